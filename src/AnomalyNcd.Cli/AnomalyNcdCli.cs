@@ -1,0 +1,36 @@
+using System.CommandLine;
+using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Cli;
+
+/// <summary>Builds the <c>anomalyncd</c> command tree; every command lives in its own file under Commands/.</summary>
+public static class AnomalyNcdCli
+{
+    public const int ExitOk = 0;
+    public const int ExitInvalidInput = 2;
+    public const int ExitFailure = 1;
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("AnomalyNcd: groups anomaly regions into defect classes, named and not yet named (AnomalyNCD, CVPR 2025).");
+        root.Subcommands.Add(VersionCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var context = new CliContext(stdout, stderr);
+        var root = Build(context);
+        try
+        {
+            var parsed = root.Parse(args);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+        catch (InvalidInputException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return ExitInvalidInput;
+        }
+    }
+}

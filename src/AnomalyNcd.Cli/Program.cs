@@ -1,0 +1,3 @@
+using AnomalyNcd.Cli;
+
+return await AnomalyNcdCli.RunAsync(args, Console.Out, Console.Error);

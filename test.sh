@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian/Ubuntu machine, restores, builds and runs every test.
+# Datasets are read from $ANOMALYNCD_DATA (default: ../shared/data beside the repository).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+"$root/scripts/ensure-system-packages.sh" --tests
+
+export ANOMALYNCD_DATA="${ANOMALYNCD_DATA:-$root/../shared/data}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+results="$root/TestResults"
+rm -rf "$results"
+dotnet restore AnomalyNcd.sln
+dotnet build AnomalyNcd.sln -c Release --no-restore -nologo
+
+status=0
+dotnet test AnomalyNcd.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+# One plain summary line over all test assemblies, read from the TRX files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); passed=$((passed + ${p:-0}))
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -33,5 +33,16 @@ public static class AnomalyNcdCli
             stderr.WriteLine($"error: {ex.Message}");
             return ExitInvalidInput;
         }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("error: cancelled");
+            return ExitFailure;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("ANOMALYNCD_STACKTRACE") is null)
+        {
+            // One readable line; set ANOMALYNCD_STACKTRACE=1 to let the stack trace through.
+            stderr.WriteLine($"error: unexpected {ex.GetType().Name}: {ex.Message}");
+            return ExitFailure;
+        }
     }
 }

@@ -51,7 +51,10 @@ public sealed class Manifest
             throw new InvalidInputException(path, $"manifest header lacks column(s) {string.Join(", ", missing)} (expected {string.Join(",", Columns)})");
         }
 
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var rows = new List<ManifestRow>(records.Count - 1);
+
+        // Identity is the resolved file, so that "a.png" and "./a.png" are caught as the same image.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var r = 1; r < records.Count; r++)
         {
@@ -69,16 +72,17 @@ public sealed class Manifest
             }
 
             var image = Cell("image") ?? throw new InvalidInputException(path, $"line {r + 1}: the image column is empty");
-            if (seen.TryGetValue(image, out var first))
+            var resolved = Path.GetFullPath(Path.Combine(folder, image));
+            if (seen.TryGetValue(resolved, out var first))
             {
                 throw new InvalidInputException(path, $"line {r + 1}: duplicate image '{image}' (first on line {first})");
             }
 
-            seen[image] = r + 1;
+            seen[resolved] = r + 1;
             rows.Add(new ManifestRow(image, Cell("anomaly_map"), Cell("mask"), Cell("label"), Cell("line"), Cell("split")));
         }
 
-        return new Manifest(Path.GetDirectoryName(Path.GetFullPath(path))!, rows);
+        return new Manifest(folder, rows);
     }
 
     /// <summary>Writes the manifest atomically with paths as given (callers make them relative to the file's folder).</summary>

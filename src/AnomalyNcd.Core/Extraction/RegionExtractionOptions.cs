@@ -1,0 +1,20 @@
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Cropping;
+
+namespace AnomalyNcd.Core.Extraction;
+
+/// <summary>Settings of MEBin plus box planning for one map set.</summary>
+public sealed record RegionExtractionOptions
+{
+    public static RegionExtractionOptions Default { get; } = new();
+
+    public MebinSetOptions Mebin { get; init; } = MebinSetOptions.Default;
+
+    public CropOptions Crop { get; init; } = CropOptions.Parity;
+
+    /// <summary>
+    /// Accept maps whose size differs from their image: the mask is resized with nearest neighbour and
+    /// scores with PIL-style bicubic, as the reference does. Off: such a pair is refused.
+    /// </summary>
+    public bool ResizeMapsToImage { get; init; }
+}

@@ -1,0 +1,98 @@
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Cropping;
+using AnomalyNcd.Core.Imaging;
+
+namespace AnomalyNcd.Core.Extraction;
+
+/// <summary>
+/// Stage 1 of the method for one set of maps: read and validate the maps, MEBin with one range for
+/// the whole set, and the anomaly-centred crop boxes of every image (method-spec §4–6).
+/// </summary>
+public static class RegionExtractor
+{
+    public static ExtractedMapSet Extract(
+        IReadOnlyList<MapEntry> entries,
+        string setName,
+        RegionExtractionOptions? options = null,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= RegionExtractionOptions.Default;
+        if (entries.Count == 0)
+        {
+            throw new InvalidInputException(setName, "no anomaly maps to binarise");
+        }
+
+        var maps = ReadAll(entries, $"read {setName}", e => ImageFiles.ReadGray(e.MapPath), progress, cancellationToken);
+        var imageSizes = ReadAll(entries, $"check images {setName}", ImageSize, progress, cancellationToken, skipWithoutImage: true);
+
+        var mebin = MebinSet.Binarize(maps, setName, options.Mebin, progress, cancellationToken);
+        var extracted = new ExtractedMap[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var map = maps[i];
+            var (width, height) = imageSizes[i] == default ? (map.Width, map.Height) : imageSizes[i];
+            if ((width, height) != (map.Width, map.Height) && !options.ResizeMapsToImage)
+            {
+                throw new InvalidInputException(
+                    entries[i].MapPath,
+                    $"map is {map.Width}x{map.Height} but its image {entries[i].ImagePath} is {width}x{height} (allow resizing to accept this)");
+            }
+
+            var result = mebin.Results[i];
+            var mask = CropMasks.PrepareForCropping(result.Mask, width, height, options.Crop);
+            var plan = CropBoxPlanner.Plan(mask, result.EstimatedRegionCount, options.Crop);
+            extracted[i] = new ExtractedMap(entries[i], map.Width, map.Height, result, plan);
+        }
+
+        return new ExtractedMapSet(setName, mebin.Range, extracted);
+    }
+
+    private static (int Width, int Height) ImageSize(MapEntry entry)
+    {
+        using var image = ImageFiles.Decode(entry.ImagePath!, OpenCvSharp.ImreadModes.Unchanged);
+        return (image.Width, image.Height);
+    }
+
+    /// <summary>Reads every entry in parallel; the first failure (in entry order) is thrown.</summary>
+    private static T[] ReadAll<T>(
+        IReadOnlyList<MapEntry> entries,
+        string stage,
+        Func<MapEntry, T> read,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken,
+        bool skipWithoutImage = false)
+    {
+        var values = new T[entries.Count];
+        var errors = new Exception?[entries.Count];
+        var done = 0;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.For(0, entries.Count, parallel, i =>
+        {
+            if (skipWithoutImage && entries[i].ImagePath is null)
+            {
+                return;
+            }
+
+            try
+            {
+                values[i] = read(entries[i]);
+            }
+            catch (InvalidInputException ex)
+            {
+                errors[i] = ex;
+            }
+
+            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), entries.Count));
+        });
+
+        var first = errors.FirstOrDefault(e => e is not null);
+        if (first is not null)
+        {
+            throw first;
+        }
+
+        return values;
+    }
+}

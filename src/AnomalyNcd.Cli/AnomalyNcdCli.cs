@@ -15,6 +15,7 @@ public static class AnomalyNcdCli
     {
         var root = new RootCommand("AnomalyNcd: groups anomaly regions into defect classes, named and not yet named (AnomalyNCD, CVPR 2025).");
         root.Subcommands.Add(VersionCommand.Create(context));
+        root.Subcommands.Add(SynthCommand.Create(context));
         return root;
     }
 

@@ -17,6 +17,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(VersionCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(SynthCommand.Create(context));
         return root;
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using AnomalyNcd.Core.Imaging;
 
 namespace AnomalyNcd.Core.Binarization;
@@ -88,14 +89,29 @@ public static class MebinFast
 
         // erode(A > T) == (erode(A) > T) because x ↦ [x > T] is nondecreasing
         var mask = new GrayImage(width, height);
-        var threshold = choice.Threshold;
-        var maskPixels = mask.Pixels;
-        for (var p = 0; p < maskPixels.Length; p++)
+        ThresholdInto(eroded, mask.Pixels, (byte)Math.Clamp(choice.Threshold, 0, 255));
+        return new MebinResult(counts, choice, mask);
+    }
+
+    /// <summary>destination = 255 where source &gt; threshold, else 0.</summary>
+    private static void ThresholdInto(ReadOnlySpan<byte> source, Span<byte> destination, byte threshold)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            maskPixels[p] = eroded[p] > threshold ? (byte)255 : (byte)0;
+            var limit = new Vector<byte>(threshold);
+            var lanes = Vector<byte>.Count;
+            for (; i <= source.Length - lanes; i += lanes)
+            {
+                // unsigned byte comparison yields 0xFF lanes where true: exactly the mask value
+                Vector.GreaterThan(new Vector<byte>(source[i..]), limit).CopyTo(destination[i..]);
+            }
         }
 
-        return new MebinResult(counts, choice, mask);
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i] > threshold ? (byte)255 : (byte)0;
+        }
     }
 
     /// <summary>For every raw value: the first sweep index whose threshold its normalised value exceeds, or Never.</summary>
@@ -119,41 +135,79 @@ public static class MebinFast
         return result;
     }
 
-    /// <summary>Adds the pixels level by level, merging 8-neighbours already present; returns the count after each level.</summary>
+    /// <summary>
+    /// Adds the pixels level by level (raster order within a level), joining each to the 8-neighbours
+    /// already added; returns the component count after each level. Invariant: any two adjacent added
+    /// pixels are in one set, so a neighbour adjacent to another present neighbour needs no union of its own.
+    /// </summary>
     private static int[] Sweep(byte[] level, int[] order, int[] bucketStart, int[] parent, int levels, int paddedWidth)
     {
-        ReadOnlySpan<int> offsets =
-        [
-            -paddedWidth - 1, -paddedWidth, -paddedWidth + 1, -1, 1, paddedWidth - 1, paddedWidth, paddedWidth + 1,
-        ];
         var counts = new int[levels];
         var components = 0;
         for (var j = 0; j < levels; j++)
         {
             var begin = bucketStart[j];
             var end = bucketStart[j + 1];
-            for (var i = begin; i < end; i++)
-            {
-                parent[order[i]] = order[i];
-            }
-
             components += end - begin;
             for (var i = begin; i < end; i++)
             {
                 var p = order[i];
-                foreach (var offset in offsets)
-                {
-                    var q = p + offset;
-                    var lq = level[q];
+                parent[p] = p;
 
-                    // a neighbour from an earlier level, or one of this level visited once (q < p) per pair
-                    if (lq < j || (lq == j && q < p))
+                // Raster-earlier neighbours of this level are already added, raster-later ones are not.
+                var north = level[p - paddedWidth] <= j;
+                var west = level[p - 1] <= j;
+                var east = level[p + 1] < j;
+                var south = level[p + paddedWidth] < j;
+                var root = p;
+
+                // One union per run of present orthogonal neighbours in the cycle N–E–S–W (each adjacent to the next).
+                if (north && east && south && west)
+                {
+                    root = Join(parent, root, p - paddedWidth, ref components);
+                }
+                else
+                {
+                    if (north && !west)
                     {
-                        if (Union(parent, p, q))
-                        {
-                            components--;
-                        }
+                        root = Join(parent, root, p - paddedWidth, ref components);
                     }
+
+                    if (east && !north)
+                    {
+                        root = Join(parent, root, p + 1, ref components);
+                    }
+
+                    if (south && !east)
+                    {
+                        root = Join(parent, root, p + paddedWidth, ref components);
+                    }
+
+                    if (west && !south)
+                    {
+                        root = Join(parent, root, p - 1, ref components);
+                    }
+                }
+
+                // A diagonal neighbour counts only when neither orthogonal beside it is present.
+                if (!north && !west && level[p - paddedWidth - 1] <= j)
+                {
+                    root = Join(parent, root, p - paddedWidth - 1, ref components);
+                }
+
+                if (!north && !east && level[p - paddedWidth + 1] <= j)
+                {
+                    root = Join(parent, root, p - paddedWidth + 1, ref components);
+                }
+
+                if (!south && !west && level[p + paddedWidth - 1] < j)
+                {
+                    root = Join(parent, root, p + paddedWidth - 1, ref components);
+                }
+
+                if (!south && !east && level[p + paddedWidth + 1] < j)
+                {
+                    Join(parent, root, p + paddedWidth + 1, ref components);
                 }
             }
 
@@ -163,26 +217,26 @@ public static class MebinFast
         return counts;
     }
 
-    private static bool Union(int[] parent, int a, int b)
+    /// <summary>Unites the set rooted at <paramref name="root"/> with the set of <paramref name="other"/>; returns the new root.</summary>
+    private static int Join(int[] parent, int root, int other, ref int components)
     {
-        var ra = Find(parent, a);
-        var rb = Find(parent, b);
-        if (ra == rb)
+        var otherRoot = Find(parent, other);
+        if (otherRoot == root)
         {
-            return false;
+            return root;
         }
 
-        // the smaller index becomes the root: deterministic and keeps older (raster-earlier) roots
-        if (ra < rb)
+        components--;
+
+        // the smaller index becomes the root: deterministic, and older (raster-earlier) roots stay put
+        if (otherRoot < root)
         {
-            parent[rb] = ra;
-        }
-        else
-        {
-            parent[ra] = rb;
+            parent[root] = otherRoot;
+            return otherRoot;
         }
 
-        return true;
+        parent[otherRoot] = root;
+        return root;
     }
 
     private static int Find(int[] parent, int x)

@@ -15,6 +15,7 @@ public static class AnomalyNcdCli
     {
         var root = new RootCommand("AnomalyNcd: groups anomaly regions into defect classes, named and not yet named (AnomalyNCD, CVPR 2025).");
         root.Subcommands.Add(VersionCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
         return root;
     }
 
@@ -25,7 +26,7 @@ public static class AnomalyNcdCli
         try
         {
             var parsed = root.Parse(args);
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (InvalidInputException ex)
         {

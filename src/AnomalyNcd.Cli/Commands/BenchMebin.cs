@@ -39,8 +39,23 @@ internal static class BenchMebin
     /// <summary>Prints one line per size and thread setting; false when the two paths disagree.</summary>
     public static bool Run(CliContext context, IReadOnlyList<(int Width, int Height)> sizes, int mapCount, int repeats)
     {
+        // OpenCV's own worker threads would blur "1 thread" and oversubscribe the parallel runs over maps
+        var openCvThreads = OpenCvSharp.Cv2.GetNumThreads();
+        OpenCvSharp.Cv2.SetNumThreads(1);
+        try
+        {
+            return RunAll(context, sizes, mapCount, repeats);
+        }
+        finally
+        {
+            OpenCvSharp.Cv2.SetNumThreads(openCvThreads);
+        }
+    }
+
+    private static bool RunAll(CliContext context, IReadOnlyList<(int Width, int Height)> sizes, int mapCount, int repeats)
+    {
         var cores = Environment.ProcessorCount;
-        context.Out.WriteLine($"MEBin benchmark: {mapCount} detector-like maps per size (seed {Seed}), {repeats} passes, per-map mean time");
+        context.Out.WriteLine($"MEBin benchmark: {mapCount} detector-like maps per size (seed {Seed}), {repeats} passes, per-map mean time, OpenCV single-threaded");
         foreach (var (width, height) in sizes)
         {
             var random = new Random(Seed + (width * 8193) + height);

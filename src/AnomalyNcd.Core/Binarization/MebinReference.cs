@@ -18,23 +18,27 @@ public static class MebinReference
 
         using var raw = map.ToMat();
         using var kernel = Mat.Ones(options.ErodeKernelSize, options.ErodeKernelSize, MatType.CV_8UC1).ToMat();
-        using var binary = new Mat(map.Height, map.Width, MatType.CV_8UC1);
+        using var binary = new Mat();
         using var eroded = new Mat();
         using var labels = new Mat();
         using var stats = new Mat();
         using var centroids = new Mat();
-        var binaryPixels = new byte[map.Pixels.Length];
+        var table = new byte[256];
+        using var tableMat = new Mat(1, 256, MatType.CV_8UC1);
 
         var counts = new int[thresholds.Length];
         for (var j = 0; j < thresholds.Length; j++)
         {
             var t = thresholds[j];
-            for (var p = 0; p < binaryPixels.Length; p++)
+
+            // B = 255 where norm(a) > t: the comparison is made once per raw value, then applied by lookup
+            for (var a = 0; a < 256; a++)
             {
-                binaryPixels[p] = normalized[map.Pixels[p]] > t ? (byte)255 : (byte)0;
+                table[a] = normalized[a] > t ? (byte)255 : (byte)0;
             }
 
-            System.Runtime.InteropServices.Marshal.Copy(binaryPixels, 0, binary.Data, binaryPixels.Length);
+            System.Runtime.InteropServices.Marshal.Copy(table, 0, tableMat.Data, table.Length);
+            Cv2.LUT(raw, tableMat, binary);
             var counted = binary;
             if (options.Erode)
             {
@@ -53,20 +57,16 @@ public static class MebinReference
     /// <summary>Final mask: erode(255 · (A &gt; T)) on the raw map (method-spec §5.5).</summary>
     private static GrayImage FinalMask(GrayImage map, int threshold, MebinOptions options, Mat kernel)
     {
-        var above = new GrayImage(map.Width, map.Height);
-        for (var p = 0; p < above.Pixels.Length; p++)
-        {
-            above.Pixels[p] = map.Pixels[p] > threshold ? (byte)255 : (byte)0;
-        }
-
+        using var raw = map.ToMat();
+        using var above = new Mat();
+        Cv2.Compare(raw, Scalar.All(threshold), above, CmpTypes.GT); // 255 where A > T
         if (!options.Erode)
         {
-            return above;
+            return GrayImage.FromMat(above);
         }
 
-        using var mat = above.ToMat();
         using var eroded = new Mat();
-        Cv2.Erode(mat, eroded, kernel);
+        Cv2.Erode(above, eroded, kernel);
         return GrayImage.FromMat(eroded);
     }
 }

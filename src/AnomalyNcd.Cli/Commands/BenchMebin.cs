@@ -64,7 +64,10 @@ internal static class BenchMebin
 
             // warm-up (JIT, OpenCV initialisation), not timed
             MebinReference.Binarize(maps[0], range);
-            MebinFast.Binarize(maps[0], range);
+            foreach (var map in maps)
+            {
+                MebinFast.Binarize(map, range);
+            }
 
             var settings = cores > 1 ? new[] { 1, cores } : [1];
             foreach (var threads in settings)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using AnomalyNcd.Core.Imaging;
 
 namespace AnomalyNcd.Core.Binarization;
@@ -16,6 +17,7 @@ public static class MebinFast
     [ThreadStatic]
     private static Workspace? _workspace;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     public static MebinResult Binarize(GrayImage map, MebinRange range, MebinOptions? options = null)
     {
         options ??= MebinOptions.Default;
@@ -94,6 +96,7 @@ public static class MebinFast
     }
 
     /// <summary>destination = 255 where source &gt; threshold, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     private static void ThresholdInto(ReadOnlySpan<byte> source, Span<byte> destination, byte threshold)
     {
         var i = 0;
@@ -115,6 +118,7 @@ public static class MebinFast
     }
 
     /// <summary>For every raw value: the first sweep index whose threshold its normalised value exceeds, or Never.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] LevelOfValue(MebinRange range, int[] thresholds)
     {
         var normalized = range.NormalizationTable();
@@ -140,6 +144,7 @@ public static class MebinFast
     /// already added; returns the component count after each level. Invariant: any two adjacent added
     /// pixels are in one set, so a neighbour adjacent to another present neighbour needs no union of its own.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     private static int[] Sweep(byte[] level, int[] order, int[] bucketStart, int[] parent, int levels, int paddedWidth)
     {
         var counts = new int[levels];
@@ -218,6 +223,7 @@ public static class MebinFast
     }
 
     /// <summary>Unites the set rooted at <paramref name="root"/> with the set of <paramref name="other"/>; returns the new root.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Join(int[] parent, int root, int other, ref int components)
     {
         var otherRoot = Find(parent, other);
@@ -239,6 +245,7 @@ public static class MebinFast
         return root;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Find(int[] parent, int x)
     {
         while (parent[x] != x)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AnomalyNcd.Core.Binarization;
 
@@ -13,6 +14,7 @@ public static class MinFilter
     /// <param name="source">Row-major width × height pixels.</param>
     /// <param name="destination">Receives the eroded pixels; may not overlap <paramref name="source"/>.</param>
     /// <param name="scratch">Working buffer of at least width × height bytes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     public static void Erode(ReadOnlySpan<byte> source, Span<byte> destination, Span<byte> scratch, int width, int height, int kernelSize)
     {
         var pixelCount = width * height;
@@ -66,6 +68,7 @@ public static class MinFilter
     }
 
     /// <summary>destination[i] = min(destination[i], other[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MinInto(Span<byte> destination, ReadOnlySpan<byte> other)
     {
         var i = 0;

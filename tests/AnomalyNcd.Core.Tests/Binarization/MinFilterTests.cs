@@ -114,4 +114,28 @@ public class MinFilterTests
             }
         }
     }
+
+    [Fact]
+    public void Erode_ThenThreshold_EqualsThresholdThenErodeForEveryThreshold()
+    {
+        // §14.2: the fast final mask (eroded raw map > T) equals the reference's erode(255 · (A > T))
+        var random = new Random(11);
+        for (var i = 0; i < 6; i++)
+        {
+            var map = i % 2 == 0 ? SyntheticAnomalyMaps.DetectorLike(random, 61, 47) : SyntheticAnomalyMaps.Noise(random, 40, 33);
+            var erodedRaw = ErodeOwn(map);
+            for (var threshold = 0; threshold < 256; threshold++)
+            {
+                var above = new GrayImage(map.Width, map.Height);
+                for (var p = 0; p < above.Pixels.Length; p++)
+                {
+                    above.Pixels[p] = map.Pixels[p] > threshold ? (byte)255 : (byte)0;
+                }
+
+                var expected = ErodeOpenCv(above).Pixels;
+                var actual = erodedRaw.Pixels.Select(v => v > threshold ? (byte)255 : (byte)0).ToArray();
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"map {i}, T = {threshold}");
+            }
+        }
+    }
 }

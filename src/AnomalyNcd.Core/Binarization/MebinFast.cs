@@ -14,6 +14,9 @@ public static class MebinFast
 {
     private const byte Never = byte.MaxValue;
 
+    /// <summary>Larger maps get buffers that are not kept per thread (about 11 bytes per pixel).</summary>
+    private const int CachedWorkspacePixels = 4 * 1024 * 1024;
+
     [ThreadStatic]
     private static Workspace? _workspace;
 
@@ -26,7 +29,7 @@ public static class MebinFast
         var width = map.Width;
         var height = map.Height;
         var paddedWidth = width + 2;
-        var ws = _workspace ??= new Workspace();
+        var ws = (long)width * height > CachedWorkspacePixels ? new Workspace() : (_workspace ??= new Workspace());
         ws.Ensure(width, height);
 
         var eroded = ws.Eroded.AsSpan(0, width * height);

@@ -18,6 +18,8 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(BinarizeCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary><c>anomalyncd bench …</c>: timing of the product's hot paths on generated data.</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var bench = new Command("bench", "Measure the speed of processing steps on generated data.");
+        bench.Subcommands.Add(CreateMebin(context));
+        return bench;
+    }
+
+    private static Command CreateMebin(CliContext context)
+    {
+        var sizes = new Option<string>("--sizes")
+        {
+            Description = "Comma-separated map sizes: N for NxN, or WxH.",
+            DefaultValueFactory = _ => "256,512",
+        };
+        var maps = new Option<int>("--maps")
+        {
+            Description = "Generated maps per size.",
+            DefaultValueFactory = _ => 8,
+        };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Timed passes over the maps per size and thread setting.",
+            DefaultValueFactory = _ => 3,
+        };
+        var command = new Command("mebin", "Time MEBin binarisation, reference loop against the fast path, single thread and all cores; fails if they disagree.");
+        command.Options.Add(sizes);
+        command.Options.Add(maps);
+        command.Options.Add(repeat);
+        command.SetAction(parseResult =>
+        {
+            var mapCount = parseResult.GetValue(maps);
+            var repeats = parseResult.GetValue(repeat);
+            if (mapCount < 1)
+            {
+                throw new InvalidInputException("--maps", $"must be at least 1, got {mapCount}");
+            }
+
+            if (repeats < 1)
+            {
+                throw new InvalidInputException("--repeat", $"must be at least 1, got {repeats}");
+            }
+
+            var parsedSizes = BenchMebin.ParseSizes(parseResult.GetValue(sizes) ?? "");
+            return BenchMebin.Run(context, parsedSizes, mapCount, repeats) ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,17 @@
+namespace AnomalyNcd.Core.Binarization;
+
+/// <summary>How a set of maps is binarised: MEBin parameters, the B2 policy and the parallelism.</summary>
+public sealed record MebinSetOptions
+{
+    public static MebinSetOptions Default { get; } = new();
+
+    public MebinOptions Mebin { get; init; } = MebinOptions.Default;
+
+    /// <summary>What to do when every map of the set has the same maximum (bug B2); refuse by default.</summary>
+    public DegenerateRangePolicy DegenerateRange { get; init; } = DegenerateRangePolicy.Refuse;
+
+    /// <summary>Maps binarised at the same time; −1 = one per core, 1 = sequential.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    public MebinImplementation Implementation { get; init; } = MebinImplementation.Fast;
+}

@@ -70,7 +70,7 @@ internal static class BinarizeCommand
             throw new InvalidInputException(mapFolder, "no anomaly maps (.png, .jpg, .bmp, .tif) in this folder");
         }
 
-        var duplicate = mapFiles.GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = mapFiles.GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new InvalidInputException(mapFolder, $"two maps share the stem '{duplicate.Key}': {string.Join(", ", duplicate.Select(Path.GetFileName))}");
@@ -82,7 +82,7 @@ internal static class BinarizeCommand
         }
 
         var images = OrdinalPaths.Files(imageFolder, ImageFiles.ImageExtensions)
-            .GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal)
+            .GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var entries = new List<MapEntry>(mapFiles.Count);
         foreach (var mapFile in mapFiles)

@@ -43,7 +43,7 @@ public static class RegionExtractor
             var result = mebin.Results[i];
             var mask = CropMasks.PrepareForCropping(result.Mask, width, height, options.Crop);
             var plan = CropBoxPlanner.Plan(mask, result.EstimatedRegionCount, options.Crop);
-            extracted[i] = new ExtractedMap(entries[i], map.Width, map.Height, result, plan);
+            extracted[i] = new ExtractedMap(entries[i], map, map.Width, map.Height, result, plan);
         }
 
         return new ExtractedMapSet(setName, mebin.Range, extracted);

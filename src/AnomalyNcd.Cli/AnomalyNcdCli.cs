@@ -20,6 +20,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(BinarizeCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,185 @@
+using System.Text;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Cropping;
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Metrics;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Core.Extraction;
+
+/// <summary>
+/// Stage 1 over a manifest: every line's maps form one MEBin set; each image is cropped around its
+/// regions; the crops, crop masks and <c>regions.csv</c> are written to an output folder. When the
+/// manifest has ground-truth masks, the binarisation is scored against them (box FNR/FPR).
+/// </summary>
+public static class ManifestRegionExtractor
+{
+    public const string DefaultLine = "default";
+
+    /// <summary>Runs the stage; everything goes below <paramref name="outputFolder"/> (a staging folder the caller commits).</summary>
+    public static IReadOnlyList<LineRegionSummary> Run(
+        Manifest manifest,
+        string manifestPath,
+        string outputFolder,
+        ManifestRegionOptions? options = null,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new ManifestRegionOptions();
+        var rows = manifest.Rows
+            .Where(r => r.AnomalyMap is not null && (options.Split is null || r.Split == options.Split))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            var which = options.Split is null ? string.Empty : $" in split '{options.Split}'";
+            throw new InvalidInputException(manifestPath, $"no rows with an anomaly map{which}");
+        }
+
+        var regionsCsv = new StringBuilder().Append(string.Join(',', RegionRecord.Header)).Append('\n');
+        var summaries = new List<LineRegionSummary>();
+        foreach (var line in rows.GroupBy(r => r.Line ?? DefaultLine, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var lineRows = line.ToList();
+            var entries = lineRows.Select(r => new MapEntry(r.Image, manifest.Resolve(r.AnomalyMap!), manifest.Resolve(r.Image))).ToList();
+            var set = RegionExtractor.Extract(entries, line.Key, options.Extraction, progress, cancellationToken);
+            var perImage = CropLine(manifest, lineRows, set, outputFolder, options, progress, cancellationToken);
+            foreach (var record in perImage.SelectMany(p => p.Records))
+            {
+                regionsCsv.Append(record.ToCsv()).Append('\n');
+            }
+
+            summaries.Add(Summarize(line.Key, set, lineRows, perImage));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "regions.csv"), regionsCsv.ToString());
+        return summaries;
+    }
+
+    private sealed record ImageOutcome(IReadOnlyList<RegionRecord> Records, BoxErrorCounts? Errors);
+
+    private static ImageOutcome[] CropLine(
+        Manifest manifest,
+        IReadOnlyList<ManifestRow> rows,
+        ExtractedMapSet set,
+        string outputFolder,
+        ManifestRegionOptions options,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new ImageOutcome[rows.Count];
+        var done = 0;
+        var stage = $"crop {set.SetName}";
+        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var row = rows[i];
+            var extracted = set.Maps[i];
+            using var image = ImageFiles.ReadRgb(manifest.Resolve(row.Image));
+            using var stage1 = SubImageCropper.Run(
+                image, extracted.Mebin.Mask, extracted.Mebin.EstimatedRegionCount, extracted.Map, set.Range, options.Extraction.Crop);
+
+            var stem = SafeName(row.Image);
+            var records = new List<RegionRecord>(stage1.Crops.Count);
+            foreach (var crop in stage1.Crops)
+            {
+                string? cropPath = null, maskPath = null;
+                if (options.WriteCrops)
+                {
+                    cropPath = $"crops/{set.SetName}/images/{stem}_crop{crop.Index}.png";
+                    maskPath = $"crops/{set.SetName}/masks/{stem}_crop{crop.Index}.png";
+                    using var bgr = new Mat();
+                    Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
+                    ImageFiles.WritePng(Path.Combine(outputFolder, cropPath), bgr);
+                    ImageFiles.WritePng(Path.Combine(outputFolder, maskPath), crop.Mask);
+                }
+
+                var box = crop.Box;
+                records.Add(new RegionRecord(
+                    row.Image, crop.Index, box.Left, box.Up, box.Right, box.Bottom, crop.ForegroundArea,
+                    crop.ScoreFraction ?? 0, set.SetName, row.Label, cropPath, maskPath));
+            }
+
+            outcomes[i] = new ImageOutcome(records, ScoreAgainstGroundTruth(manifest, row, extracted, image.Width, image.Height));
+            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), rows.Count));
+        });
+        return outcomes;
+    }
+
+    /// <summary>Predicted regions (external contours of the MEBin mask at image size) against ground-truth components.</summary>
+    private static BoxErrorCounts? ScoreAgainstGroundTruth(Manifest manifest, ManifestRow row, ExtractedMap extracted, int width, int height)
+    {
+        if (row.Mask is null)
+        {
+            return null;
+        }
+
+        var truthMask = ImageFiles.ReadGray(manifest.Resolve(row.Mask));
+        if (truthMask.Width != width || truthMask.Height != height)
+        {
+            throw new InvalidInputException(manifest.Resolve(row.Mask), $"mask is {truthMask.Width}x{truthMask.Height} but its image is {width}x{height}");
+        }
+
+        var predicted = CropBoxPlanner.FindRegions(
+            CropMasks.PrepareForCropping(extracted.Mebin.Mask, width, height, CropOptions.Parity with { TreatAllForegroundMaskAsEmpty = false }));
+        return BinarizationErrorRates.CountImage(GroundTruthBoxes.FromMask(truthMask), predicted);
+    }
+
+    private static LineRegionSummary Summarize(string line, ExtractedMapSet set, IReadOnlyList<ManifestRow> rows, ImageOutcome[] outcomes)
+    {
+        var normal = NormalLabels(rows);
+        int defective = 0, defectiveFound = 0, normalFound = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var found = set.Maps[i].Mebin.EstimatedRegionCount > 0;
+            if (rows[i].Label is { } label && !normal.Contains(label))
+            {
+                defective++;
+                defectiveFound += found ? 1 : 0;
+            }
+            else if (rows[i].Label is not null)
+            {
+                normalFound += found ? 1 : 0;
+            }
+        }
+
+        var errors = outcomes.Any(o => o.Errors is not null)
+            ? outcomes.Where(o => o.Errors is not null).Aggregate(default(BoxErrorCounts), (sum, o) => sum + o.Errors!.Value)
+            : (BoxErrorCounts?)null;
+        var perLabel = outcomes.SelectMany(o => o.Records)
+            .GroupBy(r => r.Label ?? "(unlabelled)", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new LineRegionSummary(
+            line,
+            set.Range,
+            rows.Count,
+            set.Maps.Count(m => m.Mebin.EstimatedRegionCount > 0),
+            defective,
+            defectiveFound,
+            normalFound,
+            set.Maps.Sum(m => m.Mebin.EstimatedRegionCount),
+            outcomes.Sum(o => o.Records.Count),
+            errors,
+            perLabel);
+    }
+
+    /// <summary>Labels that mean "normal" in the supported layouts (MVTec good, MTD MT_Free, folders normal/ok).</summary>
+    public static HashSet<string> NormalLabels(IEnumerable<ManifestRow> rows) =>
+        new(rows.Select(r => r.Label).OfType<string>().Where(IsNormalLabel), StringComparer.Ordinal);
+
+    public static bool IsNormalLabel(string label) =>
+        label is "good" or "normal" or "ok" or "OK" or "MT_Free";
+
+    /// <summary>A file-name-safe, collision-free stem for an image path ('/' becomes "__").</summary>
+    public static string SafeName(string imagePath)
+    {
+        var withoutExtension = Path.ChangeExtension(imagePath.Replace('\\', '/'), null) ?? imagePath;
+        var builder = new StringBuilder(withoutExtension.Length);
+        foreach (var c in withoutExtension.TrimStart('/', '.'))
+        {
+            builder.Append(c == '/' ? "__" : char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c.ToString() : "_");
+        }
+
+        return builder.ToString();
+    }
+}

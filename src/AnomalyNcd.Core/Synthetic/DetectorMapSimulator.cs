@@ -53,7 +53,10 @@ internal static class DetectorMapSimulator
                 region[i] = defects[d].Mask[i] ? Math.Max(0.2f, 1f + (0.3f * unevenness[i])) : 0f;
             }
 
-            AddPeak(map, Planes.Blur(region, size, sigma, sigma), strength);
+            // Detectors score patches (about 8 px at 256², e.g. PatchCore's feature stride), so even a
+            // 2 px scratch answers with a band several pixels wide that survives MEBin's 6x6 erosion.
+            var patch = Math.Max(3, (int)Math.Round(8 * scale));
+            AddPeak(map, Planes.Blur(Planes.MaxFilter(region, size, patch), size, sigma, sigma), strength);
             peaks[d] = strength;
         }
 

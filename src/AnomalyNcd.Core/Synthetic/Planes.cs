@@ -43,6 +43,21 @@ internal static class Planes
         return result;
     }
 
+    /// <summary>Grey-level dilation (moving maximum) with a square window of side <paramref name="window"/>.</summary>
+    public static unsafe float[] MaxFilter(float[] plane, int size, int window)
+    {
+        var result = new float[plane.Length];
+        fixed (float* source = plane, target = result)
+        {
+            using var sourceMat = Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)source);
+            using var targetMat = Mat.FromPixelData(size, size, MatType.CV_32FC1, (IntPtr)target);
+            using var kernel = Mat.Ones(window, window, MatType.CV_8UC1);
+            Cv2.Dilate(sourceMat, targetMat, kernel);
+        }
+
+        return result;
+    }
+
     /// <summary>Approximately standard normal samples (see <see cref="FastRandom.NextGaussian"/>).</summary>
     public static float[] Gaussian(Random random, int count)
     {

@@ -9,6 +9,8 @@ want_tests=0
 missing=()
 # OpenCvSharp's official Linux runtime links against GTK 3.
 ldconfig -p 2>/dev/null | grep -q 'libgtk-3.so.0' || missing+=(libgtk-3-0)
+# The build marks one libstdc++ version requirement of TorchSharp's native shim weak (build/mark-glibcxx-weak.py).
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK is not installed (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
   exit 1

@@ -111,6 +111,27 @@ public class ManifestRegionExtractorTests
         Assert.Contains("no rows with an anomaly map", error.Problem);
     }
 
+    [Fact]
+    public void Run_TruncatedGroundTruthMask_RefusedNamingTheMask()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 10, Size: 64, Seed: 4), temp.Combine("data"));
+        var manifest = Manifest.Load(data.ManifestPath);
+        var maskPath = manifest.Resolve(manifest.Rows.Last(r => r.Split == "test").Mask!);
+        var bytes = File.ReadAllBytes(maskPath);
+        File.WriteAllBytes(maskPath, bytes[..(bytes.Length / 2)]);
+        var output = temp.Combine("regions");
+        Directory.CreateDirectory(output);
+
+        // Refused as bad input (one line, exit code 2 in the CLI), not as an AggregateException from the parallel loop.
+        var error = Assert.Throws<InvalidInputException>(() =>
+            ManifestRegionExtractor.Run(manifest, data.ManifestPath, output, new ManifestRegionOptions { Split = "test" }));
+
+        Assert.Equal(maskPath, error.InputPath);
+        Assert.Contains("truncated PNG", error.Problem);
+        Assert.False(File.Exists(Path.Combine(output, "regions.csv")));
+    }
+
     [Theory]
     [InlineData("images/a.png", "images__a")]
     [InlineData("./x/y z.jpg", "x__y_z")]

@@ -54,6 +54,11 @@ internal static class DemoCommand
     /// <summary>Creates the folder, or clears it when it holds an earlier demo; refuses anything else.</summary>
     private static string PrepareFolder(string folder)
     {
+        if (File.Exists(folder))
+        {
+            throw new InvalidInputException(folder, "output path is a file, expected a folder");
+        }
+
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
         {
             if (!File.Exists(Path.Combine(folder, Marker)))

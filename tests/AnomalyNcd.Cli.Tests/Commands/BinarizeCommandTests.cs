@@ -162,6 +162,19 @@ public class BinarizeCommandTests
         Assert.Equal(2, BinarizationReport.Load(Path.Combine(output, "binarization.json")).Maps.Count);
     }
 
+    [Fact]
+    public async Task Binarize_OutIsAFile_RefusedAsBadInput()
+    {
+        using var temp = TestData.NewTempFolder();
+        var file = temp.Combine("taken.json");
+        File.WriteAllText(file, "{}");
+
+        var run = await Binarize("--maps", WriteMaps(temp.Combine("maps"), 220, 170, 120), "--out", file);
+
+        AssertRefused(run, file, "output path is a file");
+        Assert.Equal("{}", File.ReadAllText(file));
+    }
+
     private const int Background = 10;
 
     /// <summary>Sets up one kind of bad input; returns the arguments (without --out), the path the error must name and its problem.</summary>

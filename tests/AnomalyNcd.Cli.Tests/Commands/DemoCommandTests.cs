@@ -74,6 +74,20 @@ public class DemoCommandTests
         Assert.Equal(before, Snapshot(output));
     }
 
+    [Fact]
+    public async Task Demo_OutIsAFile_RefusedAsBadInput()
+    {
+        using var temp = TestData.NewTempFolder();
+        var file = temp.Combine("taken.txt");
+        File.WriteAllText(file, "a file");
+
+        var run = await Demo("--out", file, "--lines", "1", "--images", "5");
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
+        Assert.StartsWith($"error: {file}: ", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("a file", File.ReadAllText(file));
+    }
+
     [Theory]
     [InlineData("--lines", "0")]
     [InlineData("--images", "0")]

@@ -28,10 +28,11 @@ internal static class DemoCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var folder = PrepareFolder(parse.GetValue(output)!.FullName);
             var clock = Stopwatch.StartNew();
             var synthOptions = new SyntheticOptions(parse.GetValue(lines), parse.GetValue(images), 256, 0.3, parse.GetValue(seed));
+            // Validate first: a bad option must not clear an earlier demo or create the folder.
             synthOptions.Validate();
+            var folder = PrepareFolder(parse.GetValue(output)!.FullName);
 
             context.Out.WriteLine($"1/2 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images into {Path.Combine(folder, "data")}");
             var data = await ProgressRunner.RunAsync(context, progress =>
@@ -53,6 +54,11 @@ internal static class DemoCommand
     /// <summary>Creates the folder, or clears it when it holds an earlier demo; refuses anything else.</summary>
     private static string PrepareFolder(string folder)
     {
+        if (File.Exists(folder))
+        {
+            throw new InvalidInputException(folder, "output path is a file, expected a folder");
+        }
+
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
         {
             if (!File.Exists(Path.Combine(folder, Marker)))

@@ -68,41 +68,67 @@ public static class ManifestRegionExtractor
         CancellationToken cancellationToken)
     {
         var outcomes = new ImageOutcome[rows.Count];
+        var errors = new InvalidInputException?[rows.Count];
         var done = 0;
         var stage = $"crop {set.SetName}";
         Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            var row = rows[i];
-            var extracted = set.Maps[i];
-            using var image = ImageFiles.ReadRgb(manifest.Resolve(row.Image));
-            using var stage1 = SubImageCropper.Run(
-                image, extracted.Mebin.Mask, extracted.Mebin.EstimatedRegionCount, extracted.Map, set.Range, options.Extraction.Crop);
-
-            var stem = SafeName(row.Image);
-            var records = new List<RegionRecord>(stage1.Crops.Count);
-            foreach (var crop in stage1.Crops)
+            try
             {
-                string? cropPath = null, maskPath = null;
-                if (options.WriteCrops)
-                {
-                    cropPath = $"crops/{set.SetName}/images/{stem}_crop{crop.Index}.png";
-                    maskPath = $"crops/{set.SetName}/masks/{stem}_crop{crop.Index}.png";
-                    using var bgr = new Mat();
-                    Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
-                    ImageFiles.WritePng(Path.Combine(outputFolder, cropPath), bgr);
-                    ImageFiles.WritePng(Path.Combine(outputFolder, maskPath), crop.Mask);
-                }
-
-                var box = crop.Box;
-                records.Add(new RegionRecord(
-                    row.Image, crop.Index, box.Left, box.Up, box.Right, box.Bottom, crop.ForegroundArea,
-                    crop.ScoreFraction ?? 0, set.SetName, row.Label, cropPath, maskPath));
+                outcomes[i] = CropImage(manifest, rows[i], set, set.Maps[i], outputFolder, options);
+            }
+            catch (InvalidInputException ex)
+            {
+                // Kept per row so that bad input surfaces as itself (not an AggregateException), first row first.
+                errors[i] = ex;
             }
 
-            outcomes[i] = new ImageOutcome(records, ScoreAgainstGroundTruth(manifest, row, extracted, image.Width, image.Height));
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), rows.Count));
         });
+
+        var firstError = errors.FirstOrDefault(e => e is not null);
+        if (firstError is not null)
+        {
+            throw firstError;
+        }
+
         return outcomes;
+    }
+
+    private static ImageOutcome CropImage(
+        Manifest manifest,
+        ManifestRow row,
+        ExtractedMapSet set,
+        ExtractedMap extracted,
+        string outputFolder,
+        ManifestRegionOptions options)
+    {
+        using var image = ImageFiles.ReadRgb(manifest.Resolve(row.Image));
+        using var stage1 = SubImageCropper.Run(
+            image, extracted.Mebin.Mask, extracted.Mebin.EstimatedRegionCount, extracted.Map, set.Range, options.Extraction.Crop);
+
+        var stem = SafeName(row.Image);
+        var records = new List<RegionRecord>(stage1.Crops.Count);
+        foreach (var crop in stage1.Crops)
+        {
+            string? cropPath = null, maskPath = null;
+            if (options.WriteCrops)
+            {
+                cropPath = $"crops/{set.SetName}/images/{stem}_crop{crop.Index}.png";
+                maskPath = $"crops/{set.SetName}/masks/{stem}_crop{crop.Index}.png";
+                using var bgr = new Mat();
+                Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
+                ImageFiles.WritePng(Path.Combine(outputFolder, cropPath), bgr);
+                ImageFiles.WritePng(Path.Combine(outputFolder, maskPath), crop.Mask);
+            }
+
+            var box = crop.Box;
+            records.Add(new RegionRecord(
+                row.Image, crop.Index, box.Left, box.Up, box.Right, box.Bottom, crop.ForegroundArea,
+                crop.ScoreFraction ?? 0, set.SetName, row.Label, cropPath, maskPath));
+        }
+
+        return new ImageOutcome(records, ScoreAgainstGroundTruth(manifest, row, extracted, image.Width, image.Height));
     }
 
     /// <summary>Predicted regions (external contours of the MEBin mask at image size) against ground-truth components.</summary>

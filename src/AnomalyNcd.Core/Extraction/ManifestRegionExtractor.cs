@@ -196,16 +196,20 @@ public static class ManifestRegionExtractor
     public static bool IsNormalLabel(string label) =>
         label is "good" or "normal" or "ok" or "OK" or "MT_Free";
 
-    /// <summary>A file-name-safe, collision-free stem for an image path ('/' becomes "__").</summary>
+    /// <summary>
+    /// A file-name-safe stem for an image path: readable ('/' becomes "__", odd characters '_') plus
+    /// 8 hex digits of the path's SHA-256, so that a.png and a.jpg, or "x y" and "x_y", never collide.
+    /// </summary>
     public static string SafeName(string imagePath)
     {
         var withoutExtension = Path.ChangeExtension(imagePath.Replace('\\', '/'), null) ?? imagePath;
-        var builder = new StringBuilder(withoutExtension.Length);
+        var builder = new StringBuilder(withoutExtension.Length + 9);
         foreach (var c in withoutExtension.TrimStart('/', '.'))
         {
             builder.Append(c == '/' ? "__" : char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c.ToString() : "_");
         }
 
-        return builder.ToString();
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(imagePath));
+        return builder.Append('-').Append(Convert.ToHexStringLower(hash, 0, 4)).ToString();
     }
 }

@@ -133,11 +133,22 @@ public class ManifestRegionExtractorTests
     }
 
     [Theory]
-    [InlineData("images/a.png", "images__a")]
-    [InlineData("./x/y z.jpg", "x__y_z")]
-    [InlineData("plain.bmp", "plain")]
-    public void SafeName_PathBecomesFlatFileStem(string image, string expected)
+    [InlineData("images/a.png", "images__a-")]
+    [InlineData("./x/y z.jpg", "x__y_z-")]
+    [InlineData("plain.bmp", "plain-")]
+    public void SafeName_PathBecomesFlatFileStemWithPathHash(string image, string expectedPrefix)
     {
-        Assert.Equal(expected, ManifestRegionExtractor.SafeName(image));
+        var name = ManifestRegionExtractor.SafeName(image);
+        Assert.StartsWith(expectedPrefix, name);
+        Assert.Equal(expectedPrefix.Length + 8, name.Length);
+    }
+
+    [Theory]
+    [InlineData("a.png", "a.jpg")]
+    [InlineData("x y.png", "x_y.png")]
+    [InlineData("dir/a.png", "dir__a.png")]
+    public void SafeName_DistinctImages_GetDistinctNames(string first, string second)
+    {
+        Assert.NotEqual(ManifestRegionExtractor.SafeName(first), ManifestRegionExtractor.SafeName(second));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Datasets;
@@ -27,13 +28,14 @@ public static class ManifestRegionExtractor
         CancellationToken cancellationToken = default)
     {
         options ??= new ManifestRegionOptions();
+        var fromMaps = options.Source == RegionSource.AnomalyMaps;
         var rows = manifest.Rows
-            .Where(r => r.AnomalyMap is not null && (options.Split is null || r.Split == options.Split))
+            .Where(r => (!fromMaps || r.AnomalyMap is not null) && (options.Split is null || r.Split == options.Split))
             .ToList();
         if (rows.Count == 0)
         {
             var which = options.Split is null ? string.Empty : $" in split '{options.Split}'";
-            throw new InvalidInputException(manifestPath, $"no rows with an anomaly map{which}");
+            throw new InvalidInputException(manifestPath, fromMaps ? $"no rows with an anomaly map{which}" : $"no rows{which}");
         }
 
         var regionsCsv = new StringBuilder().Append(string.Join(',', RegionRecord.Header)).Append('\n');
@@ -41,8 +43,11 @@ public static class ManifestRegionExtractor
         foreach (var line in rows.GroupBy(r => r.Line ?? DefaultLine, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var lineRows = line.ToList();
-            var entries = lineRows.Select(r => new MapEntry(r.Image, manifest.Resolve(r.AnomalyMap!), manifest.Resolve(r.Image))).ToList();
-            var set = RegionExtractor.Extract(entries, line.Key, options.Extraction, progress, cancellationToken);
+            var set = fromMaps
+                ? RegionExtractor.Extract(
+                    [.. lineRows.Select(r => new MapEntry(r.Image, manifest.Resolve(r.AnomalyMap!), manifest.Resolve(r.Image)))],
+                    line.Key, options.Extraction, progress, cancellationToken)
+                : GroundTruthRegions(manifest, lineRows, line.Key, options, progress, cancellationToken);
             var perImage = CropLine(manifest, lineRows, set, outputFolder, options, progress, cancellationToken);
             foreach (var record in perImage.SelectMany(p => p.Records))
             {
@@ -104,8 +109,10 @@ public static class ManifestRegionExtractor
         ManifestRegionOptions options)
     {
         using var image = ImageFiles.ReadRgb(manifest.Resolve(row.Image));
+        var fromMaps = options.Source == RegionSource.AnomalyMaps;
+        var estimate = options.ForcedEstimate ?? extracted.Mebin.EstimatedRegionCount;
         using var stage1 = SubImageCropper.Run(
-            image, extracted.Mebin.Mask, extracted.Mebin.EstimatedRegionCount, extracted.Map, set.Range, options.Extraction.Crop);
+            image, extracted.Mebin.Mask, estimate, fromMaps ? extracted.Map : null, fromMaps ? set.Range : null, options.Extraction.Crop);
 
         var stem = SafeName(row.Image);
         var records = new List<RegionRecord>(stage1.Crops.Count);
@@ -125,10 +132,82 @@ public static class ManifestRegionExtractor
             var box = crop.Box;
             records.Add(new RegionRecord(
                 row.Image, crop.Index, box.Left, box.Up, box.Right, box.Bottom, crop.ForegroundArea,
-                crop.ScoreFraction ?? 0, set.SetName, row.Label, cropPath, maskPath));
+                crop.ScoreFraction ?? (crop.ForegroundArea > 0 ? 1.0 : 0.0), set.SetName, row.Label, cropPath, maskPath));
         }
 
         return new ImageOutcome(records, ScoreAgainstGroundTruth(manifest, row, extracted, image.Width, image.Height));
+    }
+
+    /// <summary>
+    /// Regions from the manifest's own masks, shaped like MEBin's output so that cropping is shared:
+    /// mask thresholded at &gt;127, estimate = number of external regions, no anomaly map (crop score =
+    /// 1 for a crop with foreground, 0 for an empty one).
+    /// </summary>
+    private static ExtractedMapSet GroundTruthRegions(
+        Manifest manifest,
+        IReadOnlyList<ManifestRow> rows,
+        string setName,
+        ManifestRegionOptions options,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var maps = new ExtractedMap[rows.Count];
+        var errors = new InvalidInputException?[rows.Count];
+        var done = 0;
+        var stage = $"read masks {setName}";
+        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            try
+            {
+                maps[i] = GroundTruthRegion(manifest, rows[i], options);
+            }
+            catch (InvalidInputException ex)
+            {
+                errors[i] = ex;
+            }
+
+            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), rows.Count));
+        });
+
+        var firstError = errors.FirstOrDefault(e => e is not null);
+        if (firstError is not null)
+        {
+            throw firstError;
+        }
+
+        return new ExtractedMapSet(setName, default, maps);
+    }
+
+    private static ExtractedMap GroundTruthRegion(Manifest manifest, ManifestRow row, ManifestRegionOptions options)
+    {
+        GrayImage mask;
+        if (row.Mask is null)
+        {
+            var (width, height) = ImageFiles.ReadSize(manifest.Resolve(row.Image));
+            mask = new GrayImage(width, height);
+        }
+        else
+        {
+            var maskPath = manifest.Resolve(row.Mask);
+            mask = ImageFiles.ReadGray(maskPath);
+            var (width, height) = ImageFiles.ReadSize(manifest.Resolve(row.Image));
+            if ((mask.Width, mask.Height) != (width, height))
+            {
+                throw new InvalidInputException(maskPath, $"mask is {mask.Width}x{mask.Height} but its image is {width}x{height}");
+            }
+
+            var pixels = mask.Pixels;
+            for (var p = 0; p < pixels.Length; p++)
+            {
+                pixels[p] = pixels[p] > 127 ? (byte)255 : (byte)0;
+            }
+        }
+
+        var regions = CropBoxPlanner.FindRegions(mask).Count;
+        var choice = regions == 0 ? MebinThreshold.NoAnomaly : new MebinThreshold(127, null, null, regions);
+        var result = new MebinResult(Array.Empty<int>(), choice, mask);
+        var plan = CropBoxPlanner.Plan(mask, options.ForcedEstimate ?? regions, options.Extraction.Crop);
+        return new ExtractedMap(new MapEntry(row.Image, row.Mask ?? string.Empty, manifest.Resolve(row.Image)), mask, mask.Width, mask.Height, result, plan);
     }
 
     /// <summary>Predicted regions (external contours of the MEBin mask at image size) against ground-truth components.</summary>

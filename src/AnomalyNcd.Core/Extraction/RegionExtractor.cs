@@ -49,11 +49,7 @@ public static class RegionExtractor
         return new ExtractedMapSet(setName, mebin.Range, extracted);
     }
 
-    private static (int Width, int Height) ImageSize(MapEntry entry)
-    {
-        using var image = ImageFiles.Decode(entry.ImagePath!, OpenCvSharp.ImreadModes.Unchanged);
-        return (image.Width, image.Height);
-    }
+    private static (int Width, int Height) ImageSize(MapEntry entry) => ImageFiles.ReadSize(entry.ImagePath!);
 
     /// <summary>Reads every entry in parallel; the first failure (in entry order) is thrown.</summary>
     private static T[] ReadAll<T>(

@@ -33,6 +33,13 @@ public static class ImageFiles
         return rgb;
     }
 
+    /// <summary>Width and height of an image file (decoded once to validate it).</summary>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        using var image = Decode(path, ImreadModes.Unchanged);
+        return (image.Width, image.Height);
+    }
+
     /// <summary>Decodes with the given mode after checking that the file exists, is complete and is not too large.</summary>
     public static Mat Decode(string path, ImreadModes mode)
     {

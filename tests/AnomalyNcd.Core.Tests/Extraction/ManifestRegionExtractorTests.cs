@@ -132,6 +132,54 @@ public class ManifestRegionExtractorTests
         Assert.False(File.Exists(Path.Combine(output, "regions.csv")));
     }
 
+    [Fact]
+    public void Run_GroundTruthMasks_OneCropPerTrueRegionAndWholeImageForNormals()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 20, Size: Size, Seed: 5), temp.Combine("data"));
+        var manifest = Manifest.Load(data.ManifestPath);
+        var output = temp.Combine("regions");
+        Directory.CreateDirectory(output);
+
+        ManifestRegionExtractor.Run(manifest, data.ManifestPath, output, new ManifestRegionOptions { Split = "test", Source = RegionSource.GroundTruthMasks });
+
+        var table = CsvTable.Read(Path.Combine(output, "regions.csv"));
+        var column = RegionRecord.Header.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        var byImage = table.Skip(1).GroupBy(r => r[column["image"]]).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var row in manifest.Rows.Where(r => r.Split == "test"))
+        {
+            var crops = byImage[row.Image];
+            if (row.Label == "good")
+            {
+                // Empty mask: the whole image, empty crop mask, score 0.
+                var crop = Assert.Single(crops);
+                Assert.Equal("0", crop[column["area"]]);
+                Assert.Equal("0", crop[column["score"]]);
+                Assert.Equal(("0", "0"), (crop[column["left"]], crop[column["up"]]));
+            }
+            else
+            {
+                Assert.All(crops, c => Assert.Equal("1", c[column["score"]]));
+                Assert.Contains(crops, c => int.Parse(c[column["area"]], System.Globalization.CultureInfo.InvariantCulture) > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_ForcedEstimateOne_KeepsAtMostTwoCropsPerImage()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 20, Size: Size, Seed: 6), temp.Combine("data"));
+        var manifest = Manifest.Load(data.ManifestPath);
+        var output = temp.Combine("regions");
+        Directory.CreateDirectory(output);
+
+        ManifestRegionExtractor.Run(manifest, data.ManifestPath, output, new ManifestRegionOptions { Source = RegionSource.GroundTruthMasks, ForcedEstimate = 1 });
+
+        var table = CsvTable.Read(Path.Combine(output, "regions.csv"));
+        Assert.All(table.Skip(1).GroupBy(r => r[0]), g => Assert.InRange(g.Count(), 1, 2));
+    }
+
     [Theory]
     [InlineData("images/a.png", "images__a-")]
     [InlineData("./x/y z.jpg", "x__y_z-")]

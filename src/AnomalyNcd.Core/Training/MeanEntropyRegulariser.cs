@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AnomalyNcd.Core.Training;
+
+/// <summary>
+/// Mean-entropy regulariser (method-spec §9.2 step 3): with p̄ the mean of softmax(logits/τ_s) over
+/// the unlabelled rows, L_me = Σ p̄ log p̄ + log K = log K − H(p̄) ≥ 0. Minimising it spreads the
+/// predictions over all K classes.
+/// </summary>
+public static class MeanEntropyRegulariser
+{
+    /// <param name="unlabelledLogits">[2n_u, K] logits of the unlabelled rows of both views.</param>
+    public static Tensor Compute(Tensor unlabelledLogits, double studentTemperature = ClassificationLoss.DefaultStudentTemperature)
+    {
+        if (unlabelledLogits.dim() != 2 || unlabelledLogits.shape[0] == 0)
+        {
+            throw new ArgumentException($"mean entropy needs [N, K] logits with N >= 1, got [{string.Join(", ", unlabelledLogits.shape)}]", nameof(unlabelledLogits));
+        }
+
+        var classCount = unlabelledLogits.shape[1];
+        var meanProbability = functional.softmax(unlabelledLogits / studentTemperature, 1).mean(new long[] { 0 });
+        // xlogy gives 0 for an underflowed class, as the reference's log(p^-p) does.
+        return xlogy(meanProbability, meanProbability).sum() + Math.Log(classCount);
+    }
+}

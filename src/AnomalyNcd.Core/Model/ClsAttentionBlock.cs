@@ -12,6 +12,9 @@ namespace AnomalyNcd.Core.Model;
 /// </summary>
 public sealed class ClsAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
+    /// <summary>Logit that replaces the CLS query's logits of hidden tokens (the reference's −1e9).</summary>
+    public const double HiddenLogit = -1e9;
+
     private readonly LayerNorm norm1;
     private readonly LayerNorm norm_tokens;
     private readonly Linear q;
@@ -52,7 +55,7 @@ public sealed class ClsAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor
         var kvParts = kv.forward(keysIn).view(batch, -1, 2, heads, headDim).permute(2, 0, 3, 1, 4); // [2,B,H,T,d]
         var logits = matmul(query, kvParts[0].transpose(-2, -1)).mul(1.0 / Math.Sqrt(headDim)); // [B,H,1,T]
         var hidden = cat(new[] { zeros(new long[] { batch, 1 }, ScalarType.Bool, visible.device), visible.logical_not() }, 1);
-        logits = logits.masked_fill(hidden.view(batch, 1, 1, -1), Attention.HiddenLogit);
+        logits = logits.masked_fill(hidden.view(batch, 1, 1, -1), HiddenLogit);
         var attended = matmul(logits.softmax(-1), kvParts[1]).transpose(1, 2).reshape(batch, 1, dim);
         var x = cls + proj.forward(attended);
         x = x + fc2.forward(nn.functional.gelu(fc1.forward(norm2.forward(x))));

@@ -38,9 +38,11 @@ public static class NcdObjective
         }
 
         var labelledCount = labelled.sum().ToInt64();
-        if (labelledCount == 0 || labelledCount == batch)
+        var withoutBaseSet = baseClassCount == 0;
+        if (labelledCount == batch || (labelledCount == 0 && !withoutBaseSet))
         {
-            // The reference skips such batches (§7.2); the caller must do the same.
+            // The reference skips such batches (§7.2); the caller must do the same. Only a run without
+            // any labelled base set (L = 0) trains on unlabelled batches, without the supervised terms.
             throw new ArgumentException("a batch must hold both labelled and unlabelled samples", nameof(labelled));
         }
 
@@ -57,8 +59,9 @@ public static class NcdObjective
         }
 
         var contrastive = SimClrLoss.Compute(output.Projection, options.SimClrTemperature);
-        var supervisedContrastive = SupConLoss.Compute(
-            output.Projection[labelledRows], labelledLabels, options.SupConTemperature, options.SupConBaseTemperature);
+        var supervisedContrastive = labelledCount == 0
+            ? zeros(new long[0], dtype: output.Projection.dtype, device: output.Projection.device)
+            : SupConLoss.Compute(output.Projection[labelledRows], labelledLabels, options.SupConTemperature, options.SupConBaseTemperature);
 
         var headCount = output.Logits.Count;
         var headClassification = new Tensor[headCount];
@@ -69,7 +72,9 @@ public static class NcdObjective
         {
             var logits = output.Logits[h];
             var unlabelledLogits = logits[unlabelledRows];
-            headClassification[h] = ClassificationLoss.Compute(logits[labelledRows], labelledLabelsBothViews, options.StudentTemperature);
+            headClassification[h] = labelledCount == 0
+                ? zeros(new long[0], dtype: logits.dtype, device: logits.device)
+                : ClassificationLoss.Compute(logits[labelledRows], labelledLabelsBothViews, options.StudentTemperature);
             // Teacher = detached logits of this same pass (no EMA network in the reference).
             headDistillation[h] = DistillationLoss.Compute(
                 unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature);

@@ -59,6 +59,31 @@ public class NcdObjectiveTests
     }
 
     [Fact]
+    public void Compute_AllUnlabelledWithBaseClasses_IsRefused()
+    {
+        using var scope = NewDisposeScope();
+        var output = new MultiHeadOutput(TensorFactory.Matrix(Rows(4, 3, 0)), new[] { TensorFactory.Matrix(Rows(4, 3, 1)) });
+
+        Assert.Throws<ArgumentException>(() => NcdObjective.Compute(
+            output, TensorFactory.Labels(0, 1), tensor(new[] { false, false }), null, 1, 0.07));
+    }
+
+    [Fact]
+    public void Compute_NoBaseSet_UsesOnlyUnsupervisedTerms()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var heads = new MultiHead(featureDim: 8, classCount: 3, headCount: 2, hiddenDim: 16, bottleneckDim: 4);
+        var breakdown = NcdObjective.Compute(
+            heads.forward(randn(6, 8)), TensorFactory.Labels(0, 0, 0), tensor(new[] { false, false, false }), null, baseClassCount: 0, teacherTemperature: 0.07);
+
+        Assert.Equal(0.0, breakdown.Classification.item<float>());
+        Assert.Equal(0.0, breakdown.SupervisedContrastive.item<float>());
+        var expected = 0.7 * (breakdown.Cluster.item<float>() + breakdown.Contrastive.item<float>());
+        Assert.Equal(expected, breakdown.Total.item<float>(), 5);
+    }
+
+    [Fact]
     public void Total_BackwardThroughMultiHead_GivesFiniteNonZeroGradients()
     {
         using var scope = NewDisposeScope();

@@ -1,0 +1,166 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Merging;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training.Data;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Training;
+
+/// <summary>
+/// The novel-class-discovery training loop (method-spec §9) over a <see cref="FeatureBank"/>: balanced
+/// sampling of labelled and unlabelled crops, two cached views per crop, the NCD objective with the
+/// teacher-temperature and cosine learning-rate schedules, head selection on the last epoch.
+/// </summary>
+public sealed class NcdTrainer
+{
+    private readonly FeatureBank _bank;
+    private readonly TrainingSamples _samples;
+    private readonly NcdTrainingOptions _options;
+
+    public NcdTrainer(FeatureBank bank, TrainingSamples samples, NcdTrainingOptions options)
+    {
+        options.Validate();
+        samples.Validate(bank.Count);
+        _bank = bank;
+        _samples = samples;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> from <paramref name="startEpoch"/> (0, or the epoch after a
+    /// checkpoint's) to the end; <paramref name="onEpoch"/> runs after every epoch (logging, checkpoints).
+    /// </summary>
+    /// <returns>The epoch logs of this call and the selected heads (lowest last-epoch head_cluster loss).</returns>
+    public (IReadOnlyList<EpochLog> History, int[] SelectedHeads) Train(
+        DiscoveryNetwork network,
+        SGD optimizer,
+        int startEpoch = 0,
+        Action<EpochLog>? onEpoch = null,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var labelled = _samples.LabelledIndices();
+        var sampler = new BalancedSampler(labelled, _samples.UnlabelledIndices(), _options.BatchSize, _options.Seed + startEpoch);
+        var viewRandom = new Random(_options.Seed * 31 + startEpoch);
+        var teacher = TeacherTemperatureSchedule.Build(_options.Epochs, warmUpEpochs: _options.WarmUpEpochs());
+        var tracker = new HeadLossTracker(network.HeadCount);
+        var history = new List<EpochLog>();
+        network.train();
+        for (var epoch = startEpoch; epoch < _options.Epochs; epoch++)
+        {
+            var learningRate = CosineLearningRateSchedule.At(epoch, _options.Epochs, _options.LearningRate);
+            NcdOptimizer.SetLearningRate(optimizer, learningRate);
+            tracker.StartEpoch();
+            double lossSum = 0;
+            var batches = sampler.NextEpoch();
+            var done = 0;
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                done++;
+                if (labelled.Count > 0 && batch.IsUnmixed)
+                {
+                    continue; // the reference skips batches without both kinds of crops (§7.2)
+                }
+
+                lossSum += Step(network, optimizer, batch.Indices, teacher[epoch], viewRandom, tracker);
+                progress?.Report(new ProgressUpdate($"train epoch {epoch + 1}/{_options.Epochs}", done, batches.Count));
+            }
+
+            var log = new EpochLog(epoch, tracker.BatchCount, tracker.BatchCount == 0 ? double.NaN : lossSum / tracker.BatchCount, tracker.MeanLosses(), learningRate, teacher[epoch]);
+            history.Add(log);
+            onEpoch?.Invoke(log);
+        }
+
+        return (history, tracker.SelectedHeads());
+    }
+
+    private double Step(DiscoveryNetwork network, SGD optimizer, IReadOnlyList<int> indices, double teacherTemperature, Random viewRandom, HeadLossTracker tracker)
+    {
+        using var scope = NewDisposeScope();
+        var firstViews = new int[indices.Count];
+        var secondViews = new int[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            // Two different cached augmentations of the same crop, as two random views would be.
+            firstViews[i] = viewRandom.Next(_bank.TrainViews);
+            secondViews[i] = (firstViews[i] + 1 + viewRandom.Next(_bank.TrainViews - 1)) % _bank.TrainViews;
+        }
+
+        var (tokens0, visible0) = _bank.Batch(indices, firstViews);
+        var (tokens1, visible1) = _bank.Batch(indices, secondViews);
+        var output = network.forward(cat(new[] { tokens0, tokens1 }), cat(new[] { visible0, visible1 }));
+
+        var labels = indices.Select(i => (long)Math.Max(0, _samples.Labels[i])).ToArray();
+        var labelledMask = indices.Select(i => _samples.Labels[i] >= 0).ToArray();
+        Tensor? weights = _options.CorrectionThreshold < 0
+            ? null
+            : tensor(indices.Select(i => PseudoLabelCorrection.Weight(_samples.Scores[i], _options.CorrectionThreshold)).ToArray(), ScalarType.Float32);
+        var breakdown = NcdObjective.Compute(
+            output, tensor(labels), tensor(labelledMask), weights, _samples.BaseClassCount, teacherTemperature, _options.Objective);
+
+        optimizer.zero_grad();
+        breakdown.Total.backward();
+        optimizer.step();
+        tracker.AddBatch(breakdown.HeadClusterValues());
+        return breakdown.Total.item<float>();
+    }
+
+    /// <summary>
+    /// Class probabilities of the given crops from their test view: per head, softmax(logits / 0.1)
+    /// restricted to the novel classes (§10.2) — arrays of length K with zeros for the base classes.
+    /// </summary>
+    public static double[][][] PredictProbabilities(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int baseClassCount, int batchSize = 64)
+    {
+        network.eval();
+        var result = new double[network.HeadCount][][];
+        for (var h = 0; h < network.HeadCount; h++)
+        {
+            result[h] = new double[crops.Count][];
+        }
+
+        using var noGrad = no_grad();
+        for (var start = 0; start < crops.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = crops.Skip(start).Take(batchSize).ToArray();
+            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
+            var output = network.forward(tokens, visible);
+            for (var h = 0; h < network.HeadCount; h++)
+            {
+                var logits = output.Logits[h].to_type(ScalarType.Float64).data<double>().ToArray();
+                var classes = (int)output.Logits[h].shape[1];
+                for (var row = 0; row < chunk.Length; row++)
+                {
+                    result[h][start + row] = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, row * classes, classes), baseClassCount);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>CLS features of the given crops' test views, L2-normalised (for similarity search and class-count estimation).</summary>
+    public static float[][] Embeddings(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize = 64)
+    {
+        network.eval();
+        var result = new float[crops.Count][];
+        using var noGrad = no_grad();
+        for (var start = 0; start < crops.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = crops.Skip(start).Take(batchSize).ToArray();
+            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
+            var features = nn.functional.normalize(network.Embed(tokens, visible), dim: 1);
+            var dim = (int)features.shape[1];
+            var values = features.data<float>().ToArray();
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                result[start + row] = values.AsSpan(row * dim, dim).ToArray();
+            }
+        }
+
+        return result;
+    }
+}

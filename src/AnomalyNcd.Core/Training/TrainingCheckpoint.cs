@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Model;
+using TorchSharp.Modules;
+
+namespace AnomalyNcd.Core.Training;
+
+/// <summary>
+/// A resumable training state in one folder: <c>model.bin</c> (TorchSharp state dict), <c>optimizer.bin</c>
+/// (SGD momentum buffers) and <c>checkpoint.json</c> (epoch, classes, settings, head losses), written last
+/// so that a folder with a checkpoint.json is complete.
+/// </summary>
+public sealed record TrainingCheckpoint(
+    int Epoch,
+    int TotalEpochs,
+    IReadOnlyList<string> BaseClasses,
+    IReadOnlyList<string> NovelClasses,
+    TokenEncoderConfig Encoder,
+    int Heads,
+    int Seed,
+    double LearningRate,
+    IReadOnlyList<EpochLog> History)
+{
+    public const string MetadataFile = "checkpoint.json";
+    public const string ModelFile = "model.bin";
+    public const string OptimizerFile = "optimizer.bin";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public void Save(string folder, DiscoveryNetwork network, SGD? optimizer)
+    {
+        Directory.CreateDirectory(folder);
+        var modelTemp = Path.Combine(folder, ModelFile + ".tmp");
+        network.save(modelTemp);
+        File.Move(modelTemp, Path.Combine(folder, ModelFile), overwrite: true);
+        if (optimizer is not null)
+        {
+            var optimizerTemp = Path.Combine(folder, OptimizerFile + ".tmp");
+            optimizer.save_state_dict(optimizerTemp);
+            File.Move(optimizerTemp, Path.Combine(folder, OptimizerFile), overwrite: true);
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, MetadataFile), JsonSerializer.Serialize(this, JsonOptions));
+    }
+
+    public static TrainingCheckpoint ReadMetadata(string folder)
+    {
+        var path = Path.Combine(folder, MetadataFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException(folder, $"no {MetadataFile}: not a training checkpoint (or an unfinished one)");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingCheckpoint>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidInputException(path, "empty checkpoint metadata");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException(path, $"unreadable checkpoint metadata ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>A network with the checkpoint's architecture and weights (strict: a mismatching file is refused).</summary>
+    public DiscoveryNetwork LoadNetwork(string folder)
+    {
+        var network = new DiscoveryNetwork(Encoder, BaseClasses.Count + NovelClasses.Count, Heads);
+        var path = Path.Combine(folder, ModelFile);
+        try
+        {
+            network.load(path, strict: true);
+        }
+        catch (Exception ex) when (ex is not InvalidInputException)
+        {
+            network.Dispose();
+            throw new InvalidInputException(path, $"weights do not fit the checkpoint's architecture ({ex.Message})", ex);
+        }
+
+        return network;
+    }
+}

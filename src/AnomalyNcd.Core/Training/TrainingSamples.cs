@@ -1,0 +1,32 @@
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Core.Training;
+
+/// <summary>
+/// What training needs per crop besides its tokens: the base-class label (−1 for unlabelled crops) and
+/// the crop anomaly score that drives pseudo-label correction.
+/// </summary>
+public sealed record TrainingSamples(IReadOnlyList<int> Labels, IReadOnlyList<double> Scores, int BaseClassCount)
+{
+    public IReadOnlyList<int> LabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] >= 0)];
+
+    public IReadOnlyList<int> UnlabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] < 0)];
+
+    public void Validate(int bankCount)
+    {
+        if (Labels.Count != bankCount || Scores.Count != bankCount)
+        {
+            throw new ArgumentException($"{Labels.Count} labels and {Scores.Count} scores for {bankCount} crops");
+        }
+
+        if (UnlabelledIndices().Count == 0)
+        {
+            throw new InvalidInputException(null, "no unlabelled crops to discover classes in");
+        }
+
+        if (Labels.Any(l => l >= BaseClassCount))
+        {
+            throw new ArgumentException($"a base label is outside 0..{BaseClassCount - 1}");
+        }
+    }
+}

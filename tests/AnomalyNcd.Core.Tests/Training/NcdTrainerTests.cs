@@ -1,0 +1,125 @@
+using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Core.Tests.Support;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Tests.Training;
+
+public class NcdTrainerTests
+{
+    private const int Tokens = 16;
+    private const int Channels = 8;
+
+    /// <summary>
+    /// Crops of <paramref name="classes"/> kinds whose visible tokens carry a class-specific direction and
+    /// whose hidden tokens carry strong distracting noise; base crops are labelled 0..base-1.
+    /// </summary>
+    private static (FeatureBank Bank, TrainingSamples Samples, int[] TrueNovel) SyntheticBank(int perClass, int novelClasses, int baseClasses, int seed)
+    {
+        var random = new Random(seed);
+        var directions = Enumerable.Range(0, novelClasses + baseClasses)
+            .Select(_ => Enumerable.Range(0, Channels).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var count = perClass * (novelClasses + baseClasses);
+        var bank = new FeatureBank(count, trainViews: 3, Tokens, Channels);
+        var labels = new int[count];
+        var scores = new double[count];
+        var truth = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            var cls = i / perClass;
+            labels[i] = cls < baseClasses ? cls : -1;
+            scores[i] = 1.0;
+            if (cls >= baseClasses)
+            {
+                truth.Add(cls - baseClasses);
+            }
+
+            for (var view = 0; view <= bank.TrainViews; view++)
+            {
+                var tokens = new float[Tokens * Channels];
+                var visible = new bool[Tokens];
+                for (var t = 0; t < Tokens; t++)
+                {
+                    visible[t] = t < 4 + random.Next(3);
+                    for (var c = 0; c < Channels; c++)
+                    {
+                        tokens[t * Channels + c] = (float)(visible[t]
+                            ? directions[cls][c] + 0.3 * (random.NextDouble() - 0.5)
+                            : 3 * (random.NextDouble() - 0.5));
+                    }
+                }
+
+                bank.Set(i, view, tokens, visible);
+            }
+        }
+
+        return (bank, new TrainingSamples(labels, scores, baseClasses), [.. truth]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Train_SeparableSyntheticTokens_DiscoversNovelClassesWellAboveChance(int baseClasses)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        const int novel = 3;
+        var (bank, samples, truth) = SyntheticBank(perClass: 24, novel, baseClasses, seed: 5);
+        var options = new NcdTrainingOptions { Epochs = 12, BatchSize = 16, LearningRate = 0.05, Seed = 1 };
+        using var network = new DiscoveryNetwork(new TokenEncoderConfig(Channels, Tokens, EmbedDim: 16, Heads: 2, Blocks: 1), baseClasses + novel, headCount: 2);
+        using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.LearningRate);
+
+        var (history, selected) = new NcdTrainer(bank, samples, options).Train(network, optimizer);
+
+        Assert.Equal(options.Epochs, history.Count);
+        Assert.All(history, log => Assert.True(double.IsFinite(log.MeanLoss)));
+        Assert.NotEmpty(selected);
+        var novelCrops = samples.UnlabelledIndices();
+        var probabilities = NcdTrainer.PredictProbabilities(network, bank, novelCrops, baseClasses)[selected[0]];
+        var predicted = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
+        Assert.All(predicted, p => Assert.InRange(p, baseClasses, baseClasses + novel - 1));
+        var metrics = ClusteringEvaluator.Evaluate(truth, predicted);
+        Assert.True(metrics.F1 > 0.8, $"matched accuracy {metrics.F1:0.000}, NMI {metrics.Nmi:0.000}");
+    }
+
+    [Fact]
+    public void Checkpoint_SaveAndLoad_GivesIdenticalPredictions()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var (bank, samples, _) = SyntheticBank(perClass: 6, novelClasses: 2, baseClasses: 0, seed: 9);
+        var config = new TokenEncoderConfig(Channels, Tokens, EmbedDim: 8, Heads: 2, Blocks: 1);
+        using var network = new DiscoveryNetwork(config, 2, headCount: 2);
+        using var optimizer = NcdOptimizer.Create(network.named_parameters(), 0.01);
+        var options = new NcdTrainingOptions { Epochs = 2, BatchSize = 4 };
+        var (history, _) = new NcdTrainer(bank, samples, options).Train(network, optimizer);
+        using var folder = TestData.NewTempFolder();
+        var checkpoint = new TrainingCheckpoint(1, 2, [], ["a", "b"], config, 2, options.Seed, options.LearningRate, history);
+
+        checkpoint.Save(folder.Path, network, optimizer);
+        var metadata = TrainingCheckpoint.ReadMetadata(folder.Path);
+        using var restored = metadata.LoadNetwork(folder.Path);
+
+        Assert.Equal(1, metadata.Epoch);
+        Assert.Equal(["a", "b"], metadata.NovelClasses);
+        var crops = Enumerable.Range(0, bank.Count).ToArray();
+        var before = NcdTrainer.PredictProbabilities(network, bank, crops, 0);
+        var after = NcdTrainer.PredictProbabilities(restored, bank, crops, 0);
+        Assert.Equal(before[0][3], after[0][3]);
+        Assert.Equal(before[1][5], after[1][5]);
+    }
+
+    [Fact]
+    public void Checkpoint_WeightsOfAnotherArchitecture_AreRefused()
+    {
+        using var scope = NewDisposeScope();
+        var config = new TokenEncoderConfig(Channels, Tokens, EmbedDim: 8, Heads: 2, Blocks: 1);
+        using var network = new DiscoveryNetwork(config with { Blocks = 2 }, 2, headCount: 2);
+        using var folder = TestData.NewTempFolder();
+        new TrainingCheckpoint(0, 1, [], ["a", "b"], config, 2, 1, 0.01, []).Save(folder.Path, network, null);
+
+        var error = Assert.Throws<AnomalyNcd.Core.Common.InvalidInputException>(() => TrainingCheckpoint.ReadMetadata(folder.Path).LoadNetwork(folder.Path));
+        Assert.Contains("model.bin", error.Message);
+    }
+}

@@ -111,6 +111,22 @@ public class ResNet18FeaturesTests(ResNet18Fixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public void Extract_ConcurrentCallers_GetTheSameResultsAsSequential()
+    {
+        using var blowhole = ResNet18Fixture.ReadMtdCrop("MT_Blowhole");
+        using var crack = ResNet18Fixture.ReadMtdCrop("MT_Crack");
+        var crops = new[] { blowhole, crack, blowhole, crack };
+        var sequential = crops.Select(c => fixture.Features.Extract(c)[ResNetStage.Layer3].Values).ToArray();
+        var parallel = new float[crops.Length][];
+        Parallel.For(0, crops.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            i => parallel[i] = fixture.Features.Extract(crops[i])[ResNetStage.Layer3].Values);
+        for (var i = 0; i < crops.Length; i++)
+        {
+            Assert.Equal(sequential[i], parallel[i]);
+        }
+    }
+
+    [Fact]
     public void Extract_DifferentImages_GiveDifferentFeatures()
     {
         using var blowhole = ResNet18Fixture.ReadMtdCrop("MT_Blowhole");

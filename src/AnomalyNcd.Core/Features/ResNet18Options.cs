@@ -1,0 +1,17 @@
+namespace AnomalyNcd.Core.Features;
+
+/// <summary>Where the ResNet18 ONNX files are and how ONNX Runtime runs them.</summary>
+public sealed record ResNet18Options
+{
+    /// <summary>
+    /// Folder holding <c>ResNet18Onnx/ResNet18.onnx</c> and <c>ResNetPrepOnnx/ResNetPreprocess.onnx</c>;
+    /// by default <c>DnnImageModels</c> beside the application (where the build copies them).
+    /// </summary>
+    public string ModelFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "DnnImageModels");
+
+    /// <summary>
+    /// Threads ONNX Runtime uses inside one forward pass. 1 by default, so that callers running crops in
+    /// parallel (one task per core) scale instead of oversubscribing the CPU.
+    /// </summary>
+    public int IntraOpNumThreads { get; init; } = 1;
+}

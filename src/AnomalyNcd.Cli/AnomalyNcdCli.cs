@@ -21,6 +21,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(BinarizeCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(DiscoverCommand.Create(context));
         return root;
     }
 

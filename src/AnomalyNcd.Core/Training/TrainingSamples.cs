@@ -4,13 +4,17 @@ namespace AnomalyNcd.Core.Training;
 
 /// <summary>
 /// What training needs per crop besides its tokens: the base-class label (−1 for unlabelled crops) and
-/// the crop anomaly score that drives pseudo-label correction.
+/// the crop anomaly score that drives pseudo-label correction. Label −2 holds a crop out of training
+/// (the inductive protocol assigns such crops afterwards).
 /// </summary>
 public sealed record TrainingSamples(IReadOnlyList<int> Labels, IReadOnlyList<double> Scores, int BaseClassCount)
 {
+    public const int Unlabelled = -1;
+    public const int HeldOut = -2;
+
     public IReadOnlyList<int> LabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] >= 0)];
 
-    public IReadOnlyList<int> UnlabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] < 0)];
+    public IReadOnlyList<int> UnlabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] == Unlabelled)];
 
     public void Validate(int bankCount)
     {

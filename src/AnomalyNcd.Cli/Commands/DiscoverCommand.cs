@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Merging;
+using AnomalyNcd.Core.Model;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary><c>anomalyncd discover</c>: group a manifest's anomaly regions into defect classes (AnomalyNCD).</summary>
+internal static class DiscoverCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest CSV of the images to discover classes in.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: regions.csv, images.csv, metrics.json, model/, crops/.", Required = true };
+        var split = new Option<string>("--split") { Description = "Manifest split to use ('all' for every row).", DefaultValueFactory = _ => "test" };
+        var regions = new Option<string>("--regions") { Description = "Where regions come from: ground-truth (the manifest's masks, >127) or maps (MEBin on the manifest's anomaly maps, one set per line).", DefaultValueFactory = _ => "ground-truth" };
+        regions.AcceptOnlyFromAmong("ground-truth", "maps");
+        var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
+        var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
+        var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized).", DefaultValueFactory = _ => "resnet18" };
+        backbone.AcceptOnlyFromAmong("resnet18", "dino-vitb8");
+        var weights = new Option<FileInfo?>("--weights") { Description = "Backbone checkpoint (only for dino-vitb8)." };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
+        var protocol = new Option<string>("--protocol") { Description = "transductive (train and evaluate on the same crops, as the paper) or inductive (train on half the images, assign the other half).", DefaultValueFactory = _ => "transductive" };
+        protocol.AcceptOnlyFromAmong("transductive", "inductive");
+        var mergeTemperature = new Option<double>("--merge-temperature") { Description = "Region-merge temperature T (the reference: 100 for MVTec AD, 50 otherwise).", DefaultValueFactory = _ => RegionMergeTemperature.Default };
+        var threads = new Option<int>("--threads") { Description = "Threads for crop features (default: all cores).", DefaultValueFactory = _ => -1 };
+
+        var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
+        {
+            manifest, output, split, regions, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, threads,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var manifestPath = parse.GetValue(manifest)!.FullName;
+            if (parse.GetValue(backbone) == "dino-vitb8")
+            {
+                // The ViT-B/8 and its DINO loader exist (Model/), but training it is hours per run on CPU.
+                throw new InvalidInputException(parse.GetValue(weights)?.FullName, "the dino-vitb8 backbone is not wired into discover yet; use --backbone resnet18");
+            }
+
+            var classText = parse.GetValue(classes)!;
+            int? novelClasses = classText == "auto" ? null
+                : int.TryParse(classText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k > 0 ? k
+                : throw new InvalidInputException(null, $"--classes must be a positive number or 'auto', got '{classText}'");
+            var splitName = parse.GetValue(split);
+            var options = new DiscoveryOptions
+            {
+                Split = splitName == "all" ? null : splitName,
+                Source = parse.GetValue(regions) == "maps" ? RegionSource.AnomalyMaps : RegionSource.GroundTruthMasks,
+                NovelClasses = novelClasses,
+                Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
+                MergeTemperature = parse.GetValue(mergeTemperature),
+                Threads = parse.GetValue(threads),
+                Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) },
+            };
+            options.Training.Validate();
+
+            var clock = Stopwatch.StartNew();
+            using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);
+            var result = await ProgressRunner.RunAsync(context, progress =>
+                Task.Run(() => DiscoveryPipeline.Run(manifestPath, parse.GetValue(baseSet)?.FullName, outFolder.Staging, options, progress, cancel), cancel));
+            outFolder.Commit();
+            Report(context.Out, result, outFolder.Target, clock.Elapsed);
+            return AnomalyNcdCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static void Report(TextWriter output, DiscoveryResult result, string folder, TimeSpan elapsed)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"discovered {result.NovelClasses.Count} classes ({result.ClassCountSource}) among {result.Crops} regions of {result.Images} images; base set: {(result.BaseClasses.Count == 0 ? "none" : $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)}")}"));
+        if (result.ImageMetrics is { } m)
+        {
+            var scope = result.Protocol == DiscoveryProtocol.Inductive ? $"held-out half, {result.EvaluatedImages} images" : $"{result.EvaluatedImages} images";
+            output.WriteLine(string.Create(c, $"image level ({scope}): NMI {m.Nmi:0.000}  ARI {m.Ari:0.000}  F1 (matched accuracy) {m.F1:0.000}  macro-F1 {m.MacroF1:0.000}"));
+            if (result.RegionMetrics is { } r)
+            {
+                output.WriteLine(string.Create(c, $"region level: NMI {r.Nmi:0.000}  ARI {r.Ari:0.000}  F1 {r.F1:0.000}"));
+            }
+
+            output.WriteLine("class mapping (discovered → best matching true class):");
+            foreach (var a in m.Mapping)
+            {
+                output.WriteLine($"  {a.Cluster,-10} → {a.MatchedClass ?? "(unmatched)",-14} {a.Size} images");
+            }
+        }
+
+        output.WriteLine(string.Join("; ", result.StageTimes.Select(kv => string.Create(c, $"{kv.Key} {kv.Value.TotalSeconds:0.0} s"))) + string.Create(c, $"; total {elapsed.TotalSeconds:0.0} s"));
+        output.WriteLine($"wrote {Path.Combine(folder, "images.csv")}, regions.csv, {(result.ImageMetrics is null ? "" : "metrics.json, ")}model/ (checkpoint + model card)");
+    }
+}

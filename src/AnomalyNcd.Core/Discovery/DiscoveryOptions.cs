@@ -1,0 +1,44 @@
+using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Merging;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+
+namespace AnomalyNcd.Core.Discovery;
+
+/// <summary>Everything a discovery run needs besides its manifests.</summary>
+public sealed record DiscoveryOptions
+{
+    /// <summary>Rows of this split are discovered (null: all rows).</summary>
+    public string? Split { get; init; } = "test";
+
+    public RegionSource Source { get; init; } = RegionSource.GroundTruthMasks;
+
+    /// <summary>Number of novel classes U; null estimates it (see <see cref="ClassCountEstimator"/>).</summary>
+    public int? NovelClasses { get; init; }
+
+    /// <summary>Largest U tried by the estimate.</summary>
+    public int MaxNovelClasses { get; init; } = 10;
+
+    /// <summary>At most this many base images per base class (keeps the CPU recipe's feature pass short).</summary>
+    public int MaxBaseImagesPerClass { get; init; } = 60;
+
+    /// <summary>Cached augmented training views per crop (two are drawn per step).</summary>
+    public int TrainViews { get; init; } = 3;
+
+    /// <summary>Token grid side for the ResNet18 backbone (14: layer2 pooled + layer3, 196 tokens of 384 channels).</summary>
+    public int GridSize { get; init; } = 14;
+
+    public TokenEncoderConfig Encoder { get; init; } = new();
+
+    public int Heads { get; init; } = MultiHead.DefaultHeadCount;
+
+    public NcdTrainingOptions Training { get; init; } = new();
+
+    public DiscoveryProtocol Protocol { get; init; } = DiscoveryProtocol.Transductive;
+
+    /// <summary>Region-merge temperature T (100 for MVTec AD, 50 otherwise, as the reference).</summary>
+    public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;
+
+    /// <summary>Worker threads for crop features (-1: all cores).</summary>
+    public int Threads { get; init; } = -1;
+}

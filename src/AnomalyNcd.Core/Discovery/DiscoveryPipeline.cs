@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Merging;
+using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Core.Training.Data;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Discovery;
+
+/// <summary>
+/// The whole AnomalyNCD method over a manifest: regions (ground-truth masks or MEBin on maps) →
+/// anomaly-centred crops → frozen backbone tokens of cached views → NCD training with an optional
+/// labelled base set → crop predictions → area-weighted region merging → image labels and metrics.
+/// Writes <c>regions.csv</c>, <c>images.csv</c>, <c>metrics.json</c> (when labels exist), <c>model/</c>
+/// and the stage-1 crops under <c>crops/</c> into <paramref name="outputFolder"/>.
+/// </summary>
+public static class DiscoveryPipeline
+{
+    /// <summary>Name of the designated "normal" output class (index L, the target of pseudo-label correction).</summary>
+    public static string NovelClassName(int index) => $"class-{index}";
+
+    public static DiscoveryResult Run(
+        string manifestPath,
+        string? baseManifestPath,
+        string outputFolder,
+        DiscoveryOptions options,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Training.Validate();
+        var times = new Dictionary<string, TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        var manifest = Manifest.Load(manifestPath);
+
+        // 1. Regions and crops of the novel (unlabelled) data and of the base (labelled) data.
+        var novelCsv = Path.Combine(outputFolder, "crops", "novel", "regions.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(novelCsv)!);
+        ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Source = options.Source }, progress, cancellationToken);
+        string? baseCsv = null;
+        if (baseManifestPath is not null)
+        {
+            var baseManifest = Manifest.Load(baseManifestPath);
+            var kept = CapPerClass(baseManifest, baseManifestPath, options.MaxBaseImagesPerClass);
+            baseCsv = Path.Combine(outputFolder, "crops", "base", "regions.csv");
+            Directory.CreateDirectory(Path.GetDirectoryName(baseCsv)!);
+            ManifestRegionExtractor.Run(
+                new Manifest(baseManifest.Folder, kept), baseManifestPath, Path.GetDirectoryName(baseCsv)!,
+                new ManifestRegionOptions { Split = null, Source = RegionSource.GroundTruthMasks, ForcedEstimate = 1 }, progress, cancellationToken);
+        }
+
+        times["regions and crops"] = Lap(clock);
+
+        // 2. Crops in memory, then frozen backbone tokens of every view.
+        using var dataset = CropDatasetLoader.Load(baseCsv, novelCsv, manifestPath);
+        var seed = options.Training.Seed;
+        var bank = FeatureBankBuilder.Build(dataset, options, seed, progress, cancellationToken);
+        times["backbone features"] = Lap(clock);
+
+        // 3. Number of novel classes.
+        var novelCrops = dataset.UnlabelledIndices;
+        string classCountSource;
+        int novelClasses;
+        if (options.NovelClasses is { } given)
+        {
+            novelClasses = given;
+            classCountSource = "given";
+        }
+        else
+        {
+            var estimate = ClassCountEstimator.Run(bank, novelCrops, options.MaxNovelClasses, seed);
+            novelClasses = estimate.Classes;
+            classCountSource = "estimated (k-means silhouette over masked mean tokens: " +
+                string.Join(", ", estimate.SilhouetteByK.Select(kv => string.Create(CultureInfo.InvariantCulture, $"k={kv.Key}: {kv.Value:0.000}"))) + ")";
+        }
+
+        if (novelClasses < 1 || novelClasses > novelCrops.Count)
+        {
+            throw new InvalidInputException(manifestPath, $"{novelClasses} novel classes requested but the split has {novelCrops.Count} crop(s); choose between 1 and {novelCrops.Count}");
+        }
+
+        // 4. Training (inductive: the held-out half of the images is not trained on).
+        var heldOut = options.Protocol == DiscoveryProtocol.Inductive
+            ? dataset.Samples.Select(s => !s.IsLabelled && InSecondHalf(s.SourceImage)).ToArray()
+            : new bool[dataset.Count];
+        var labels = dataset.Samples.Select((s, i) => s.IsLabelled ? s.Label : heldOut[i] ? TrainingSamples.HeldOut : TrainingSamples.Unlabelled).ToArray();
+        var samples = new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], dataset.BaseClasses.Count);
+        var baseCount = dataset.BaseClasses.Count;
+        var classNames = Enumerable.Range(0, novelClasses).Select(NovelClassName).ToList();
+
+        manual_seed(seed);
+        var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
+        using var network = new DiscoveryNetwork(encoder, baseCount + novelClasses, options.Heads);
+        using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.Training.LearningRate);
+        var modelFolder = Path.Combine(outputFolder, "model");
+        var history = new List<EpochLog>();
+        var (_, selected) = new NcdTrainer(bank, samples, options.Training).Train(
+            network,
+            optimizer,
+            onEpoch: log =>
+            {
+                history.Add(log);
+                new TrainingCheckpoint(log.Epoch, options.Training.Epochs, dataset.BaseClasses, classNames, encoder, options.Heads, seed, options.Training.LearningRate, history)
+                    .Save(modelFolder, network, optimizer);
+            },
+            progress: progress,
+            cancellationToken: cancellationToken);
+        times["training"] = Lap(clock);
+
+        // 5. Predictions: crops with the selected head, then images by area-weighted merging.
+        var head = selected[0];
+        var probabilities = NcdTrainer.PredictProbabilities(network, bank, novelCrops, baseCount)[head];
+        var cropPredictions = novelCrops.Select((sampleIndex, k) => (Sample: dataset.Samples[sampleIndex], Probabilities: probabilities[k][baseCount..])).ToList();
+        var imagePredictions = cropPredictions
+            .GroupBy(c => c.Sample.SourceImage, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => RegionMerger.Merge([.. g.Select(c => (IReadOnlyList<double>)c.Probabilities)], [.. g.Select(c => (long)c.Sample.ForegroundArea)], options.MergeTemperature),
+                StringComparer.Ordinal);
+
+        var imageOrder = manifest.Rows.Where(r => options.Split is null || r.Split == options.Split).Select(r => r.Image).Where(imagePredictions.ContainsKey).ToList();
+        WriteRegions(Path.Combine(outputFolder, "regions.csv"), novelCsv, cropPredictions, classNames);
+        WriteImages(Path.Combine(outputFolder, "images.csv"), imageOrder, imagePredictions, classNames);
+        times["prediction"] = Lap(clock);
+
+        // 6. Metrics where the manifest has labels (inductive: only the held-out half counts).
+        var labelOf = manifest.Rows.Where(r => r.Label is not null).ToDictionary(r => r.Image, r => r.Label!, StringComparer.Ordinal);
+        var evaluated = imageOrder.Where(i => labelOf.ContainsKey(i) && (options.Protocol == DiscoveryProtocol.Transductive || InSecondHalf(i))).ToList();
+        ClusteringMetrics? imageMetrics = null, regionMetrics = null;
+        if (evaluated.Count > 0)
+        {
+            imageMetrics = ClusteringEvaluator.Evaluate(evaluated.Select(i => labelOf[i]).ToList(), evaluated.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
+            var regions = cropPredictions.Where(c => evaluated.Contains(c.Sample.SourceImage)).ToList();
+            regionMetrics = ClusteringEvaluator.Evaluate(
+                regions.Select(c => labelOf[c.Sample.SourceImage]).ToList(),
+                regions.Select(c => classNames[ArgMax(c.Probabilities)]).ToList());
+        }
+
+        var result = new DiscoveryResult(
+            options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times);
+        if (imageMetrics is not null)
+        {
+            WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
+        }
+
+        WriteModelCard(Path.Combine(modelFolder, "model-card.md"), manifestPath, baseManifestPath, options, result, history);
+        return result;
+    }
+
+    private static TimeSpan Lap(Stopwatch clock)
+    {
+        var elapsed = clock.Elapsed;
+        clock.Restart();
+        return elapsed;
+    }
+
+    private static int ArgMax(IReadOnlyList<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The inductive protocol's held-out half: images whose path hashes to an odd first byte.</summary>
+    public static bool InSecondHalf(string image) => (SHA256.HashData(Encoding.UTF8.GetBytes(image))[0] & 1) == 1;
+
+    /// <summary>At most <paramref name="perClass"/> labelled rows per class, chosen by a stable hash of the image path.</summary>
+    private static List<ManifestRow> CapPerClass(Manifest manifest, string path, int perClass)
+    {
+        var labelled = manifest.Rows.Where(r => r.Label is not null).ToList();
+        if (labelled.Count == 0)
+        {
+            throw new InvalidInputException(path, "the base manifest has no labelled rows");
+        }
+
+        return [.. labelled
+            .GroupBy(r => r.Label!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(r => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(r.Image))), StringComparer.Ordinal).Take(perClass))];
+    }
+
+    private static void WriteRegions(string path, string stageOneCsv, IReadOnlyList<(CropSample Sample, double[] Probabilities)> crops, IReadOnlyList<string> classNames)
+    {
+        var table = CsvTable.Read(stageOneCsv);
+        var column = table[0].Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        var boxes = table.Skip(1).ToDictionary(r => (r[column["image"]], int.Parse(r[column["region"]], CultureInfo.InvariantCulture)));
+        var text = new StringBuilder("image,region,left,up,right,bottom,area,score,class,confidence\n");
+        foreach (var (sample, probabilities) in crops)
+        {
+            var row = boxes[(sample.SourceImage, sample.RegionIndex)];
+            var best = ArgMax(probabilities);
+            text.Append(CsvTable.Join([
+                sample.SourceImage, sample.RegionIndex.ToString(CultureInfo.InvariantCulture),
+                row[column["left"]], row[column["up"]], row[column["right"]], row[column["bottom"]], row[column["area"]], row[column["score"]],
+                classNames[best], probabilities[best].ToString("0.####", CultureInfo.InvariantCulture),
+            ])).Append('\n');
+        }
+
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    private static void WriteImages(string path, IReadOnlyList<string> images, IReadOnlyDictionary<string, ImagePrediction> predictions, IReadOnlyList<string> classNames)
+    {
+        var text = new StringBuilder("image,class,confidence");
+        foreach (var name in classNames)
+        {
+            text.Append(",p_").Append(name);
+        }
+
+        text.Append('\n');
+        foreach (var image in images)
+        {
+            var prediction = predictions[image];
+            var cells = new List<string?> { image, classNames[prediction.ClassIndex], prediction.Confidence.ToString("0.####", CultureInfo.InvariantCulture) };
+            cells.AddRange(prediction.Probabilities.Select(p => p.ToString("0.####", CultureInfo.InvariantCulture)));
+            text.Append(CsvTable.Join(cells)).Append('\n');
+        }
+
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    private static object Summary(ClusteringMetrics m, string level) => new
+    {
+        level,
+        n = m.N,
+        nmi = m.Nmi,
+        ari = m.Ari,
+        f1 = m.F1,
+        macroF1 = m.MacroF1,
+        mapping = m.Mapping,
+    };
+
+    private static void WriteMetrics(string path, DiscoveryResult result, DiscoveryOptions options)
+    {
+        var image = result.ImageMetrics!;
+        var document = new
+        {
+            level = "image",
+            n = image.N,
+            nmi = image.Nmi,
+            ari = image.Ari,
+            f1 = image.F1,
+            f1Definition = "Hungarian-matched accuracy (micro-F1), as the reference code computes its F1",
+            macroF1 = image.MacroF1,
+            protocol = result.Protocol.ToString().ToLowerInvariant(),
+            novelClasses = result.NovelClasses.Count,
+            classCount = result.ClassCountSource,
+            baseClasses = result.BaseClasses,
+            selectedHead = result.SelectedHead,
+            seed = options.Training.Seed,
+            epochs = options.Training.Epochs,
+            perClass = image.PerClass,
+            mapping = image.Mapping,
+            region = result.RegionMetrics is null ? null : Summary(result.RegionMetrics, "region"),
+            stageSeconds = result.StageTimes.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.TotalSeconds, 1)),
+        };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    }
+
+    private static void WriteModelCard(string path, string manifest, string? baseManifest, DiscoveryOptions options, DiscoveryResult result, IReadOnlyList<EpochLog> history)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("# AnomalyNcd discovery model");
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"- data: `{manifest}`, split `{options.Split ?? "(all)"}`, regions from {options.Source}; {result.Images} images, {result.Crops} crops"));
+        text.AppendLine(string.Create(c, $"- labelled base set: {(baseManifest is null ? "none" : $"`{baseManifest}` ({result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)})")}"));
+        text.AppendLine(string.Create(c, $"- novel classes: {result.NovelClasses.Count} ({result.ClassCountSource}); `class-0` is the designated normal cluster that pseudo-label correction pulls low-score crops towards"));
+        text.AppendLine(string.Create(c, $"- backbone: ImageNet ResNet18 (frozen; layer2 + layer3 tokens on a {options.GridSize}x{options.GridSize} grid, {options.TrainViews} cached training views + 1 test view per crop) → mask-guided CLS encoder ({options.Encoder.Blocks} blocks, width {options.Encoder.EmbedDim}) → projector + {options.Heads} cosine heads"));
+        text.AppendLine(string.Create(c, $"- training: {options.Training.Epochs} epochs, batch {options.Training.BatchSize}, SGD lr {options.Training.LearningRate} (cosine), seed {options.Training.Seed}, protocol {result.Protocol}; selected head {result.SelectedHead}"));
+        if (result.ImageMetrics is { } m)
+        {
+            text.AppendLine(string.Create(c, $"- image level ({result.EvaluatedImages} images): NMI {m.Nmi:0.000}, ARI {m.Ari:0.000}, F1 (matched accuracy) {m.F1:0.000}, macro-F1 {m.MacroF1:0.000}"));
+        }
+
+        if (result.RegionMetrics is { } r)
+        {
+            text.AppendLine(string.Create(c, $"- region level: NMI {r.Nmi:0.000}, ARI {r.Ari:0.000}, F1 {r.F1:0.000}"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("| epoch | mean loss | lr | teacher τ |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var log in history)
+        {
+            text.AppendLine(string.Create(c, $"| {log.Epoch} | {log.MeanLoss:0.0000} | {log.LearningRate:0.######} | {log.TeacherTemperature:0.####} |"));
+        }
+
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+}

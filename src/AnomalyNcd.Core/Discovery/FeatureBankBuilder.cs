@@ -1,0 +1,93 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Core.Training.Data;
+
+namespace AnomalyNcd.Core.Discovery;
+
+/// <summary>
+/// Fills a <see cref="FeatureBank"/>: for every crop, <c>TrainViews</c> augmented views (method-spec §7.4)
+/// and the test view (§7.3) go once through the frozen ResNet18; its layer2 and layer3 maps become a
+/// token grid, and the view's mask pooled per token cell decides which tokens the CLS query sees (≥ 0.5).
+/// </summary>
+public static class FeatureBankBuilder
+{
+    public static readonly IReadOnlyList<ResNetStage> Stages = [ResNetStage.Layer2, ResNetStage.Layer3];
+
+    public static int TokenChannels => Stages.Sum(s => s.Channels());
+
+    public static FeatureBank Build(
+        CropDataset dataset,
+        DiscoveryOptions options,
+        int seed,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var grid = options.GridSize;
+        if (CropTransforms.OutputSide % grid != 0)
+        {
+            throw new InvalidInputException(null, $"token grid {grid} must divide the crop side {CropTransforms.OutputSide}");
+        }
+
+        var bank = new FeatureBank(dataset.Count, options.TrainViews, grid * grid, TokenChannels);
+        using var network = new ResNet18Features(Stages);
+        var done = 0;
+        Parallel.For(0, dataset.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
+        {
+            var sample = dataset.Samples[i];
+            var random = new Random(HashCode.Combine(seed, i));
+            for (var view = 0; view <= options.TrainViews; view++)
+            {
+                var augmented = view == bank.TestView
+                    ? CropTransforms.Test(sample.Image, sample.Mask)
+                    : CropTransforms.Train(sample.Image, sample.Mask, random);
+                var tokens = PatchTokens.Build(network.Extract(PlanarRgb(augmented.Rgb)), Stages, grid);
+                bank.Set(i, view, tokens.Values, VisibleTokens(augmented.Mask, grid));
+            }
+
+            progress?.Report(new ProgressUpdate("crop features", Interlocked.Increment(ref done), dataset.Count));
+        });
+        return bank;
+    }
+
+    /// <summary>Interleaved RGB bytes of a 224² view → channel-major floats 0..255, the backbone's input contract.</summary>
+    public static float[] PlanarRgb(byte[] interleaved)
+    {
+        var pixels = interleaved.Length / 3;
+        var planar = new float[interleaved.Length];
+        for (var p = 0; p < pixels; p++)
+        {
+            planar[p] = interleaved[3 * p];
+            planar[pixels + p] = interleaved[(3 * p) + 1];
+            planar[(2 * pixels) + p] = interleaved[(3 * p) + 2];
+        }
+
+        return planar;
+    }
+
+    /// <summary>Mean of the (soft, 0..255) mask in each grid cell ≥ 0.5 → visible to CLS (method-spec §8.3).</summary>
+    public static bool[] VisibleTokens(byte[] mask, int grid)
+    {
+        var side = CropTransforms.OutputSide;
+        var cell = side / grid;
+        var visible = new bool[grid * grid];
+        for (var gy = 0; gy < grid; gy++)
+        {
+            for (var gx = 0; gx < grid; gx++)
+            {
+                long sum = 0;
+                for (var y = gy * cell; y < (gy + 1) * cell; y++)
+                {
+                    for (var x = gx * cell; x < (gx + 1) * cell; x++)
+                    {
+                        sum += mask[(y * side) + x];
+                    }
+                }
+
+                visible[(gy * grid) + gx] = sum >= 0.5 * 255 * cell * cell;
+            }
+        }
+
+        return visible;
+    }
+}

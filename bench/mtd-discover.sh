@@ -9,14 +9,18 @@ data="${ANOMALYNCD_DATA:-$root/../shared/data}"
 out="${1:-$root/bench-output/mtd}"; shift || true
 seeds="${SEEDS:-3407 1 2}"
 mkdir -p "$out"
+# Build once, then run a frozen copy so that source edits during the benchmark cannot trigger rebuilds.
+"$root/anomalyncd" info >/dev/null
+rm -rf "$out/bin" && cp -r "$root/.build/cli" "$out/bin"
+cli="dotnet $out/bin/anomalyncd.dll"
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 for seed in $seeds; do
   run="$out/seed-$seed"
   rm -rf "$run"; mkdir -p "$run"
   /usr/bin/time -v -o "$run/time.txt" bash -c "
-    '$root/anomalyncd' import mtd --root '$data/mtd' --split '$data/mtd/splits/differnet_train_normal.txt' --out '$run/mtd.csv' >'$run/import.log' 2>&1 &&
-    '$root/anomalyncd' discover --manifest '$run/mtd.csv' --out '$run/discover' --classes 6 --seed $seed $* >'$run/discover.log' 2>&1"
+    $cli import mtd --root '$data/mtd' --split '$data/mtd/splits/differnet_train_normal.txt' --out '$run/mtd.csv' >'$run/import.log' 2>&1 &&
+    $cli discover --manifest '$run/mtd.csv' --out '$run/discover' --classes 6 --seed $seed $* >'$run/discover.log' 2>&1"
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$run/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$run/time.txt")
   python3 - "$run/discover/metrics.json" "$seed" "$wall" "$rss" <<'PY'

@@ -66,6 +66,11 @@ public static class DiscoveryPipeline
 
         // 3. Number of novel classes.
         var novelCrops = dataset.UnlabelledIndices;
+        if (novelCrops.All(i => dataset.Samples[i].ForegroundArea == 0))
+        {
+            throw new InvalidInputException(manifestPath, $"no anomaly region in any of the {novelCrops.Count} image(s) of the split (every mask is empty): nothing to discover");
+        }
+
         string classCountSource;
         int novelClasses;
         if (options.NovelClasses is { } given)

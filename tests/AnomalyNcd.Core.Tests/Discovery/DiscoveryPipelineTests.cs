@@ -1,0 +1,102 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Synthetic;
+using AnomalyNcd.Core.Tests.Support;
+using AnomalyNcd.Core.Training;
+
+namespace AnomalyNcd.Core.Tests.Discovery;
+
+public class DiscoveryPipelineTests
+{
+    private static readonly DiscoveryOptions Quick = new()
+    {
+        TrainViews = 2,
+        Training = new NcdTrainingOptions { Epochs = 8, BatchSize = 16, Seed = 11 },
+        Encoder = new(EmbedDim: 64, Heads: 4, Blocks: 1),
+    };
+
+    [Fact]
+    public void Run_SyntheticLine_SeparatesDefectKindsWellAboveChance()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 70, Size: 128, Seed: 21), temp.Combine("data"));
+        var manifest = Manifest.Load(data.ManifestPath);
+        var testRows = manifest.Rows.Where(r => r.Split == "test").ToList();
+        var kinds = testRows.Select(r => r.Label!).Distinct().Count();
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+
+        var result = DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = kinds });
+
+        // images.csv: one row per image of the split, image values exactly as in the manifest.
+        var images = CsvTable.Read(Path.Combine(output, "images.csv"));
+        Assert.Equal(["image", "class", "confidence", .. Enumerable.Range(0, kinds).Select(k => $"p_class-{k}")], images[0]);
+        Assert.Equal(testRows.Select(r => r.Image), images.Skip(1).Select(r => r[0]));
+        Assert.True(File.Exists(Path.Combine(output, "regions.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+        Assert.True(File.Exists(Path.Combine(output, "model", TrainingCheckpoint.MetadataFile)));
+        Assert.True(File.Exists(Path.Combine(output, "model", "model-card.md")));
+
+        var metrics = result.ImageMetrics!;
+        var chance = testRows.GroupBy(r => r.Label).Max(g => g.Count()) / (double)testRows.Count;
+        Assert.Equal(testRows.Count, metrics.N);
+        Assert.True(metrics.F1 > chance + 0.15, $"matched accuracy {metrics.F1:0.000} vs majority share {chance:0.000} (NMI {metrics.Nmi:0.000})");
+        Assert.True(metrics.Nmi > 0.25, $"NMI {metrics.Nmi:0.000}");
+    }
+
+    [Fact]
+    public void Run_ManifestWithoutAnomalies_IsRefused()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 12, Size: 64, NormalFraction: 1.0, Seed: 2), temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+
+        var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 2 }));
+        Assert.Contains("no anomaly region", error.Message);
+        Assert.Equal(data.ManifestPath, error.InputPath);
+    }
+
+    [Fact]
+    public void Run_MoreClassesThanCrops_IsRefused()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 10, Size: 64, Seed: 3), temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+
+        var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 500 }));
+        Assert.Contains("500 novel classes", error.Message);
+    }
+
+    [Fact]
+    public void Run_BaseClassNamedLikeNovelClass_IsRefused()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 16, Size: 64, Seed: 4), temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+
+        // The same data as its own base set: every defect kind collides with a novel class name.
+        var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, data.ManifestPath, output, Quick with { NovelClasses = 2 }));
+        Assert.Contains("base", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Run_Inductive_EvaluatesOnlyTheHeldOutHalf()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 40, Size: 96, Seed: 8), temp.Combine("data"));
+        var manifest = Manifest.Load(data.ManifestPath);
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+
+        var result = DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 3, Protocol = DiscoveryProtocol.Inductive, Training = Quick.Training with { Epochs = 2 } });
+
+        var heldOut = manifest.Rows.Count(r => r.Split == "test" && DiscoveryPipeline.InSecondHalf(r.Image));
+        Assert.Equal(heldOut, result.EvaluatedImages);
+        Assert.InRange(heldOut, 1, result.Images - 1);
+        Assert.Equal(result.Images, CsvTable.Read(Path.Combine(output, "images.csv")).Count - 1); // every image is assigned
+    }
+}

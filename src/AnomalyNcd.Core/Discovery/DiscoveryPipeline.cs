@@ -11,6 +11,7 @@ using AnomalyNcd.Core.Metrics;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
@@ -103,6 +104,7 @@ public static class DiscoveryPipeline
         manual_seed(seed);
         var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
         using var network = new DiscoveryNetwork(encoder, baseCount + novelClasses, options.Heads);
+        network.to(ComputeDevice.Default);
         using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.Training.LearningRate);
         var modelFolder = Path.Combine(outputFolder, "model");
         var history = new List<EpochLog>();

@@ -46,6 +46,7 @@ public sealed class NcdTrainer
         var teacher = TeacherTemperatureSchedule.Build(_options.Epochs, warmUpEpochs: _options.WarmUpEpochs());
         var tracker = new HeadLossTracker(network.HeadCount);
         var history = new List<EpochLog>();
+        var device = ParameterDevice(network);
         network.train();
         for (var epoch = startEpoch; epoch < _options.Epochs; epoch++)
         {
@@ -64,7 +65,7 @@ public sealed class NcdTrainer
                     continue; // the reference skips batches without both kinds of crops (§7.2)
                 }
 
-                lossSum += Step(network, optimizer, batch.Indices, teacher[epoch], viewRandom, tracker);
+                lossSum += Step(network, optimizer, batch.Indices, teacher[epoch], viewRandom, tracker, device);
                 progress?.Report(new ProgressUpdate($"train epoch {epoch + 1}/{_options.Epochs}", done, batches.Count));
             }
 
@@ -76,7 +77,7 @@ public sealed class NcdTrainer
         return (history, tracker.SelectedHeads());
     }
 
-    private double Step(DiscoveryNetwork network, SGD optimizer, IReadOnlyList<int> indices, double teacherTemperature, Random viewRandom, HeadLossTracker tracker)
+    private double Step(DiscoveryNetwork network, SGD optimizer, IReadOnlyList<int> indices, double teacherTemperature, Random viewRandom, HeadLossTracker tracker, Device device)
     {
         using var scope = NewDisposeScope();
         var firstViews = new int[indices.Count];
@@ -90,7 +91,7 @@ public sealed class NcdTrainer
 
         var (tokens0, visible0) = _bank.Batch(indices, firstViews);
         var (tokens1, visible1) = _bank.Batch(indices, secondViews);
-        var output = network.forward(cat(new[] { tokens0, tokens1 }), cat(new[] { visible0, visible1 }));
+        var output = network.forward(cat(new[] { tokens0, tokens1 }).to(device), cat(new[] { visible0, visible1 }).to(device));
 
         var labels = indices.Select(i => (long)Math.Max(0, _samples.Labels[i])).ToArray();
         var labelledMask = indices.Select(i => _samples.Labels[i] >= 0).ToArray();
@@ -98,7 +99,7 @@ public sealed class NcdTrainer
             ? null
             : tensor(indices.Select(i => PseudoLabelCorrection.Weight(_samples.Scores[i], _options.CorrectionThreshold)).ToArray(), ScalarType.Float32);
         var breakdown = NcdObjective.Compute(
-            output, tensor(labels), tensor(labelledMask), weights, _samples.BaseClassCount, teacherTemperature, _options.Objective);
+            output, tensor(labels, device: device), tensor(labelledMask, device: device), weights?.to(device), _samples.BaseClassCount, teacherTemperature, _options.Objective);
 
         optimizer.zero_grad();
         breakdown.Total.backward();
@@ -126,10 +127,11 @@ public sealed class NcdTrainer
             using var scope = NewDisposeScope();
             var chunk = crops.Skip(start).Take(batchSize).ToArray();
             var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
-            var output = network.forward(tokens, visible);
+            var device = ParameterDevice(network);
+            var output = network.forward(tokens.to(device), visible.to(device));
             for (var h = 0; h < network.HeadCount; h++)
             {
-                var logits = output.Logits[h].to_type(ScalarType.Float64).data<double>().ToArray();
+                var logits = output.Logits[h].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
                 var classes = (int)output.Logits[h].shape[1];
                 for (var row = 0; row < chunk.Length; row++)
                 {
@@ -152,7 +154,8 @@ public sealed class NcdTrainer
             using var scope = NewDisposeScope();
             var chunk = crops.Skip(start).Take(batchSize).ToArray();
             var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
-            var features = nn.functional.normalize(network.Embed(tokens, visible), dim: 1);
+            var device = ParameterDevice(network);
+            var features = nn.functional.normalize(network.Embed(tokens.to(device), visible.to(device)), dim: 1).cpu();
             var dim = (int)features.shape[1];
             var values = features.data<float>().ToArray();
             for (var row = 0; row < chunk.Length; row++)
@@ -163,4 +166,6 @@ public sealed class NcdTrainer
 
         return result;
     }
+
+    private static Device ParameterDevice(DiscoveryNetwork network) => network.parameters().First().device;
 }

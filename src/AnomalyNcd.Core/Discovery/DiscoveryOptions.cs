@@ -11,6 +11,9 @@ public sealed record DiscoveryOptions
     /// <summary>Rows of this split are discovered (null: all rows).</summary>
     public string? Split { get; init; } = "test";
 
+    /// <summary>Only rows of this product line (null: every row of the split).</summary>
+    public string? Line { get; init; }
+
     public RegionSource Source { get; init; } = RegionSource.GroundTruthMasks;
 
     /// <summary>Number of novel classes U; null estimates it (see <see cref="ClassCountEstimator"/>).</summary>

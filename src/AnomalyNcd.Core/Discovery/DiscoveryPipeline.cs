@@ -44,7 +44,7 @@ public static class DiscoveryPipeline
         // 1. Regions and crops of the novel (unlabelled) data and of the base (labelled) data.
         var novelCsv = Path.Combine(outputFolder, "crops", "novel", "regions.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(novelCsv)!);
-        ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Source = options.Source }, progress, cancellationToken);
+        ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Line = options.Line, Source = options.Source }, progress, cancellationToken);
         string? baseCsv = null;
         if (baseManifestPath is not null)
         {
@@ -132,7 +132,7 @@ public static class DiscoveryPipeline
                 g => RegionMerger.Merge([.. g.Select(c => (IReadOnlyList<double>)c.Probabilities)], [.. g.Select(c => (long)c.Sample.ForegroundArea)], options.MergeTemperature),
                 StringComparer.Ordinal);
 
-        var imageOrder = manifest.Rows.Where(r => options.Split is null || r.Split == options.Split).Select(r => r.Image).Where(imagePredictions.ContainsKey).ToList();
+        var imageOrder = manifest.Rows.Where(r => (options.Split is null || r.Split == options.Split) && (options.Line is null || (r.Line ?? ManifestRegionExtractor.DefaultLine) == options.Line)).Select(r => r.Image).Where(imagePredictions.ContainsKey).ToList();
         WriteRegions(Path.Combine(outputFolder, "regions.csv"), novelCsv, cropPredictions, classNames);
         WriteImages(Path.Combine(outputFolder, "images.csv"), imageOrder, imagePredictions, classNames);
         times["prediction"] = Lap(clock);

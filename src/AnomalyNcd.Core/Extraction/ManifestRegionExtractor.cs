@@ -30,7 +30,7 @@ public static class ManifestRegionExtractor
         options ??= new ManifestRegionOptions();
         var fromMaps = options.Source == RegionSource.AnomalyMaps;
         var rows = manifest.Rows
-            .Where(r => (!fromMaps || r.AnomalyMap is not null) && (options.Split is null || r.Split == options.Split))
+            .Where(r => (!fromMaps || r.AnomalyMap is not null) && (options.Split is null || r.Split == options.Split) && (options.Line is null || (r.Line ?? DefaultLine) == options.Line))
             .ToList();
         if (rows.Count == 0)
         {

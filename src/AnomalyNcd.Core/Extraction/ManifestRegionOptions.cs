@@ -6,6 +6,9 @@ public sealed record ManifestRegionOptions
     /// <summary>Only rows of this split (null: every row that has an anomaly map).</summary>
     public string? Split { get; init; }
 
+    /// <summary>Only rows of this product line (null: every line).</summary>
+    public string? Line { get; init; }
+
     public RegionExtractionOptions Extraction { get; init; } = RegionExtractionOptions.Default;
 
     /// <summary>Where regions come from: MEBin on the anomaly maps (default) or the manifest's own masks.</summary>

@@ -15,7 +15,7 @@ public class DemoCommandTests
         using var temp = TestData.NewTempFolder();
         var output = temp.Combine("demo");
 
-        var run = await Demo("--out", output, "--lines", "1", "--images", "20", "--seed", "2");
+        var run = await Demo("--out", output, "--lines", "1", "--images", "20", "--seed", "2", "--epochs", "2");
 
         Assert.Equal(0, run.Code);
         Assert.Equal(string.Empty, run.Error);
@@ -36,6 +36,14 @@ public class DemoCommandTests
         Assert.All(regions.Skip(1), r => Assert.Contains(r[0], testImages));
         Assert.All(regions.Skip(1), r => Assert.True(File.Exists(Path.Combine(output, "regions", r[Array.IndexOf(RegionRecord.Header, "crop")]))));
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.Combine(output, "regions")), e => Path.GetFileName(e).StartsWith('.'));
+
+        // Step 3: discovery per line, with its table row and files.
+        var discoveryHeader = lines.FindIndex(l => l.StartsWith("line     classes  images  regions", StringComparison.Ordinal));
+        Assert.True(discoveryHeader >= 0, "discovery table missing:\n" + run.Output);
+        Assert.StartsWith("line-a ", lines[discoveryHeader + 1]);
+        var images = CsvTable.Read(Path.Combine(output, "discovery", "line-a", "images.csv"));
+        Assert.Equal(testImages.OrderBy(i => i, StringComparer.Ordinal), images.Skip(1).Select(r => r[0]).OrderBy(i => i, StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(output, "discovery", "line-a", "metrics.json")));
     }
 
     [Fact]
@@ -43,10 +51,10 @@ public class DemoCommandTests
     {
         using var temp = TestData.NewTempFolder();
         var output = temp.Combine("demo");
-        Assert.Equal(0, (await Demo("--out", output, "--lines", "1", "--images", "8", "--seed", "1")).Code);
+        Assert.Equal(0, (await Demo("--out", output, "--lines", "1", "--images", "8", "--seed", "1", "--epochs", "0")).Code);
         File.WriteAllText(Path.Combine(output, "stale.txt"), "from the first run");
 
-        var second = await Demo("--out", output, "--lines", "2", "--images", "6", "--seed", "2");
+        var second = await Demo("--out", output, "--lines", "2", "--images", "6", "--seed", "2", "--epochs", "0");
 
         Assert.Equal(0, second.Code);
         Assert.False(File.Exists(Path.Combine(output, "stale.txt")));
@@ -65,7 +73,7 @@ public class DemoCommandTests
         File.WriteAllText(Path.Combine(output, "sub", "data.csv"), "a,b\n");
         var before = Snapshot(output);
 
-        var run = await Demo("--out", output, "--lines", "1", "--images", "5");
+        var run = await Demo("--out", output, "--lines", "1", "--images", "5", "--epochs", "0");
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -81,7 +89,7 @@ public class DemoCommandTests
         var file = temp.Combine("taken.txt");
         File.WriteAllText(file, "a file");
 
-        var run = await Demo("--out", file, "--lines", "1", "--images", "5");
+        var run = await Demo("--out", file, "--lines", "1", "--images", "5", "--epochs", "0");
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
         Assert.StartsWith($"error: {file}: ", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -96,7 +104,7 @@ public class DemoCommandTests
         using var temp = TestData.NewTempFolder();
         var fresh = temp.Combine("fresh");
         var earlier = temp.Combine("earlier");
-        Assert.Equal(0, (await Demo("--out", earlier, "--lines", "1", "--images", "5")).Code);
+        Assert.Equal(0, (await Demo("--out", earlier, "--lines", "1", "--images", "5", "--epochs", "0")).Code);
         var before = Snapshot(earlier);
 
         var onFresh = await Demo("--out", fresh, option, value);

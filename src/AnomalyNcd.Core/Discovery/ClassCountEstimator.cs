@@ -25,7 +25,7 @@ public static class ClassCountEstimator
         var scores = new Dictionary<int, double>();
         for (var k = 2; k <= upper; k++)
         {
-            var assignment = KMeans(points, k, new Random(HashCode.Combine(seed, k)), restarts: 5);
+            var assignment = KMeans(points, k, new Random(unchecked((seed * 1_000_003) + k)), restarts: 5);
             scores[k] = MeanSilhouette(distances, assignment, k);
         }
 

@@ -35,7 +35,7 @@ public static class FeatureBankBuilder
         Parallel.For(0, dataset.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
         {
             var sample = dataset.Samples[i];
-            var random = new Random(unchecked((seed * 1_000_003) + i)) // deterministic across processes, unlike HashCode;
+            var random = new Random(unchecked((seed * 1_000_003) + i)); // deterministic across processes, unlike HashCode
             for (var view = 0; view <= options.TrainViews; view++)
             {
                 var augmented = view == bank.TestView

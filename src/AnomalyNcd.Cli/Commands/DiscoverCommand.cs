@@ -29,11 +29,12 @@ internal static class DiscoverCommand
         var protocol = new Option<string>("--protocol") { Description = "transductive (train and evaluate on the same crops, as the paper) or inductive (train on half the images, assign the other half).", DefaultValueFactory = _ => "transductive" };
         protocol.AcceptOnlyFromAmong("transductive", "inductive");
         var mergeTemperature = new Option<double>("--merge-temperature") { Description = "Region-merge temperature T (the reference: 100 for MVTec AD, 50 otherwise).", DefaultValueFactory = _ => RegionMergeTemperature.Default };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resume training from an earlier run's model/ folder (same data, classes and settings)." };
         var threads = new Option<int>("--threads") { Description = "Threads for crop features (default: all cores).", DefaultValueFactory = _ => -1 };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, threads,
+            manifest, output, split, regions, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -57,6 +58,7 @@ internal static class DiscoverCommand
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
                 Threads = parse.GetValue(threads),
+                ResumeFrom = parse.GetValue(resume)?.FullName,
                 Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) },
             };
             options.Training.Validate();

@@ -42,6 +42,9 @@ public sealed record DiscoveryOptions
     /// <summary>Region-merge temperature T (100 for MVTec AD, 50 otherwise, as the reference).</summary>
     public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;
 
+    /// <summary>Folder of an earlier run's checkpoint (its <c>model/</c>) to resume training from.</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>Worker threads for crop features (-1: all cores).</summary>
     public int Threads { get; init; } = -1;
 }

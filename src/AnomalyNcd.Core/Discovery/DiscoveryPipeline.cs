@@ -108,9 +108,25 @@ public static class DiscoveryPipeline
         using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.Training.LearningRate);
         var modelFolder = Path.Combine(outputFolder, "model");
         var history = new List<EpochLog>();
+        var startEpoch = 0;
+        if (options.ResumeFrom is { } resume)
+        {
+            var checkpoint = TrainingCheckpoint.ReadMetadata(resume);
+            if (!checkpoint.BaseClasses.SequenceEqual(dataset.BaseClasses) || checkpoint.NovelClasses.Count != novelClasses || checkpoint.Encoder != encoder || checkpoint.Heads != options.Heads)
+            {
+                throw new InvalidInputException(resume, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
+            }
+
+            network.load(Path.Combine(resume, TrainingCheckpoint.ModelFile), strict: true);
+            TrainingCheckpoint.LoadOptimizer(resume, optimizer);
+            history.AddRange(checkpoint.History);
+            startEpoch = checkpoint.Epoch + 1;
+        }
+
         var (_, selected) = new NcdTrainer(bank, samples, options.Training).Train(
             network,
             optimizer,
+            startEpoch,
             onEpoch: log =>
             {
                 history.Add(log);

@@ -62,6 +62,25 @@ public sealed record TrainingCheckpoint(
         }
     }
 
+    /// <summary>Restores the SGD state (momentum buffers) saved with the checkpoint into <paramref name="optimizer"/>.</summary>
+    public static void LoadOptimizer(string folder, SGD optimizer)
+    {
+        var path = Path.Combine(folder, OptimizerFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException(folder, $"no {OptimizerFile}: the checkpoint cannot resume training");
+        }
+
+        try
+        {
+            optimizer.load_state_dict(path);
+        }
+        catch (Exception ex) when (ex is not InvalidInputException)
+        {
+            throw new InvalidInputException(path, $"optimizer state does not fit the model ({ex.Message})", ex);
+        }
+    }
+
     /// <summary>A network with the checkpoint's architecture and weights (strict: a mismatching file is refused).</summary>
     public DiscoveryNetwork LoadNetwork(string folder)
     {

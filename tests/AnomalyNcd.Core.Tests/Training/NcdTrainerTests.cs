@@ -111,6 +111,44 @@ public class NcdTrainerTests
     }
 
     [Fact]
+    public void Checkpoint_Resume_ContinuesFromTheNextEpochWithRestoredState()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        var (bank, samples, _) = SyntheticBank(perClass: 8, novelClasses: 2, baseClasses: 1, seed: 4);
+        var config = new TokenEncoderConfig(Channels, Tokens, EmbedDim: 8, Heads: 2, Blocks: 1);
+        var options = new NcdTrainingOptions { Epochs = 4, BatchSize = 8 };
+        using var folder = TestData.NewTempFolder();
+        using (var network = new DiscoveryNetwork(config, 3, headCount: 2))
+        using (var optimizer = NcdOptimizer.Create(network.named_parameters(), options.LearningRate))
+        {
+            // Train epochs 0 and 1 only (the trainer stops early by cancellation after epoch 1's checkpoint).
+            using var stop = new CancellationTokenSource();
+            var history = new List<EpochLog>();
+            Assert.Throws<OperationCanceledException>(() => new NcdTrainer(bank, samples, options).Train(network, optimizer, onEpoch: log =>
+            {
+                history.Add(log);
+                new TrainingCheckpoint(log.Epoch, options.Epochs, ["base"], ["a", "b"], config, 2, options.Seed, options.LearningRate, history).Save(folder.Path, network, optimizer);
+                if (log.Epoch == 1)
+                {
+                    stop.Cancel();
+                }
+            }, cancellationToken: stop.Token));
+        }
+
+        var checkpoint = TrainingCheckpoint.ReadMetadata(folder.Path);
+        using var resumed = checkpoint.LoadNetwork(folder.Path);
+        using var resumedOptimizer = NcdOptimizer.Create(resumed.named_parameters(), options.LearningRate);
+        TrainingCheckpoint.LoadOptimizer(folder.Path, resumedOptimizer);
+        var (rest, selected) = new NcdTrainer(bank, samples, options).Train(resumed, resumedOptimizer, startEpoch: checkpoint.Epoch + 1);
+
+        Assert.Equal(1, checkpoint.Epoch);
+        Assert.Equal(2, checkpoint.History.Count);
+        Assert.Equal([2, 3], rest.Select(l => l.Epoch));
+        Assert.NotEmpty(selected);
+    }
+
+    [Fact]
     public void Checkpoint_WeightsOfAnotherArchitecture_AreRefused()
     {
         using var scope = NewDisposeScope();

@@ -21,7 +21,7 @@ internal static class DiscoverCommand
         regions.AcceptOnlyFromAmong("ground-truth", "maps");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
         var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
-        var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized).", DefaultValueFactory = _ => "resnet18" };
+        var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized) or dino-vitb8 (the paper's; needs --weights; a GPU recipe).", DefaultValueFactory = _ => "resnet18" };
         backbone.AcceptOnlyFromAmong("resnet18", "dino-vitb8");
         var weights = new Option<FileInfo?>("--weights") { Description = "Backbone checkpoint (only for dino-vitb8)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
@@ -39,10 +39,11 @@ internal static class DiscoverCommand
         command.SetAction(async (parse, cancel) =>
         {
             var manifestPath = parse.GetValue(manifest)!.FullName;
-            if (parse.GetValue(backbone) == "dino-vitb8")
+            var backboneName = parse.GetValue(backbone)!;
+            var weightsPath = parse.GetValue(weights)?.FullName;
+            if (backboneName == "dino-vitb8" && weightsPath is null)
             {
-                // The ViT-B/8 and its DINO loader exist (Model/), but training it is hours per run on CPU.
-                throw new InvalidInputException(parse.GetValue(weights)?.FullName, "the dino-vitb8 backbone is not wired into discover yet; use --backbone resnet18");
+                throw new InvalidInputException(null, "--backbone dino-vitb8 needs --weights FILE (a DINO ViT-B/8 checkpoint, PyTorch or safetensors, DINO key names)");
             }
 
             var classText = parse.GetValue(classes)!;
@@ -59,6 +60,8 @@ internal static class DiscoverCommand
                 MergeTemperature = parse.GetValue(mergeTemperature),
                 Threads = parse.GetValue(threads),
                 ResumeFrom = parse.GetValue(resume)?.FullName,
+                Backbone = backboneName,
+                BackboneWeights = weightsPath,
                 Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) },
             };
             options.Training.Validate();

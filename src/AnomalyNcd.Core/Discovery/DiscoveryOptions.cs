@@ -33,6 +33,15 @@ public sealed record DiscoveryOptions
 
     public TokenEncoderConfig Encoder { get; init; } = new();
 
+    /// <summary><c>resnet18</c> (shipped, CPU-sized) or <c>dino-vitb8</c> (the paper's; needs <see cref="BackboneWeights"/>).</summary>
+    public string Backbone { get; init; } = TrainingCheckpoint.ResNet18Backbone;
+
+    /// <summary>DINO checkpoint (PyTorch or safetensors, DINO key names) for the ViT backbone.</summary>
+    public string? BackboneWeights { get; init; }
+
+    /// <summary>Architecture of the ViT backbone (ViT-B/8 by default; smaller ones for tests).</summary>
+    public VitConfig Vit { get; init; } = VitConfig.DinoVitBase8;
+
     public int Heads { get; init; } = MultiHead.DefaultHeadCount;
 
     public NcdTrainingOptions Training { get; init; } = new();

@@ -62,7 +62,22 @@ public static class DiscoveryPipeline
         // 2. Crops in memory, then frozen backbone tokens of every view.
         using var dataset = CropDatasetLoader.Load(baseCsv, novelCsv, manifestPath);
         var seed = options.Training.Seed;
-        var bank = FeatureBankBuilder.Build(dataset, options, seed, progress, cancellationToken);
+        var useVit = options.Backbone == TrainingCheckpoint.DinoVitB8Backbone;
+        FeatureBank bank;
+        VitTail? vitTail = null;
+        if (useVit)
+        {
+            (bank, vitTail) = FeatureBankBuilder.BuildVit(dataset, options, seed, progress, cancellationToken);
+        }
+        else if (options.Backbone == TrainingCheckpoint.ResNet18Backbone)
+        {
+            bank = FeatureBankBuilder.Build(dataset, options, seed, progress, cancellationToken);
+        }
+        else
+        {
+            throw new InvalidInputException(null, $"unknown backbone '{options.Backbone}' (resnet18 or dino-vitb8)");
+        }
+
         times["backbone features"] = Lap(clock);
 
         // 3. Number of novel classes.
@@ -103,7 +118,9 @@ public static class DiscoveryPipeline
 
         manual_seed(seed);
         var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
-        using var network = new DiscoveryNetwork(encoder, baseCount + novelClasses, options.Heads);
+        using var network = vitTail is null
+            ? new DiscoveryNetwork(encoder, baseCount + novelClasses, options.Heads)
+            : new DiscoveryNetwork(vitTail, options.Vit, baseCount + novelClasses, options.Heads);
         network.to(ComputeDevice.Default);
         using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.Training.LearningRate);
         var modelFolder = Path.Combine(outputFolder, "model");
@@ -112,7 +129,7 @@ public static class DiscoveryPipeline
         if (options.ResumeFrom is { } resume)
         {
             var checkpoint = TrainingCheckpoint.ReadMetadata(resume);
-            if (!checkpoint.BaseClasses.SequenceEqual(dataset.BaseClasses) || checkpoint.NovelClasses.Count != novelClasses || checkpoint.Encoder != encoder || checkpoint.Heads != options.Heads)
+            if (!checkpoint.BaseClasses.SequenceEqual(dataset.BaseClasses) || checkpoint.NovelClasses.Count != novelClasses || checkpoint.Encoder != encoder || checkpoint.Heads != options.Heads || checkpoint.Backbone != options.Backbone)
             {
                 throw new InvalidInputException(resume, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
             }
@@ -130,7 +147,7 @@ public static class DiscoveryPipeline
             onEpoch: log =>
             {
                 history.Add(log);
-                new TrainingCheckpoint(log.Epoch, options.Training.Epochs, dataset.BaseClasses, classNames, encoder, options.Heads, seed, options.Training.LearningRate, history)
+                new TrainingCheckpoint(log.Epoch, options.Training.Epochs, dataset.BaseClasses, classNames, encoder, options.Heads, seed, options.Training.LearningRate, history, options.Backbone, useVit ? options.Vit : null)
                     .Save(modelFolder, network, optimizer);
             },
             progress: progress,
@@ -304,7 +321,10 @@ public static class DiscoveryPipeline
         text.AppendLine(string.Create(c, $"- data: `{manifest}`, split `{options.Split ?? "(all)"}`, regions from {options.Source}; {result.Images} images, {result.Crops} crops"));
         text.AppendLine(string.Create(c, $"- labelled base set: {(baseManifest is null ? "none" : $"`{baseManifest}` ({result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)})")}"));
         text.AppendLine(string.Create(c, $"- novel classes: {result.NovelClasses.Count} ({result.ClassCountSource}); `class-0` is the designated normal cluster that pseudo-label correction pulls low-score crops towards"));
-        text.AppendLine(string.Create(c, $"- backbone: ImageNet ResNet18 (frozen; layer2 + layer3 tokens on a {options.GridSize}x{options.GridSize} grid, {options.TrainViews} cached training views + 1 test view per crop) → mask-guided CLS encoder ({options.Encoder.Blocks} blocks, width {options.Encoder.EmbedDim}) → projector + {options.Heads} cosine heads"));
+        var backbone = options.Backbone == TrainingCheckpoint.DinoVitB8Backbone
+            ? $"DINO ViT-B/8 from `{options.BackboneWeights}` (blocks 0–{options.Vit.Depth - 2} frozen and cached per view, the last block trained, mask-guided blocks {options.Vit.FirstMaskedBlock}–{options.Vit.Depth - 1})"
+            : $"ImageNet ResNet18 (frozen; layer2 + layer3 tokens on a {options.GridSize}x{options.GridSize} grid) → mask-guided CLS encoder ({options.Encoder.Blocks} blocks, width {options.Encoder.EmbedDim})";
+        text.AppendLine(string.Create(c, $"- backbone: {backbone}; {options.TrainViews} cached training views + 1 test view per crop; projector + {options.Heads} cosine heads"));
         text.AppendLine(string.Create(c, $"- training: {options.Training.Epochs} epochs, batch {options.Training.BatchSize}, SGD lr {options.Training.LearningRate} (cosine), seed {options.Training.Seed}, protocol {result.Protocol}; selected head {result.SelectedHead}"));
         if (result.ImageMetrics is { } m)
         {

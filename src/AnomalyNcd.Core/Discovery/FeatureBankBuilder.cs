@@ -1,7 +1,9 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
+using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
 
@@ -48,6 +50,56 @@ public static class FeatureBankBuilder
             progress?.Report(new ProgressUpdate("crop features", Interlocked.Increment(ref done), dataset.Count));
         });
         return bank;
+    }
+
+    /// <summary>
+    /// The paper's backbone: every view (image normalised with ImageNet statistics, mask in [0, 1]) runs
+    /// through the frozen blocks of the mask-guided ViT; the tokens before the last block are cached
+    /// (patch rows do not depend on the mask, the CLS row does, so each view keeps its own). Returns the
+    /// bank and the trainable tail initialised from the checkpoint's last block and final norm.
+    /// </summary>
+    public static (FeatureBank Bank, VitTail Tail) BuildVit(
+        CropDataset dataset,
+        DiscoveryOptions options,
+        int seed,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var config = options.Vit;
+        config.Validate();
+        if (config.ImageSize != CropTransforms.OutputSide)
+        {
+            throw new InvalidInputException(null, $"the ViT backbone must take {CropTransforms.OutputSide}² inputs, its configuration says {config.ImageSize}");
+        }
+
+        var weights = options.BackboneWeights ?? throw new InvalidInputException(null, "the dino-vitb8 backbone needs --weights (a DINO ViT-B/8 checkpoint)");
+        using var vit = new MaskGuidedVisionTransformer(config);
+        DinoCheckpoint.Load(vit, weights);
+        vit.eval();
+        var bank = new FeatureBank(dataset.Count, options.TrainViews, config.TokenCount, config.EmbedDim);
+        var side = CropTransforms.OutputSide;
+        for (var i = 0; i < dataset.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var sample = dataset.Samples[i];
+            var random = new Random(unchecked((seed * 1_000_003) + i));
+            var views = Enumerable.Range(0, options.TrainViews + 1)
+                .Select(v => (v == options.TrainViews ? CropTransforms.Test(sample.Image, sample.Mask) : CropTransforms.Train(sample.Image, sample.Mask, random)).ToTensors())
+                .ToList();
+            var images = stack(views.Select(v => tensor(v.Image).view(3, side, side)).ToArray());
+            var masks = stack(views.Select(v => tensor(v.Mask).view(1, side, side)).ToArray());
+            var tokens = vit.ForwardPrefix(images, masks, config.Depth - 1).contiguous();
+            var visible = TokenMask.VisibleToCls(masks, config.PatchSize);
+            for (var v = 0; v < views.Count; v++)
+            {
+                bank.Set(i, v, tokens[v].data<float>().ToArray(), visible[v].data<bool>().ToArray());
+            }
+
+            progress?.Report(new ProgressUpdate("crop features (ViT)", i + 1, dataset.Count));
+        }
+
+        return (bank, VitTail.From(vit));
     }
 
     /// <summary>Interleaved RGB bytes of a 224² view → channel-major floats 0..255, the backbone's input contract.</summary>

@@ -39,6 +39,34 @@ public sealed class MaskGuidedVisionTransformer : nn.Module<Tensor, Tensor, Tens
 
     public Block GetBlock(int index) => blocks[index];
 
+    /// <summary>The final LayerNorm (frozen in the reference).</summary>
+    public LayerNorm FinalNorm => norm;
+
+    /// <summary>
+    /// Tokens [B, T, D] after the first <paramref name="blockCount"/> blocks, without autograd history.
+    /// Patch rows never depend on the mask (only the CLS row does), so these tokens can be cached per
+    /// augmented view and the remaining blocks trained on them (the frozen prefix of §8.2).
+    /// </summary>
+    public Tensor ForwardPrefix(Tensor images, Tensor masks, int blockCount)
+    {
+        CheckInputs(images, masks);
+        if (blockCount < 0 || blockCount > blocks.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blockCount), $"between 0 and {blocks.Count}");
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var visible = TokenMask.VisibleToCls(masks, Config.PatchSize);
+        var x = EmbedTokens(images);
+        for (var i = 0; i < blockCount; i++)
+        {
+            x = blocks[i].forward(x, visible);
+        }
+
+        return scope.MoveToOuter(x);
+    }
+
     public override Tensor forward(Tensor images, Tensor masks)
     {
         CheckInputs(images, masks);

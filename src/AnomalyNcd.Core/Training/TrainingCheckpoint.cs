@@ -19,8 +19,13 @@ public sealed record TrainingCheckpoint(
     int Heads,
     int Seed,
     double LearningRate,
-    IReadOnlyList<EpochLog> History)
+    IReadOnlyList<EpochLog> History,
+    string Backbone = TrainingCheckpoint.ResNet18Backbone,
+    VitConfig? Vit = null)
 {
+    public const string ResNet18Backbone = "resnet18";
+    public const string DinoVitB8Backbone = "dino-vitb8";
+
     public const string MetadataFile = "checkpoint.json";
     public const string ModelFile = "model.bin";
     public const string OptimizerFile = "optimizer.bin";
@@ -84,7 +89,10 @@ public sealed record TrainingCheckpoint(
     /// <summary>A network with the checkpoint's architecture and weights (strict: a mismatching file is refused).</summary>
     public DiscoveryNetwork LoadNetwork(string folder)
     {
-        var network = new DiscoveryNetwork(Encoder, BaseClasses.Count + NovelClasses.Count, Heads);
+        var classes = BaseClasses.Count + NovelClasses.Count;
+        var network = Backbone == DinoVitB8Backbone
+            ? new DiscoveryNetwork(new VitTail(Vit ?? VitConfig.DinoVitBase8), Vit ?? VitConfig.DinoVitBase8, classes, Heads)
+            : new DiscoveryNetwork(Encoder, classes, Heads);
         var path = Path.Combine(folder, ModelFile);
         try
         {

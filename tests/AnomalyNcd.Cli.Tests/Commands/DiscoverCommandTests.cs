@@ -40,7 +40,7 @@ public class DiscoverCommandTests
 
     [Theory]
     [InlineData("--classes", "many", "--classes must be a positive number or 'auto'")]
-    [InlineData("--backbone", "dino-vitb8", "not wired into discover yet")]
+    [InlineData("--backbone", "dino-vitb8", "needs --weights FILE")]
     public async Task Discover_BadOption_OneErrorLineAndNoOutput(string option, string value, string expected)
     {
         using var temp = TestData.NewTempFolder();

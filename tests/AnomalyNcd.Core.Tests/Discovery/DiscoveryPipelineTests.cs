@@ -100,3 +100,66 @@ public class DiscoveryPipelineTests
         Assert.Equal(result.Images, CsvTable.Read(Path.Combine(output, "images.csv")).Count - 1); // every image is assigned
     }
 }
+
+public class DiscoveryPipelineVitTests
+{
+    /// <summary>A ViT of the ViT-B/8 shape family at 224² but tiny width and depth, so that a test can run it.</summary>
+    private static readonly AnomalyNcd.Core.Model.VitConfig SmallVit = AnomalyNcd.Core.Model.VitConfig.Tiny with { ImageSize = 224, Depth = 3, MaskLayers = 2 };
+
+    [Fact]
+    public void Run_DinoBackboneFromGeneratedCheckpoint_TrainsTheLastBlockAndWritesOutputs()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 10, Size: 64, Seed: 12), temp.Combine("data"));
+        var weights = temp.Combine("dino-small.safetensors");
+        TorchSharp.torch.manual_seed(1);
+        using (var vit = new AnomalyNcd.Core.Model.MaskGuidedVisionTransformer(SmallVit))
+        {
+            AnomalyNcd.Core.Model.DinoCheckpoint.SaveSafetensors(vit, weights);
+        }
+
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        var options = new DiscoveryOptions
+        {
+            Backbone = TrainingCheckpoint.DinoVitB8Backbone,
+            BackboneWeights = weights,
+            Vit = SmallVit,
+            NovelClasses = 2,
+            TrainViews = 2,
+            Training = new NcdTrainingOptions { Epochs = 2, BatchSize = 8 },
+        };
+
+        var result = DiscoveryPipeline.Run(data.ManifestPath, null, output, options);
+
+        Assert.NotNull(result.ImageMetrics);
+        var checkpoint = TrainingCheckpoint.ReadMetadata(Path.Combine(output, "model"));
+        Assert.Equal(TrainingCheckpoint.DinoVitB8Backbone, checkpoint.Backbone);
+        Assert.Equal(SmallVit, checkpoint.Vit);
+        using var restored = checkpoint.LoadNetwork(Path.Combine(output, "model"));
+        // Trainable: the last block and the heads; the tail's final norm stays frozen as in the reference.
+        var trainable = restored.TrainableParameters().Select(p => p.Name).ToList();
+        Assert.Contains(trainable, n => n.StartsWith("encoder.block.", StringComparison.Ordinal));
+        Assert.DoesNotContain(trainable, n => n.StartsWith("encoder.norm.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_DinoWeightsOfAnotherArchitecture_RefusedNamingTheFile()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 8, Size: 64, Seed: 13), temp.Combine("data"));
+        var weights = temp.Combine("other.safetensors");
+        using (var vit = new AnomalyNcd.Core.Model.MaskGuidedVisionTransformer(SmallVit with { Depth = 2, MaskLayers = 1 }))
+        {
+            AnomalyNcd.Core.Model.DinoCheckpoint.SaveSafetensors(vit, weights);
+        }
+
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        var options = new DiscoveryOptions { Backbone = TrainingCheckpoint.DinoVitB8Backbone, BackboneWeights = weights, Vit = SmallVit, NovelClasses = 2 };
+
+        var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, options));
+        Assert.Contains(weights, error.Message);
+        Assert.Contains("missing blocks.2", error.Message);
+    }
+}

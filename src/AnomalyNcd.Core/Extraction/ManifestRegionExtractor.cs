@@ -72,32 +72,8 @@ public static class ManifestRegionExtractor
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
-        var outcomes = new ImageOutcome[rows.Count];
-        var errors = new InvalidInputException?[rows.Count];
-        var done = 0;
-        var stage = $"crop {set.SetName}";
-        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            try
-            {
-                outcomes[i] = CropImage(manifest, rows[i], set, set.Maps[i], outputFolder, options);
-            }
-            catch (InvalidInputException ex)
-            {
-                // Kept per row so that bad input surfaces as itself (not an AggregateException), first row first.
-                errors[i] = ex;
-            }
-
-            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), rows.Count));
-        });
-
-        var firstError = errors.FirstOrDefault(e => e is not null);
-        if (firstError is not null)
-        {
-            throw firstError;
-        }
-
-        return outcomes;
+        return ParallelWork.Map(
+            rows.Count, i => CropImage(manifest, rows[i], set, set.Maps[i], outputFolder, options), $"crop {set.SetName}", progress, cancellationToken);
     }
 
     private static ImageOutcome CropImage(
@@ -151,30 +127,7 @@ public static class ManifestRegionExtractor
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
-        var maps = new ExtractedMap[rows.Count];
-        var errors = new InvalidInputException?[rows.Count];
-        var done = 0;
-        var stage = $"read masks {setName}";
-        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            try
-            {
-                maps[i] = GroundTruthRegion(manifest, rows[i], options);
-            }
-            catch (InvalidInputException ex)
-            {
-                errors[i] = ex;
-            }
-
-            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), rows.Count));
-        });
-
-        var firstError = errors.FirstOrDefault(e => e is not null);
-        if (firstError is not null)
-        {
-            throw firstError;
-        }
-
+        var maps = ParallelWork.Map(rows.Count, i => GroundTruthRegion(manifest, rows[i], options), $"read masks {setName}", progress, cancellationToken);
         return new ExtractedMapSet(setName, default, maps);
     }
 

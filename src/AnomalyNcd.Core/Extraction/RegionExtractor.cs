@@ -51,44 +51,18 @@ public static class RegionExtractor
 
     private static (int Width, int Height) ImageSize(MapEntry entry) => ImageFiles.ReadSize(entry.ImagePath!);
 
-    /// <summary>Reads every entry in parallel; the first failure (in entry order) is thrown.</summary>
+    /// <summary>Reads every entry in parallel (entries without an image are skipped when asked); the first failure in entry order is thrown.</summary>
     private static T[] ReadAll<T>(
         IReadOnlyList<MapEntry> entries,
         string stage,
         Func<MapEntry, T> read,
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken,
-        bool skipWithoutImage = false)
-    {
-        var values = new T[entries.Count];
-        var errors = new Exception?[entries.Count];
-        var done = 0;
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, entries.Count, parallel, i =>
-        {
-            if (skipWithoutImage && entries[i].ImagePath is null)
-            {
-                return;
-            }
-
-            try
-            {
-                values[i] = read(entries[i]);
-            }
-            catch (InvalidInputException ex)
-            {
-                errors[i] = ex;
-            }
-
-            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), entries.Count));
-        });
-
-        var first = errors.FirstOrDefault(e => e is not null);
-        if (first is not null)
-        {
-            throw first;
-        }
-
-        return values;
-    }
+        bool skipWithoutImage = false) =>
+        ParallelWork.Map(
+            entries.Count,
+            i => skipWithoutImage && entries[i].ImagePath is null ? default! : read(entries[i]),
+            stage,
+            progress,
+            cancellationToken);
 }

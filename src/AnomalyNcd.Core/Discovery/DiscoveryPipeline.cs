@@ -177,7 +177,8 @@ public static class DiscoveryPipeline
         if (evaluated.Count > 0)
         {
             imageMetrics = ClusteringEvaluator.Evaluate(evaluated.Select(i => labelOf[i]).ToList(), evaluated.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
-            var regions = cropPredictions.Where(c => evaluated.Contains(c.Sample.SourceImage)).ToList();
+            var evaluatedSet = evaluated.ToHashSet(StringComparer.Ordinal);
+            var regions = cropPredictions.Where(c => evaluatedSet.Contains(c.Sample.SourceImage)).ToList();
             regionMetrics = ClusteringEvaluator.Evaluate(
                 regions.Select(c => labelOf[c.Sample.SourceImage]).ToList(),
                 regions.Select(c => classNames[ArgMax(c.Probabilities)]).ToList());

@@ -55,23 +55,21 @@ public sealed class NcdTrainer
             tracker.StartEpoch();
             double lossSum = 0;
             var batches = sampler.NextEpoch();
-            var done = 0;
             foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                done++;
                 if (labelled.Count > 0 && batch.IsUnmixed)
                 {
                     continue; // the reference skips batches without both kinds of crops (§7.2)
                 }
 
                 lossSum += Step(network, optimizer, batch.Indices, teacher[epoch], viewRandom, tracker, device);
-                progress?.Report(new ProgressUpdate($"train epoch {epoch + 1}/{_options.Epochs}", done, batches.Count));
             }
 
             var log = new EpochLog(epoch, tracker.BatchCount, tracker.BatchCount == 0 ? double.NaN : lossSum / tracker.BatchCount, tracker.MeanLosses(), learningRate, teacher[epoch]);
             history.Add(log);
             onEpoch?.Invoke(log);
+            progress?.Report(new ProgressUpdate("train (epochs)", epoch + 1, _options.Epochs));
         }
 
         return (history, tracker.SelectedHeads());

@@ -19,6 +19,7 @@ internal static class DiscoverCommand
         var split = new Option<string>("--split") { Description = "Manifest split to use ('all' for every row).", DefaultValueFactory = _ => "test" };
         var regions = new Option<string>("--regions") { Description = "Where regions come from: ground-truth (the manifest's masks, >127) or maps (MEBin on the manifest's anomaly maps, one set per line).", DefaultValueFactory = _ => "ground-truth" };
         regions.AcceptOnlyFromAmong("ground-truth", "maps");
+        var maps = new Option<DirectoryInfo?>("--maps") { Description = "Folder of raw anomaly maps from any detector (PNG 8/16-bit, float TIFF, .npy), matched to the images by stem (flat) or relative path (tree); normalised per line and used for regions (implies --regions maps)." };
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
         var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
         var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized) or dino-vitb8 (the paper's; needs --weights; a GPU recipe).", DefaultValueFactory = _ => "resnet18" };
@@ -34,7 +35,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
+            manifest, output, split, regions, maps, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -55,6 +56,7 @@ internal static class DiscoverCommand
             {
                 Split = splitName == "all" ? null : splitName,
                 Source = parse.GetValue(regions) == "maps" ? RegionSource.AnomalyMaps : RegionSource.GroundTruthMasks,
+                MapsFolder = parse.GetValue(maps)?.FullName,
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),

@@ -16,6 +16,13 @@ public sealed record DiscoveryOptions
 
     public RegionSource Source { get; init; } = RegionSource.GroundTruthMasks;
 
+    /// <summary>
+    /// Folder of raw detector maps (PNG 8/16-bit, float TIFF, .npy) matched to the rows by name; they are
+    /// normalised per line into 8-bit maps under <c>crops/maps/</c> and replace the manifest's anomaly_map
+    /// column, and regions come from MEBin on them (null: use the manifest as it is).
+    /// </summary>
+    public string? MapsFolder { get; init; }
+
     /// <summary>Number of novel classes U; null estimates it (see <see cref="ClassCountEstimator"/>).</summary>
     public int? NovelClasses { get; init; }
 

@@ -40,6 +40,11 @@ public static class DiscoveryPipeline
         var times = new Dictionary<string, TimeSpan>();
         var clock = Stopwatch.StartNew();
         var manifest = Manifest.Load(manifestPath);
+        if (options.MapsFolder is not null)
+        {
+            manifest = Maps.MapAttachment.Attach(manifest, options.MapsFolder, Path.Combine(outputFolder, "crops", "maps"), options.Split, options.Line, cancellationToken).Manifest;
+            options = options with { Source = RegionSource.AnomalyMaps };
+        }
 
         // 1. Regions and crops of the novel (unlabelled) data and of the base (labelled) data.
         var novelCsv = Path.Combine(outputFolder, "crops", "novel", "regions.csv");

@@ -177,10 +177,14 @@ public sealed class PatchCoreDetector : IDisposable
         return new AnomalyMap(width, height, values, score);
     }
 
-    /// <summary>Writes the bank, then <c>detector.json</c> (so a folder with the JSON is complete).</summary>
+    /// <summary>
+    /// Removes an earlier <c>detector.json</c>, writes the bank, then the JSON: a folder with the JSON is complete, and
+    /// an interrupted save never pairs old metadata with a new bank.
+    /// </summary>
     public void Save(string folder)
     {
         Directory.CreateDirectory(folder);
+        File.Delete(Path.Combine(folder, MetadataFileName));
         AtomicFile.WriteAllBytes(Path.Combine(folder, Metadata.BankFile), MemoryMarshal.AsBytes(bank.AsSpan()));
         AtomicFile.WriteAllText(Path.Combine(folder, MetadataFileName), JsonSerializer.Serialize(Metadata, JsonOptions));
     }

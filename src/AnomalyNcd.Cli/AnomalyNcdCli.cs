@@ -22,6 +22,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(BinarizeCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DiscoverCommand.Create(context));
+        root.Subcommands.Add(DetectCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,238 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Core.Synthetic;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary>
+/// <c>anomalyncd detect fit|score|bench</c>: the built-in PatchCore anomaly detector. Score writes one 32-bit float
+/// TIFF per image to <c>MAPS/maps/</c>, named by the image's manifest path with '/' → "__" plus ".tiff"
+/// (see <see cref="DetectorManifest.MapFileName"/>), and <c>MAPS/scores.csv</c> (image,score,label) last.
+/// </summary>
+internal static class DetectCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var detect = new Command("detect", "Built-in anomaly detector (PatchCore on ResNet18 features): fit on normal images, score maps.");
+        detect.Subcommands.Add(CreateFit(context));
+        detect.Subcommands.Add(CreateScore(context));
+        detect.Subcommands.Add(CreateBench(context));
+        return detect;
+    }
+
+    private static Command CreateFit(CliContext context)
+    {
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest; rows of split 'train' with a normal label (good/normal/ok/MT_Free) are fitted on.", Required = true };
+        var line = new Option<string?>("--line") { Description = "Fit on this product line only (recorded in the detector)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Detector folder: detector.json and bank.f32.", Required = true };
+        var coreset = new Option<double>("--coreset") { Description = "Share of training patches kept in the memory bank.", DefaultValueFactory = _ => 0.1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random projection and the first coreset centre.", DefaultValueFactory = _ => 0 };
+        var command = new Command("fit", "Fit a PatchCore memory bank on the normal training images of a manifest.") { manifest, line, output, coreset, seed };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var manifestPath = parse.GetValue(manifest)!.FullName;
+            var lineName = parse.GetValue(line);
+            var options = new PatchCoreOptions(CoresetFraction: parse.GetValue(coreset), Seed: parse.GetValue(seed));
+            options.Validate();
+            var loaded = Manifest.Load(manifestPath);
+            var rows = DetectorManifest.TrainingRows(loaded, lineName);
+            if (rows.Count == 0)
+            {
+                throw new InvalidInputException(manifestPath, $"no rows of split 'train' with a normal label{(lineName is null ? "" : $" in line '{lineName}'")}: nothing to fit on");
+            }
+
+            var watch = Stopwatch.StartNew();
+            using var extractor = new PatchFeatureExtractor();
+            using var detector = await ProgressRunner.RunAsync(context, progress =>
+                Task.Run(() => PatchCoreDetector.Fit(rows.Select(r => loaded.Resolve(r.Image)).ToList(), lineName, extractor, options, progress, cancel), cancel));
+            var target = parse.GetValue(output)!.FullName;
+            if (File.Exists(target))
+            {
+                throw new InvalidInputException(target, "output path is a file, expected a folder");
+            }
+
+            detector.Save(target);
+            var m = detector.Metadata;
+            context.Out.WriteLine($"fitted on {m.FittedImages} images ({m.TrainingPatches} patches), bank of {m.BankSize} × {m.Dimension} in {watch.Elapsed.TotalSeconds:F1} s");
+            context.Out.WriteLine($"wrote {Path.Combine(target, PatchCoreDetector.MetadataFileName)}");
+            return AnomalyNcdCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command CreateScore(CliContext context)
+    {
+        var detectorOption = new Option<DirectoryInfo>("--detector") { Description = "Detector folder written by 'detect fit'.", Required = true };
+        var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest of the images to score.", Required = true };
+        var split = new Option<string>("--split") { Description = "Score rows of this split; 'all' for every row.", DefaultValueFactory = _ => "test" };
+        var line = new Option<string?>("--line") { Description = "Line to score; the detector must have been fitted on it (default: the detector's line)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder: maps/*.tiff (float32) and scores.csv.", Required = true };
+        var command = new Command("score", "Score images with a fitted detector: float anomaly maps and image scores (prints AUROC/AUPRO when labels and masks allow).")
+        {
+            detectorOption, manifest, split, line, output,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var requestedLine = parse.GetValue(line);
+            using var detector = PatchCoreDetector.Load(parse.GetValue(detectorOption)!.FullName, requestedLine);
+            var manifestPath = parse.GetValue(manifest)!.FullName;
+            var loaded = Manifest.Load(manifestPath);
+            var splitName = parse.GetValue(split);
+            var rows = DetectorManifest.ScoringRows(loaded, splitName == "all" ? null : splitName, requestedLine ?? detector.Metadata.Line);
+            if (rows.Count == 0)
+            {
+                throw new InvalidInputException(manifestPath, $"no rows of split '{splitName}'{(detector.Metadata.Line is null ? "" : $" in line '{requestedLine ?? detector.Metadata.Line}'")} to score");
+            }
+
+            var watch = Stopwatch.StartNew();
+            using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);
+            Directory.CreateDirectory(outFolder.StagingPath("maps"));
+            var scores = new float[rows.Count];
+            var evaluation = new PixelEvaluation(rows.Count);
+            using var extractor = new PatchFeatureExtractor();
+            await ProgressRunner.RunAsync(context, progress => Task.Run(() =>
+                detector.Score(rows.Select(r => loaded.Resolve(r.Image)).ToList(), extractor, (i, map) =>
+                {
+                    scores[i] = map.Score;
+                    WriteFloatTiff(outFolder.StagingPath("maps", DetectorManifest.MapFileName(rows[i].Image)), map);
+                    evaluation.Add(i, map, rows[i], loaded);
+                }, progress, cancel), cancel));
+
+            var csv = new StringBuilder("image,score,label\n");
+            for (var i = 0; i < rows.Count; i++)
+            {
+                csv.Append(CsvTable.Join([rows[i].Image, scores[i].ToString("R", CultureInfo.InvariantCulture), rows[i].Label])).Append('\n');
+            }
+
+            File.WriteAllText(outFolder.StagingPath("scores.csv"), csv.ToString());
+            outFolder.Commit();
+            context.Out.WriteLine($"scored {rows.Count} images in {watch.Elapsed.TotalSeconds:F1} s; wrote {Path.Combine(outFolder.Target, "scores.csv")} and maps/");
+
+            var labelled = rows.All(r => r.Label is not null);
+            if (labelled)
+            {
+                var auroc = Auroc.Compute(scores.Select(s => (double)s).ToList(), rows.Select(r => !ManifestRegionExtractor.IsNormalLabel(r.Label!)).ToList());
+                if (!double.IsNaN(auroc))
+                {
+                    context.Out.WriteLine($"image AUROC: {auroc.ToString("F4", CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            var aupro = evaluation.Aupro();
+            if (aupro is { } value && !double.IsNaN(value))
+            {
+                context.Out.WriteLine($"pixel AUPRO@0.3: {value.ToString("F4", CultureInfo.InvariantCulture)}");
+            }
+
+            return AnomalyNcdCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command CreateBench(CliContext context)
+    {
+        var detectorOption = new Option<DirectoryInfo?>("--detector") { Description = "Detector to time (default: one fitted on generated 256² normals)." };
+        var images = new Option<int>("--images") { Description = "Timed images (after one warm-up image).", DefaultValueFactory = _ => 8 };
+        var command = new Command("bench", "Milliseconds per 256×256 image on one core (features, nearest neighbours, map) after warm-up.") { detectorOption, images };
+        command.SetAction(parse =>
+        {
+            var count = parse.GetValue(images);
+            if (count < 1)
+            {
+                throw new InvalidInputException("--images", $"must be at least 1, got {count}");
+            }
+
+            var temp = Path.Combine(Path.GetTempPath(), $"anomalyncd-bench-{Guid.NewGuid():N}");
+            try
+            {
+                var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: count + 1 + 10, Size: 256, NormalFraction: 0.5), temp);
+                var manifestRows = Manifest.Load(data.ManifestPath);
+                var paths = manifestRows.Rows.Select(r => manifestRows.Resolve(r.Image)).ToList();
+                TorchSharp.torch.set_num_threads(1);
+                using var extractor = new PatchFeatureExtractor();
+                var detectorPath = parse.GetValue(detectorOption)?.FullName;
+                using var detector = detectorPath is null
+                    ? PatchCoreDetector.Fit(DetectorManifest.TrainingRows(manifestRows, null).Select(r => manifestRows.Resolve(r.Image)).ToList(), null, extractor, new PatchCoreOptions(MaxDegreeOfParallelism: 1))
+                    : PatchCoreDetector.Load(detectorPath);
+                detector.Score([paths[0]], extractor, (_, _) => { }, null, default, 1);
+                var watch = Stopwatch.StartNew();
+                for (var i = 1; i <= count; i++)
+                {
+                    detector.Score([paths[i]], extractor, (_, _) => { }, null, default, 1);
+                }
+
+                var ms = watch.Elapsed.TotalMilliseconds / count;
+                context.Out.WriteLine($"detect score: {ms.ToString("F1", CultureInfo.InvariantCulture)} ms per 256×256 image on one core (bank {detector.Metadata.BankSize} × {detector.Metadata.Dimension}, {count} images after warm-up)");
+                return AnomalyNcdCli.ExitOk;
+            }
+            finally
+            {
+                if (Directory.Exists(temp))
+                {
+                    Directory.Delete(temp, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+
+    private static void WriteFloatTiff(string path, AnomalyMap map)
+    {
+        using var mat = Mat.FromPixelData(map.Height, map.Width, MatType.CV_32FC1, map.Values);
+        if (!Cv2.ImEncode(".tiff", mat, out var bytes))
+        {
+            throw new InvalidOperationException($"{path}: TIFF encoding failed");
+        }
+
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>Collects maps and masks for pixel AUPRO when the scored rows have masks (normal rows without one count as all normal).</summary>
+    private sealed class PixelEvaluation(int count)
+    {
+        private readonly float[][] maps = new float[count][];
+        private readonly byte[][] masks = new byte[count][];
+        private readonly int[] widths = new int[count];
+        private bool missingMask;
+
+        public void Add(int index, AnomalyMap map, ManifestRow row, Manifest manifest)
+        {
+            if (row.Mask is null && (row.Label is null || !ManifestRegionExtractor.IsNormalLabel(row.Label)))
+            {
+                missingMask = true;
+                return;
+            }
+
+            var mask = row.Mask is null ? new byte[map.Values.Length] : ReadMask(manifest.Resolve(row.Mask), map);
+            maps[index] = map.Values;
+            masks[index] = mask;
+            widths[index] = map.Width;
+        }
+
+        public double? Aupro() => missingMask || maps.Any(m => m is null) ? null : Core.Metrics.Aupro.Compute(maps, masks, widths);
+
+        private static byte[] ReadMask(string path, AnomalyMap map)
+        {
+            var mask = ImageFiles.ReadGray(path);
+            if (mask.Width == map.Width && mask.Height == map.Height)
+            {
+                return mask.Pixels;
+            }
+
+            // Masks of another size are resized to the map with nearest neighbour.
+            using var source = mask.ToMat();
+            using var resized = new Mat();
+            Cv2.Resize(source, resized, new Size(map.Width, map.Height), interpolation: InterpolationFlags.Nearest);
+            return GrayImage.FromMat(resized).Pixels;
+        }
+    }
+}

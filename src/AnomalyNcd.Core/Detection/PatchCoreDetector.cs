@@ -1,0 +1,255 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Features;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Core.Detection;
+
+/// <summary>
+/// The built-in anomaly detector, after PatchCore (Roth et al., CVPR 2022): a memory bank of locally aggregated
+/// ResNet18 patch features of normal images, thinned by greedy coreset selection; a patch's anomaly score is the
+/// distance to its nearest bank vector. The 28×28 score grid is upsampled bilinearly to the image's own size and
+/// smoothed with a Gaussian (σ = 4 px by default); the image score is the maximum of that map.
+/// </summary>
+/// <remarks>Saved as a folder: <c>detector.json</c> (<see cref="DetectorMetadata"/>, written last) and the bank file.</remarks>
+public sealed class PatchCoreDetector : IDisposable
+{
+    public const string MetadataFileName = "detector.json";
+
+    /// <summary>Images extracted together before one nearest-neighbour pass.</summary>
+    private const int BatchImages = 16;
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private readonly float[] bank;
+    private readonly NearestNeighbourSearch search;
+
+    private PatchCoreDetector(DetectorMetadata metadata, float[] bank)
+    {
+        Metadata = metadata;
+        this.bank = bank;
+        search = new NearestNeighbourSearch(bank, metadata.Dimension);
+    }
+
+    public DetectorMetadata Metadata { get; }
+
+    /// <summary>Builds the memory bank from normal images (paths of readable image files).</summary>
+    public static PatchCoreDetector Fit(
+        IReadOnlyList<string> normalImages,
+        string? line,
+        PatchFeatureExtractor extractor,
+        PatchCoreOptions? options = null,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(normalImages);
+        ArgumentNullException.ThrowIfNull(extractor);
+        options ??= new PatchCoreOptions();
+        options.Validate();
+        if (normalImages.Count == 0)
+        {
+            throw new InvalidInputException(null, $"no normal training images{(line is null ? "" : $" for line '{line}'")} to fit a detector on");
+        }
+
+        var perImage = ParallelWork.Map(normalImages.Count, i => extractor.ExtractFile(normalImages[i]).Patches, "features", progress, cancellationToken, options.MaxDegreeOfParallelism);
+        var dimension = extractor.Dimension;
+        var all = new float[perImage.Sum(p => (long)p.Length)];
+        var offset = 0;
+        foreach (var patches in perImage)
+        {
+            patches.CopyTo(all, offset);
+            offset += patches.Length;
+        }
+
+        var totalPatches = all.Length / dimension;
+        var keep = Math.Max(1, (int)Math.Ceiling(totalPatches * options.CoresetFraction));
+        float[] bank;
+        double radius = 0;
+        if (keep >= totalPatches)
+        {
+            bank = all;
+        }
+        else
+        {
+            (var indices, radius) = GreedyCoreset.Select(all, dimension, keep, options.ProjectionDimension, options.Seed, progress, cancellationToken);
+            bank = new float[indices.Length * dimension];
+            for (var k = 0; k < indices.Length; k++)
+            {
+                Array.Copy(all, (long)indices[k] * dimension, bank, (long)k * dimension, dimension);
+            }
+        }
+
+        var metadata = new DetectorMetadata
+        {
+            Line = line,
+            Stages = PatchFeatureExtractor.Stages.Select(s => s.ToString()).ToList(),
+            InputSize = ResNet18Features.InputSize,
+            GridSize = PatchFeatureExtractor.GridSize,
+            Neighbourhood = PatchFeatureExtractor.NeighbourhoodSize,
+            Dimension = dimension,
+            BankSize = bank.Length / dimension,
+            FittedImages = normalImages.Count,
+            TrainingPatches = totalPatches,
+            CoresetFraction = options.CoresetFraction,
+            ProjectionDimension = options.ProjectionDimension,
+            Seed = options.Seed,
+            SmoothingSigma = options.SmoothingSigma,
+            CoveringRadius = radius,
+        };
+        return new PatchCoreDetector(metadata, bank);
+    }
+
+    /// <summary>
+    /// Scores images in batches; <paramref name="onMap"/> receives each map (image index, map) as soon as it is
+    /// ready, possibly from several threads, so that maps need not all be held in memory.
+    /// </summary>
+    public void Score(
+        IReadOnlyList<string> images,
+        PatchFeatureExtractor extractor,
+        Action<int, AnomalyMap> onMap,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default,
+        int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(onMap);
+        CheckCompatible(extractor);
+        var done = 0;
+        for (var start = 0; start < images.Count; start += BatchImages)
+        {
+            var count = Math.Min(BatchImages, images.Count - start);
+            var extracted = ParallelWork.Map(count, i => extractor.ExtractFile(images[start + i]), "features", null, cancellationToken, maxDegreeOfParallelism);
+            var queries = new float[count * extracted[0].Patches.Length];
+            for (var i = 0; i < count; i++)
+            {
+                extracted[i].Patches.CopyTo(queries, i * extracted[i].Patches.Length);
+            }
+
+            var distances = search.Distances(queries);
+            var patchCount = PatchFeatureExtractor.PatchCount;
+            var batchStart = start;
+            ParallelWork.Map(count, i =>
+            {
+                var map = Finish(distances.AsSpan(i * patchCount, patchCount), extracted[i].Width, extracted[i].Height);
+                onMap(batchStart + i, map);
+                progress?.Report(new ProgressUpdate("score", Interlocked.Increment(ref done), images.Count));
+                return true;
+            }, "maps", null, cancellationToken, maxDegreeOfParallelism);
+        }
+    }
+
+    /// <summary>Scores images and returns all maps in input order.</summary>
+    public AnomalyMap[] Score(IReadOnlyList<string> images, PatchFeatureExtractor extractor, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var maps = new AnomalyMap[images.Count];
+        Score(images, extractor, (i, map) => maps[i] = map, progress, cancellationToken);
+        return maps;
+    }
+
+    /// <summary>Upsamples a grid of patch distances to width×height and smooths it.</summary>
+    internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, int width, int height)
+    {
+        var grid = Metadata.GridSize;
+        using var small = Mat.FromPixelData(grid, grid, MatType.CV_32FC1, patchDistances.ToArray());
+        using var full = new Mat();
+        Cv2.Resize(small, full, new Size(width, height), interpolation: InterpolationFlags.Linear);
+        if (Metadata.SmoothingSigma > 0)
+        {
+            // Kernel reaching ±4σ, the usual PatchCore choice (33×33 at σ = 4).
+            var kernel = 2 * (int)(4 * Metadata.SmoothingSigma + 0.5) + 1;
+            Cv2.GaussianBlur(full, full, new Size(kernel, kernel), Metadata.SmoothingSigma, Metadata.SmoothingSigma, BorderTypes.Reflect101);
+        }
+
+        var values = new float[width * height];
+        using (var contiguous = full.IsContinuous() ? full : full.Clone())
+        {
+            Marshal.Copy(contiguous.Data, values, 0, values.Length);
+        }
+
+        var score = float.MinValue;
+        foreach (var v in values)
+        {
+            score = Math.Max(score, v);
+        }
+
+        return new AnomalyMap(width, height, values, score);
+    }
+
+    /// <summary>
+    /// Removes an earlier <c>detector.json</c>, writes the bank, then the JSON: a folder with the JSON is complete, and
+    /// an interrupted save never pairs old metadata with a new bank.
+    /// </summary>
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.Delete(Path.Combine(folder, MetadataFileName));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, Metadata.BankFile), MemoryMarshal.AsBytes(bank.AsSpan()));
+        AtomicFile.WriteAllText(Path.Combine(folder, MetadataFileName), JsonSerializer.Serialize(Metadata, JsonOptions));
+    }
+
+    /// <summary>
+    /// Loads a detector folder (or its <c>detector.json</c>). Refuses another format version, a damaged bank, and —
+    /// when <paramref name="expectedLine"/> is given — a detector fitted on another line.
+    /// </summary>
+    public static PatchCoreDetector Load(string path, string? expectedLine = null)
+    {
+        var metadataPath = Directory.Exists(path) ? Path.Combine(path, MetadataFileName) : path;
+        if (!File.Exists(metadataPath))
+        {
+            throw new InvalidInputException(metadataPath, "detector file does not exist (expected a folder written by 'detect fit')");
+        }
+
+        DetectorMetadata metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize<DetectorMetadata>(File.ReadAllText(metadataPath), JsonOptions)
+                ?? throw new InvalidInputException(metadataPath, "detector file is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException(metadataPath, $"not a detector file ({ex.Message})", ex);
+        }
+
+        if (metadata.FormatVersion != DetectorMetadata.CurrentFormatVersion)
+        {
+            throw new InvalidInputException(metadataPath, $"detector format version {metadata.FormatVersion}, this program reads version {DetectorMetadata.CurrentFormatVersion}; fit it again");
+        }
+
+        if (expectedLine is not null && !string.Equals(metadata.Line, expectedLine, StringComparison.Ordinal))
+        {
+            throw new InvalidInputException(metadataPath, $"detector was fitted on line '{metadata.Line ?? "(all lines)"}', not on the requested line '{expectedLine}'");
+        }
+
+        if (metadata.Dimension <= 0 || metadata.BankSize <= 0 || metadata.GridSize <= 0 || Path.GetFileName(metadata.BankFile) != metadata.BankFile)
+        {
+            throw new InvalidInputException(metadataPath, "detector metadata has an empty bank or invalid sizes");
+        }
+
+        var bankPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(metadataPath))!, metadata.BankFile);
+        if (!File.Exists(bankPath))
+        {
+            throw new InvalidInputException(bankPath, "detector bank file does not exist");
+        }
+
+        var bytes = File.ReadAllBytes(bankPath);
+        var expected = (long)metadata.BankSize * metadata.Dimension * sizeof(float);
+        if (bytes.Length != expected)
+        {
+            throw new InvalidInputException(bankPath, $"bank file has {bytes.Length} bytes, expected {expected} ({metadata.BankSize} × {metadata.Dimension} float32)");
+        }
+
+        return new PatchCoreDetector(metadata, MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+    }
+
+    public void Dispose() => search.Dispose();
+
+    private void CheckCompatible(PatchFeatureExtractor extractor)
+    {
+        if (extractor.Dimension != Metadata.Dimension || Metadata.GridSize != PatchFeatureExtractor.GridSize)
+        {
+            throw new InvalidOperationException($"Detector expects {Metadata.Dimension}-d patches on a {Metadata.GridSize}² grid, the extractor gives {extractor.Dimension}-d on {PatchFeatureExtractor.GridSize}².");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Core.Detection;
+
+/// <summary>How a PatchCore detector is fitted and how its maps are finished.</summary>
+/// <param name="CoresetFraction">Share of all training patches kept in the memory bank (greedy k-center); 1 keeps all.</param>
+/// <param name="ProjectionDimension">Dimension of the random projection used only for the distances during coreset selection.</param>
+/// <param name="SmoothingSigma">Gaussian σ in pixels applied to the map at the image's own size.</param>
+/// <param name="Seed">Seeds the random projection and the first coreset centre.</param>
+/// <param name="MaxDegreeOfParallelism">Images whose features are extracted at once; -1 for all cores.</param>
+public sealed record PatchCoreOptions(
+    double CoresetFraction = 0.1,
+    int ProjectionDimension = 128,
+    double SmoothingSigma = 4,
+    int Seed = 0,
+    int MaxDegreeOfParallelism = -1)
+{
+    public void Validate()
+    {
+        if (double.IsNaN(CoresetFraction) || CoresetFraction <= 0 || CoresetFraction > 1)
+        {
+            throw new InvalidInputException("--coreset", $"must be in (0, 1], got {CoresetFraction.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (ProjectionDimension < 1)
+        {
+            throw new InvalidInputException("--projection", $"must be at least 1, got {ProjectionDimension}");
+        }
+
+        if (double.IsNaN(SmoothingSigma) || SmoothingSigma < 0)
+        {
+            throw new InvalidInputException("--sigma", $"must be 0 or more, got {SmoothingSigma.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+}

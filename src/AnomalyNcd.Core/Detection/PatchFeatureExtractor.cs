@@ -1,0 +1,89 @@
+using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Imaging;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Core.Detection;
+
+/// <summary>
+/// PatchCore patch features of one image: the image is resized to 224×224 (the aspect ratio is <b>not</b> kept, as
+/// in most PatchCore ports), ResNet18 Layer2 (128×28×28) and Layer3 (256×14×14, upsampled bilinearly to 28×28) are
+/// concatenated to 784 patches of 384 values, and every patch is replaced by the mean of its 3×3 neighbourhood on the
+/// grid (cells outside the grid are left out of the mean, so borders average fewer cells).
+/// </summary>
+/// <remarks>Safe for concurrent calls: the underlying <see cref="ResNet18Features"/> allows concurrent extraction.</remarks>
+public sealed class PatchFeatureExtractor : IDisposable
+{
+    public const int GridSize = PatchTokens.DefaultGridSize;
+    public const int NeighbourhoodSize = 3;
+    public static readonly IReadOnlyList<ResNetStage> Stages = PatchTokens.DefaultStages;
+
+    private readonly ResNet18Features network;
+
+    public PatchFeatureExtractor(ResNet18Options? options = null)
+    {
+        network = new ResNet18Features(Stages, options);
+        Dimension = Stages.Sum(s => s.Channels());
+    }
+
+    /// <summary>Values per patch (384).</summary>
+    public int Dimension { get; }
+
+    /// <summary>Patches per image (28·28).</summary>
+    public static int PatchCount => GridSize * GridSize;
+
+    /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
+    public (float[] Patches, int Width, int Height) ExtractFile(string path)
+    {
+        using var rgb = ImageFiles.ReadRgb(path);
+        return (Extract(rgb), rgb.Width, rgb.Height);
+    }
+
+    /// <summary>Patch features [784, 384] (patch-major) of an 8-bit RGB image of any size.</summary>
+    public float[] Extract(Mat rgb)
+    {
+        ArgumentNullException.ThrowIfNull(rgb);
+        using var resized = new Mat();
+        // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
+        Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
+        var grid = PatchTokens.Build(network.Extract(resized), Stages, GridSize);
+        return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
+    }
+
+    /// <summary>Mean of each cell's 3×3 neighbourhood over the cells that exist (token-major [rows·cols, dim]).</summary>
+    internal static float[] AverageNeighbourhood(ReadOnlySpan<float> tokens, int rows, int columns, int dimension)
+    {
+        var result = new float[tokens.Length];
+        const int radius = NeighbourhoodSize / 2;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var target = result.AsSpan((r * columns + c) * dimension, dimension);
+                var count = 0;
+                for (var nr = Math.Max(0, r - radius); nr <= Math.Min(rows - 1, r + radius); nr++)
+                {
+                    for (var nc = Math.Max(0, c - radius); nc <= Math.Min(columns - 1, c + radius); nc++)
+                    {
+                        var source = tokens.Slice((nr * columns + nc) * dimension, dimension);
+                        for (var d = 0; d < dimension; d++)
+                        {
+                            target[d] += source[d];
+                        }
+
+                        count++;
+                    }
+                }
+
+                var scale = 1f / count;
+                for (var d = 0; d < dimension; d++)
+                {
+                    target[d] *= scale;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose() => network.Dispose();
+}

@@ -1,0 +1,87 @@
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Synthetic;
+using AnomalyNcd.Core.Tests.Support;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Cli.Tests.Commands;
+
+public class DetectCommandTests
+{
+    private static string WriteSynthetic(TempFolder temp) =>
+        SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 12, Size: 96, NormalFraction: 0.5, Seed: 2), temp.Combine("data")).ManifestPath;
+
+    [Fact]
+    public async Task FitThenScore_WritesFloatMapsOfImageSizeAndScoresCsv()
+    {
+        using var temp = TestData.NewTempFolder();
+        var manifest = WriteSynthetic(temp);
+        var detector = temp.Combine("det");
+        var maps = temp.Combine("maps");
+        var stderr = new StringWriter();
+
+        var fitCode = await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--line", "line-a", "--out", detector], new StringWriter(), stderr);
+        var stdout = new StringWriter();
+        var scoreCode = await AnomalyNcdCli.RunAsync(["detect", "score", "--detector", detector, "--manifest", manifest, "--out", maps], stdout, stderr);
+
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(0, fitCode);
+        Assert.Equal(0, scoreCode);
+        var testRows = Manifest.Load(manifest).Rows.Where(r => r.Split == "test").ToList();
+        var csv = File.ReadAllLines(Path.Combine(maps, "scores.csv"));
+        Assert.Equal("image,score,label", csv[0]);
+        Assert.Equal(testRows.Count, csv.Length - 1);
+        var firstMap = Path.Combine(maps, "maps", DetectorManifest.MapFileName(testRows[0].Image));
+        using var map = Cv2.ImRead(firstMap, ImreadModes.Unchanged);
+        Assert.Equal(MatType.CV_32FC1, map.Type());
+        Assert.Equal(new Size(96, 96), map.Size());
+        Assert.Contains("image AUROC:", stdout.ToString());
+        Assert.Contains("pixel AUPRO@0.3:", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Score_DetectorOfAnotherLine_OneErrorLineNamingTheDetectorFile()
+    {
+        using var temp = TestData.NewTempFolder();
+        var manifest = WriteSynthetic(temp);
+        var detector = temp.Combine("det");
+        await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--line", "line-a", "--out", detector], new StringWriter(), new StringWriter());
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["detect", "score", "--detector", detector, "--manifest", manifest, "--line", "line-b", "--out", temp.Combine("maps")], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.StartsWith($"error: {Path.Combine(detector, PatchCoreDetector.MetadataFileName)}: detector was fitted on line 'line-a'", stderr.ToString());
+        Assert.False(File.Exists(temp.Combine("maps", "scores.csv")));
+    }
+
+    [Fact]
+    public async Task Fit_NoNormalTrainingRows_Refused()
+    {
+        using var temp = TestData.NewTempFolder();
+        var manifest = WriteSynthetic(temp);
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--line", "no-such-line", "--out", temp.Combine("det")], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.Contains("no rows of split 'train' with a normal label in line 'no-such-line'", stderr.ToString());
+        Assert.False(File.Exists(temp.Combine("det", PatchCoreDetector.MetadataFileName)));
+    }
+
+    [Fact]
+    public async Task Fit_UnreadableTrainingImage_OneErrorLineNamingIt()
+    {
+        using var temp = TestData.NewTempFolder();
+        var manifest = WriteSynthetic(temp);
+        var loaded = Manifest.Load(manifest);
+        var victim = loaded.Resolve(DetectorManifest.TrainingRows(loaded, null)[0].Image);
+        File.WriteAllBytes(victim, [0x89, 0x50, 0x4E]);
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--out", temp.Combine("det")], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.StartsWith($"error: {victim}:", stderr.ToString());
+    }
+}

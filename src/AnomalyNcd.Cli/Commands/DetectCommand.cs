@@ -16,7 +16,7 @@ namespace AnomalyNcd.Cli.Commands;
 /// <summary>
 /// <c>anomalyncd detect fit|score|bench</c>: the built-in PatchCore anomaly detector. Score writes one 32-bit float
 /// TIFF per image to <c>MAPS/maps/</c>, named by the image's manifest path with '/' → "__" plus ".tiff"
-/// (see <see cref="DetectorManifest.MapFileName"/>), and <c>MAPS/scores.csv</c> (image,score,label) last.
+/// (see <see cref="DetectorManifest.MapRelativePaths"/>), and <c>MAPS/scores.csv</c> (image,score,label) last.
 /// </summary>
 internal static class DetectCommand
 {
@@ -34,7 +34,7 @@ internal static class DetectCommand
         var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest; rows of split 'train' with a normal label (good/normal/ok/MT_Free) are fitted on.", Required = true };
         var line = new Option<string?>("--line") { Description = "Fit on this product line only (recorded in the detector)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Detector folder: detector.json and bank.f32.", Required = true };
-        var coreset = new Option<double>("--coreset") { Description = "Share of training patches kept in the memory bank.", DefaultValueFactory = _ => 0.1 };
+        var coreset = new Option<double>("--coreset") { Description = "Share of training patches kept in the memory bank (1 % fits MTD in about 3.5 minutes on 2 cores; 10 % would take about 17).", DefaultValueFactory = _ => 0.01 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random projection and the first coreset centre.", DefaultValueFactory = _ => 0 };
         var command = new Command("fit", "Fit a PatchCore memory bank on the normal training images of a manifest.") { manifest, line, output, coreset, seed };
         command.SetAction(async (parse, cancel) =>
@@ -96,6 +96,7 @@ internal static class DetectCommand
             var watch = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);
             Directory.CreateDirectory(outFolder.StagingPath("maps"));
+            var mapPaths = DetectorManifest.MapRelativePaths(rows, manifestPath);
             var scores = new float[rows.Count];
             var evaluation = new PixelEvaluation(rows.Count);
             using var extractor = new PatchFeatureExtractor();
@@ -103,7 +104,7 @@ internal static class DetectCommand
                 detector.Score(rows.Select(r => loaded.Resolve(r.Image)).ToList(), extractor, (i, map) =>
                 {
                     scores[i] = map.Score;
-                    WriteFloatTiff(outFolder.StagingPath("maps", DetectorManifest.MapFileName(rows[i].Image)), map);
+                    WriteFloatTiff(outFolder.StagingPath("maps", mapPaths[i]), map);
                     evaluation.Add(i, map, rows[i], loaded);
                 }, progress, cancel), cancel));
 

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Extraction;
 
@@ -23,15 +24,28 @@ public static class DetectorManifest
             .ToList();
 
     /// <summary>
-    /// File name of an image's map: the image path as written in the manifest with '/' (and '\') turned into "__"
-    /// and ".tiff" appended (the image's own extension is kept, so a.png and a.jpg do not collide).
-    /// Leading "./" and "/" are dropped and ".." becomes "up".
+    /// Where each image's map goes below the maps folder, in the two layouts <c>discover --maps</c> reads
+    /// back (Maps/MapFolderMatcher): flat <c>&lt;stem&gt;.tiff</c> when the scored images' stems are unique
+    /// (MTD, most flat data sets); otherwise a tree mirroring the image paths relative to the manifest
+    /// (MVTec's repeated 000.png), which needs paths without "..".
     /// </summary>
-    public static string MapFileName(string imagePath)
+    public static IReadOnlyList<string> MapRelativePaths(IReadOnlyList<ManifestRow> rows, string manifestPath)
     {
-        var parts = imagePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => p != ".")
-            .Select(p => p == ".." ? "up" : p.Replace(':', '_'));
-        return string.Join("__", parts) + ".tiff";
+        var stems = rows.Select(r => Path.GetFileNameWithoutExtension(r.Image)).ToList();
+        if (stems.Distinct(StringComparer.Ordinal).Count() == stems.Count)
+        {
+            return [.. stems.Select(s => s + ".tiff")];
+        }
+
+        return [.. rows.Select(r =>
+        {
+            var parts = r.Image.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+            if (parts.Contains("..") || Path.IsPathRooted(r.Image))
+            {
+                throw new InvalidInputException(manifestPath, $"image '{r.Image}' shares its file stem with another image and lies outside the manifest's folder, so its map cannot be named unambiguously");
+            }
+
+            return Path.Combine([.. parts.SkipLast(1), Path.GetFileNameWithoutExtension(parts[^1]) + ".tiff"]);
+        })];
     }
 }

@@ -10,7 +10,7 @@ namespace AnomalyNcd.Core.Detection;
 /// <param name="Seed">Seeds the random projection and the first coreset centre.</param>
 /// <param name="MaxDegreeOfParallelism">Images whose features are extracted at once; -1 for all cores.</param>
 public sealed record PatchCoreOptions(
-    double CoresetFraction = 0.1,
+    double CoresetFraction = 0.01,
     int ProjectionDimension = 128,
     double SmoothingSigma = 4,
     int Seed = 0,

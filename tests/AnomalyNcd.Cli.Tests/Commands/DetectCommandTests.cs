@@ -31,12 +31,32 @@ public class DetectCommandTests
         var csv = File.ReadAllLines(Path.Combine(maps, "scores.csv"));
         Assert.Equal("image,score,label", csv[0]);
         Assert.Equal(testRows.Count, csv.Length - 1);
-        var firstMap = Path.Combine(maps, "maps", DetectorManifest.MapFileName(testRows[0].Image));
+        var firstMap = Path.Combine(maps, "maps", DetectorManifest.MapRelativePaths(testRows, manifest)[0]);
         using var map = Cv2.ImRead(firstMap, ImreadModes.Unchanged);
         Assert.Equal(MatType.CV_32FC1, map.Type());
         Assert.Equal(new Size(96, 96), map.Size());
         Assert.Contains("image AUROC:", stdout.ToString());
         Assert.Contains("pixel AUPRO@0.3:", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task ScoredMaps_ReadBackByDiscoverMaps()
+    {
+        using var temp = TestData.NewTempFolder();
+        var manifest = WriteSynthetic(temp);
+        var detector = temp.Combine("det");
+        var maps = temp.Combine("maps");
+        Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--line", "line-a", "--out", detector], new StringWriter(), new StringWriter()));
+        Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "score", "--detector", detector, "--manifest", manifest, "--out", maps], new StringWriter(), new StringWriter()));
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(
+            ["discover", "--manifest", manifest, "--maps", Path.Combine(maps, "maps"), "--out", temp.Combine("disc"), "--classes", "2", "--epochs", "1"], new StringWriter(), stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        var testRows = Manifest.Load(manifest).Rows.Where(r => r.Split == "test" && r.Line == "line-a").ToList();
+        var images = File.ReadAllLines(temp.Combine("disc", "images.csv"));
+        Assert.Equal(testRows.Count, images.Length - 1);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Extraction;
@@ -134,10 +135,28 @@ public class PatchCoreDetectorTests(SyntheticDetectorFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void MapFileName_FlattensFoldersAndKeepsTheExtension()
+    public void MapRelativePaths_UniqueStems_FlatStemNames()
     {
-        Assert.Equal("line-a__images__x.png.tiff", DetectorManifest.MapFileName("./line-a/images/x.png"));
-        Assert.Equal("up__mtd__a.jpg.tiff", DetectorManifest.MapFileName("../mtd/a.jpg"));
+        var rows = new[] { new ManifestRow("../mtd/A/a.jpg"), new ManifestRow("./line-a/images/b.png") };
+
+        Assert.Equal(["a.tiff", "b.tiff"], DetectorManifest.MapRelativePaths(rows, "m.csv"));
+    }
+
+    [Fact]
+    public void MapRelativePaths_RepeatedStems_TreeMirroringTheImages()
+    {
+        var rows = new[] { new ManifestRow("test/crack/000.png"), new ManifestRow("test/good/000.png") };
+
+        Assert.Equal([Path.Combine("test", "crack", "000.tiff"), Path.Combine("test", "good", "000.tiff")], DetectorManifest.MapRelativePaths(rows, "m.csv"));
+    }
+
+    [Fact]
+    public void MapRelativePaths_RepeatedStemsOutsideTheManifestFolder_Refused()
+    {
+        var rows = new[] { new ManifestRow("../a/000.png"), new ManifestRow("../b/000.png") };
+
+        var error = Assert.Throws<AnomalyNcd.Core.Common.InvalidInputException>(() => DetectorManifest.MapRelativePaths(rows, "m.csv"));
+        Assert.Equal("m.csv", error.InputPath);
     }
 
     [Fact]

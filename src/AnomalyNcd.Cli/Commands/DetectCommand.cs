@@ -34,7 +34,7 @@ internal static class DetectCommand
         var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest; rows of split 'train' with a normal label (good/normal/ok/MT_Free) are fitted on.", Required = true };
         var line = new Option<string?>("--line") { Description = "Fit on this product line only (recorded in the detector)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Detector folder: detector.json and bank.f32.", Required = true };
-        var coreset = new Option<double>("--coreset") { Description = "Share of training patches kept in the memory bank (1 % fits MTD in about 3.5 minutes on 2 cores; 10 % would take about 17).", DefaultValueFactory = _ => 0.01 };
+        var coreset = new Option<double>("--coreset") { Description = "Share of training patches kept in the memory bank (default 1 %: fitting on MTD's 761 normal images took 205 s on 2 cores).", DefaultValueFactory = _ => 0.01 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random projection and the first coreset centre.", DefaultValueFactory = _ => 0 };
         var command = new Command("fit", "Fit a PatchCore memory bank on the normal training images of a manifest.") { manifest, line, output, coreset, seed };
         command.SetAction(async (parse, cancel) =>

@@ -43,8 +43,5 @@ public sealed class DiscoveryNetwork : nn.Module<Tensor, Tensor, MultiHeadOutput
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
 
-    /// <summary>CLS features [B, D] without the heads (for "find more like this" and class estimation).</summary>
-    public Tensor Embed(Tensor tokens, Tensor visible) => encoder.forward(tokens, visible);
-
     public override MultiHeadOutput forward(Tensor tokens, Tensor visible) => heads.forward(encoder.forward(tokens, visible));
 }

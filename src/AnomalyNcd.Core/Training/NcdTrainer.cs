@@ -141,29 +141,5 @@ public sealed class NcdTrainer
         return result;
     }
 
-    /// <summary>CLS features of the given crops' test views, L2-normalised (for similarity search and class-count estimation).</summary>
-    public static float[][] Embeddings(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize = 64)
-    {
-        network.eval();
-        var result = new float[crops.Count][];
-        using var noGrad = no_grad();
-        for (var start = 0; start < crops.Count; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            var chunk = crops.Skip(start).Take(batchSize).ToArray();
-            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
-            var device = ParameterDevice(network);
-            var features = nn.functional.normalize(network.Embed(tokens.to(device), visible.to(device)), dim: 1).cpu();
-            var dim = (int)features.shape[1];
-            var values = features.data<float>().ToArray();
-            for (var row = 0; row < chunk.Length; row++)
-            {
-                result[start + row] = values.AsSpan(row * dim, dim).ToArray();
-            }
-        }
-
-        return result;
-    }
-
     private static Device ParameterDevice(DiscoveryNetwork network) => network.parameters().First().device;
 }

@@ -100,6 +100,11 @@ internal static class DiscoverCommand
             }
         }
 
+        if (result.Binarization is { } b)
+        {
+            output.WriteLine(string.Create(c, $"binarisation vs ground-truth masks (box IoU > 0.1): FNR {b.FalseNegativeRate:0.000} ({b.MissedGroundTruth}/{b.GroundTruthBoxes} regions missed), FPR {b.FalsePositiveRate:0.000} ({b.FalsePositives}/{b.PredictedBoxes} predicted regions match none)"));
+        }
+
         output.WriteLine(string.Join("; ", result.StageTimes.Select(kv => string.Create(c, $"{kv.Key} {kv.Value.TotalSeconds:0.0} s"))) + string.Create(c, $"; total {elapsed.TotalSeconds:0.0} s"));
         output.WriteLine($"wrote {Path.Combine(folder, "images.csv")}, regions.csv, {(result.ImageMetrics is null ? "" : "metrics.json, ")}model/ (checkpoint + model card)");
     }

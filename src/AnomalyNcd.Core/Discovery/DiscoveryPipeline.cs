@@ -49,7 +49,11 @@ public static class DiscoveryPipeline
         // 1. Regions and crops of the novel (unlabelled) data and of the base (labelled) data.
         var novelCsv = Path.Combine(outputFolder, "crops", "novel", "regions.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(novelCsv)!);
-        ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Line = options.Line, Source = options.Source }, progress, cancellationToken);
+        var lineSummaries = ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Line = options.Line, Source = options.Source }, progress, cancellationToken);
+        // Paper Table 3: how well MEBin's regions on the maps match the ground-truth masks (maps only).
+        var binarization = options.Source == RegionSource.AnomalyMaps && lineSummaries.Any(l => l.Binarization is not null)
+            ? lineSummaries.Where(l => l.Binarization is not null).Aggregate(default(BoxErrorCounts), (sum, l) => sum + l.Binarization!.Value)
+            : (BoxErrorCounts?)null;
         string? baseCsv = null;
         if (baseManifestPath is not null)
         {
@@ -191,7 +195,7 @@ public static class DiscoveryPipeline
 
         var result = new DiscoveryResult(
             options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
-            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times);
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times, binarization);
         if (imageMetrics is not null)
         {
             WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
@@ -313,6 +317,9 @@ public static class DiscoveryPipeline
             perClass = image.PerClass,
             mapping = image.Mapping,
             region = result.RegionMetrics is null ? null : Summary(result.RegionMetrics, "region"),
+            binarization = result.Binarization is { } b
+                ? new { groundTruthRegions = b.GroundTruthBoxes, missed = b.MissedGroundTruth, predictedRegions = b.PredictedBoxes, falsePositives = b.FalsePositives, fnr = b.FalseNegativeRate, fpr = b.FalsePositiveRate, iouThreshold = BinarizationErrorRates.IouThreshold }
+                : null,
             stageSeconds = result.StageTimes.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.TotalSeconds, 1)),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));

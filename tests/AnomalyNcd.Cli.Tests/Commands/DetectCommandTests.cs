@@ -49,11 +49,16 @@ public class DetectCommandTests
         Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "fit", "--manifest", manifest, "--line", "line-a", "--out", detector], new StringWriter(), new StringWriter()));
         Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "score", "--detector", detector, "--manifest", manifest, "--out", maps], new StringWriter(), new StringWriter()));
         var stderr = new StringWriter();
+        var stdout = new StringWriter();
 
         var code = await AnomalyNcdCli.RunAsync(
-            ["discover", "--manifest", manifest, "--maps", Path.Combine(maps, "maps"), "--out", temp.Combine("disc"), "--classes", "2", "--epochs", "1"], new StringWriter(), stderr);
+            ["discover", "--manifest", manifest, "--maps", Path.Combine(maps, "maps"), "--out", temp.Combine("disc"), "--classes", "2", "--epochs", "1"], stdout, stderr);
 
         Assert.True(code == 0, stderr.ToString());
+        // The manifest has ground-truth masks: MEBin's regions on the detector maps are scored against them.
+        Assert.Contains("binarisation vs ground-truth masks", stdout.ToString());
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.Combine("disc", "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("binarization").GetProperty("groundTruthRegions").GetInt32() > 0);
         var testRows = Manifest.Load(manifest).Rows.Where(r => r.Split == "test" && r.Line == "line-a").ToList();
         var images = File.ReadAllLines(temp.Combine("disc", "images.csv"));
         Assert.Equal(testRows.Count, images.Length - 1);

@@ -5,6 +5,7 @@ using System.Text;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Metrics;
@@ -104,7 +105,7 @@ internal static class DetectCommand
                 detector.Score(rows.Select(r => loaded.Resolve(r.Image)).ToList(), extractor, (i, map) =>
                 {
                     scores[i] = map.Score;
-                    WriteFloatTiff(outFolder.StagingPath("maps", mapPaths[i]), map);
+                    AnomalyMapFile.Write(outFolder.StagingPath("maps", mapPaths[i]), new FloatMap(map.Width, map.Height, map.Values), AnomalyMapFormat.FloatTiff);
                     evaluation.Add(i, map, rows[i], loaded);
                 }, progress, cancel), cancel));
 
@@ -184,17 +185,6 @@ internal static class DetectCommand
             }
         });
         return command;
-    }
-
-    private static void WriteFloatTiff(string path, AnomalyMap map)
-    {
-        using var mat = Mat.FromPixelData(map.Height, map.Width, MatType.CV_32FC1, map.Values);
-        if (!Cv2.ImEncode(".tiff", mat, out var bytes))
-        {
-            throw new InvalidOperationException($"{path}: TIFF encoding failed");
-        }
-
-        File.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Collects maps and masks for pixel AUPRO when the scored rows have masks (normal rows without one count as all normal).</summary>

@@ -37,6 +37,19 @@ public static class SubImageCropper
         var preparedMask = CropMasks.PrepareForCropping(mask, image.Width, image.Height, options);
         var plan = CropBoxPlanner.Plan(preparedMask, estimatedRegions, options);
         var scorer = rawMap is null ? null : new CropScorer(rawMap, range!.Value, image.Width, image.Height);
+        return Cut(image, preparedMask, plan, scorer);
+    }
+
+    /// <summary>
+    /// Cuts the planned boxes out of the image and the prepared mask (both at image size) and scores them;
+    /// for callers that planned already.
+    /// </summary>
+    public static CropStageResult Cut(Mat image, GrayImage preparedMask, CropPlan plan, CropScorer? scorer)
+    {
+        if ((preparedMask.Width, preparedMask.Height) != (image.Width, image.Height))
+        {
+            throw new ArgumentException($"mask {preparedMask.Width}x{preparedMask.Height} does not fit image {image.Width}x{image.Height}", nameof(preparedMask));
+        }
 
         var crops = new List<AnomalyCrop>(plan.Boxes.Count);
         try

@@ -63,7 +63,7 @@ public static class DiscoveryPipeline
             Directory.CreateDirectory(Path.GetDirectoryName(baseCsv)!);
             ManifestRegionExtractor.Run(
                 new Manifest(baseManifest.Folder, kept), baseManifestPath, Path.GetDirectoryName(baseCsv)!,
-                new ManifestRegionOptions { Split = null, Source = RegionSource.GroundTruthMasks, ForcedEstimate = 1 }, progress, cancellationToken);
+                new ManifestRegionOptions { Split = null, Source = RegionSource.GroundTruthMasks, Extraction = RegionExtractionOptions.Default with { ForcedEstimate = 1 } }, progress, cancellationToken);
         }
 
         times["regions and crops"] = Lap(clock);

@@ -85,10 +85,16 @@ public static class ManifestRegionExtractor
         ManifestRegionOptions options)
     {
         using var image = ImageFiles.ReadRgb(manifest.Resolve(row.Image));
-        var fromMaps = options.Source == RegionSource.AnomalyMaps;
-        var estimate = options.ForcedEstimate ?? extracted.Mebin.EstimatedRegionCount;
-        using var stage1 = SubImageCropper.Run(
-            image, extracted.Mebin.Mask, estimate, fromMaps ? extracted.Map : null, fromMaps ? set.Range : null, options.Extraction.Crop);
+        if ((extracted.CropMask.Width, extracted.CropMask.Height) != (image.Width, image.Height))
+        {
+            // Only a manifest mask can get here: map sizes were checked (or resized) during extraction.
+            throw new InvalidInputException(
+                manifest.Resolve(row.Mask ?? row.Image),
+                $"mask is {extracted.CropMask.Width}x{extracted.CropMask.Height} but its image is {image.Width}x{image.Height}");
+        }
+
+        var scorer = options.Source == RegionSource.AnomalyMaps ? new CropScorer(extracted.Map, set.Range, image.Width, image.Height) : null;
+        using var stage1 = SubImageCropper.Cut(image, extracted.CropMask, extracted.Plan, scorer);
 
         var stem = SafeName(row.Image);
         var records = new List<RegionRecord>(stage1.Crops.Count);
@@ -141,26 +147,17 @@ public static class ManifestRegionExtractor
         }
         else
         {
-            var maskPath = manifest.Resolve(row.Mask);
-            mask = ImageFiles.ReadGray(maskPath);
-            var (width, height) = ImageFiles.ReadSize(manifest.Resolve(row.Image));
-            if ((mask.Width, mask.Height) != (width, height))
-            {
-                throw new InvalidInputException(maskPath, $"mask is {mask.Width}x{mask.Height} but its image is {width}x{height}");
-            }
-
-            var pixels = mask.Pixels;
-            for (var p = 0; p < pixels.Length; p++)
-            {
-                pixels[p] = pixels[p] > 127 ? (byte)255 : (byte)0;
-            }
+            // Its size is checked against the image when the image is decoded for cropping.
+            mask = ImageFiles.ReadGray(manifest.Resolve(row.Mask));
+            BinaryMasks.ThresholdInPlace(mask);
         }
 
         var regions = CropBoxPlanner.FindRegions(mask).Count;
-        var choice = regions == 0 ? MebinThreshold.NoAnomaly : new MebinThreshold(127, null, null, regions);
+        var choice = regions == 0 ? MebinThreshold.NoAnomaly : new MebinThreshold(BinaryMasks.Threshold, null, null, regions);
         var result = new MebinResult(Array.Empty<int>(), choice, mask);
-        var plan = CropBoxPlanner.Plan(mask, options.ForcedEstimate ?? regions, options.Extraction.Crop);
-        return new ExtractedMap(new MapEntry(row.Image, row.Mask ?? string.Empty, manifest.Resolve(row.Image)), mask, mask.Width, mask.Height, result, plan);
+        var cropMask = CropMasks.PrepareForCropping(mask, mask.Width, mask.Height, options.Extraction.Crop);
+        var plan = CropBoxPlanner.Plan(cropMask, options.Extraction.ForcedEstimate ?? regions, options.Extraction.Crop);
+        return new ExtractedMap(new MapEntry(row.Image, row.Mask ?? string.Empty, manifest.Resolve(row.Image)), mask, mask.Width, mask.Height, result, cropMask, plan);
     }
 
     /// <summary>Predicted regions (external contours of the MEBin mask at image size) against ground-truth components.</summary>

@@ -14,12 +14,6 @@ public sealed record ManifestRegionOptions
     /// <summary>Where regions come from: MEBin on the anomaly maps (default) or the manifest's own masks.</summary>
     public RegionSource Source { get; init; } = RegionSource.AnomalyMaps;
 
-    /// <summary>
-    /// Force MEBin's region estimate to this value (the reference forces 1 for the labelled base set,
-    /// keeping at most the 2 largest boxes per image); null keeps the estimate.
-    /// </summary>
-    public int? ForcedEstimate { get; init; }
-
     /// <summary>Write every crop and crop mask as PNG under crops/ (the regions table is always written).</summary>
     public bool WriteCrops { get; init; } = true;
 }

@@ -17,4 +17,10 @@ public sealed record RegionExtractionOptions
     /// scores with PIL-style bicubic, as the reference does. Off: such a pair is refused.
     /// </summary>
     public bool ResizeMapsToImage { get; init; }
+
+    /// <summary>
+    /// Force the region estimate used for planning crops (the reference forces 1 for the labelled base
+    /// set, keeping at most the 2 largest boxes per image); null keeps MEBin's estimate.
+    /// </summary>
+    public int? ForcedEstimate { get; init; }
 }

@@ -42,8 +42,8 @@ public static class RegionExtractor
 
             var result = mebin.Results[i];
             var mask = CropMasks.PrepareForCropping(result.Mask, width, height, options.Crop);
-            var plan = CropBoxPlanner.Plan(mask, result.EstimatedRegionCount, options.Crop);
-            extracted[i] = new ExtractedMap(entries[i], map, map.Width, map.Height, result, plan);
+            var plan = CropBoxPlanner.Plan(mask, options.ForcedEstimate ?? result.EstimatedRegionCount, options.Crop);
+            extracted[i] = new ExtractedMap(entries[i], map, map.Width, map.Height, result, mask, plan);
         }
 
         return new ExtractedMapSet(setName, mebin.Range, extracted);

@@ -11,7 +11,7 @@ public static class GroundTruthBoxes
     /// soft edges, see the data README; a clean 0/255 mask gives the same result for any threshold in 0..254).
     /// Boxes are sorted by top edge, then left edge, then size, so the order does not depend on OpenCV's labelling algorithm.
     /// </summary>
-    public static IReadOnlyList<Rect> FromMask(GrayImage mask, byte threshold = 127)
+    public static IReadOnlyList<Rect> FromMask(GrayImage mask, byte threshold = BinaryMasks.Threshold)
     {
         ArgumentNullException.ThrowIfNull(mask);
         using var source = mask.ToMat();

@@ -174,7 +174,7 @@ public class ManifestRegionExtractorTests
         var output = temp.Combine("regions");
         Directory.CreateDirectory(output);
 
-        ManifestRegionExtractor.Run(manifest, data.ManifestPath, output, new ManifestRegionOptions { Source = RegionSource.GroundTruthMasks, ForcedEstimate = 1 });
+        ManifestRegionExtractor.Run(manifest, data.ManifestPath, output, new ManifestRegionOptions { Source = RegionSource.GroundTruthMasks, Extraction = RegionExtractionOptions.Default with { ForcedEstimate = 1 } });
 
         var table = CsvTable.Read(Path.Combine(output, "regions.csv"));
         Assert.All(table.Skip(1).GroupBy(r => r[0]), g => Assert.InRange(g.Count(), 1, 2));

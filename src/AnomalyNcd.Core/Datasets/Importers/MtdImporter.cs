@@ -15,7 +15,7 @@ public sealed class MtdImporter(string splitFile, string? binarizedMaskFolder = 
 {
     public const string NormalClass = "MT_Free";
     public const string DefaultLine = "mtd";
-    public const byte MaskThreshold = 127;
+    public const byte MaskThreshold = BinaryMasks.Threshold;
     private const string ImageFolder = "Imgs";
 
     public string Name => "mtd";
@@ -149,7 +149,7 @@ public sealed class MtdImporter(string splitFile, string? binarizedMaskFolder = 
             }
 
             var mask = ImageFiles.ReadGray(draft.Mask);
-            var foreground = Binarize(mask);
+            var foreground = BinaryMasks.ThresholdInPlace(mask);
             if (foreground == 0 && draft.Label != NormalClass)
             {
                 warnings.Add(new ImportWarning(ImportWarningKind.EmptyMask, draft.Mask,
@@ -172,26 +172,5 @@ public sealed class MtdImporter(string splitFile, string? binarizedMaskFolder = 
 
         progress?.Report(new ProgressUpdate("reading masks", drafts.Count, drafts.Count));
         return result;
-    }
-
-    /// <summary>Thresholds in place at &gt; <see cref="MaskThreshold"/> to 0/255 and returns the foreground pixel count.</summary>
-    private static int Binarize(GrayImage mask)
-    {
-        var count = 0;
-        var pixels = mask.Pixels;
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            if (pixels[i] > MaskThreshold)
-            {
-                pixels[i] = 255;
-                count++;
-            }
-            else
-            {
-                pixels[i] = 0;
-            }
-        }
-
-        return count;
     }
 }

@@ -1,0 +1,17 @@
+using AnomalyNcd.Contracts.Artefacts;
+
+namespace AnomalyNcd.Contracts.Images;
+
+/// <summary>
+/// An image already written to the artefact store (the API stores the bytes first, then calls the grain
+/// with references only). <paramref name="Map"/> is the detector's anomaly map; without one, the line's
+/// built-in detector scores the image. <paramref name="GroundTruthClass"/> is optional evaluation metadata.
+/// </summary>
+[GenerateSerializer, Alias("anomalyncd.ImageSubmission")]
+public sealed record ImageSubmission(
+    ArtefactRef Image,
+    ArtefactRef? Map,
+    int Width,
+    int Height,
+    string? FileName,
+    string? GroundTruthClass);

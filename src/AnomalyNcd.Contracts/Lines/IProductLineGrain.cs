@@ -1,0 +1,49 @@
+using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Contracts.Training;
+
+namespace AnomalyNcd.Contracts.Lines;
+
+/// <summary>
+/// One product line (key: line id): settings, class catalogue, rolling counts, the promoted model.
+/// Lines exist once created; every other call on an uncreated line fails with a <see cref="RequestRejectedException"/> of kind NotFound.
+/// </summary>
+[Alias("anomalyncd.IProductLineGrain")]
+public interface IProductLineGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<LineSummary> CreateAsync(LineSettings settings);
+
+    [Alias("Exists")] Task<bool> ExistsAsync();
+
+    [Alias("GetSummary")] Task<LineSummary> GetSummaryAsync();
+
+    [Alias("UpdateSettings")] Task<LineSummary> UpdateSettingsAsync(LineSettings settings);
+
+    /// <summary>Called by an image grain once it is classified (or has no anomaly): updates counts and the catalogue.</summary>
+    [Alias("RecordImage")] Task RecordImageAsync(ImageResult result);
+
+    /// <summary>Image ids, newest first, paged.</summary>
+    [Alias("ListImages")] Task<string[]> ListImagesAsync(int skip, int take);
+
+    [Alias("GetClasses")] Task<DefectClass[]> GetClassesAsync();
+
+    /// <summary>Replaces the proposed classes with a finished training run's classes (confirmed ones keep their names).</summary>
+    [Alias("RegisterModel")] Task RegisterModelAsync(ModelVersion model);
+
+    /// <summary>The explicit gate: only a promoted model classifies new images.</summary>
+    [Alias("Promote")] Task<ModelVersion> PromoteAsync(string version, string user);
+
+    [Alias("GetPromotedModel")] Task<ModelVersion?> GetPromotedModelAsync();
+
+    [Alias("ConfirmClass")] Task<DefectClass> ConfirmClassAsync(string classId, string name, string user);
+
+    [Alias("RenameClass")] Task<DefectClass> RenameClassAsync(string classId, string name, string user);
+
+    [Alias("MergeClasses")] Task<DefectClass> MergeClassesAsync(string sourceClassId, string targetClassId, string user);
+
+    [Alias("SplitClass")] Task<DefectClass> SplitClassAsync(string classId, RegionKey[] regions, string? newName, string user);
+
+    [Alias("RejectClass")] Task<DefectClass> RejectClassAsync(string classId, string user);
+
+    [Alias("GetDecisions")] Task<ClassDecision[]> GetDecisionsAsync(int skip, int take);
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using AnomalyNcd.Contracts.Artefacts;
+
+namespace AnomalyNcd.Grains.Artefacts;
+
+/// <summary>
+/// Artefacts as files under one root folder: <c>root/ab/cdef…​.ext</c> by SHA-256. The path is built only
+/// from the hash and a checked extension, so no name that arrives from outside can point outside the root.
+/// A shared volume makes the same store visible to every silo of a cluster.
+/// </summary>
+public sealed class FileArtefactStore : IArtefactStore
+{
+    private readonly string root;
+
+    public FileArtefactStore(string root)
+    {
+        this.root = Path.GetFullPath(root);
+        Directory.CreateDirectory(this.root);
+    }
+
+    public string Root => root;
+
+    public async Task<ArtefactRef> PutAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default)
+    {
+        CheckExtension(extension);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
+        var artefact = new ArtefactRef(hash, kind, extension, bytes.Length);
+        var path = PathOf(artefact);
+        if (File.Exists(path))
+        {
+            return artefact;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = TemporaryPath();
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            MoveIntoPlace(temporary, path);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        return artefact;
+    }
+
+    public async Task<ArtefactRef> PutAsync(Stream content, string kind, string extension, CancellationToken cancellationToken = default)
+    {
+        CheckExtension(extension);
+        var temporary = TemporaryPath();
+        try
+        {
+            string hash;
+            long length;
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+                hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+                length = stream.Length;
+            }
+
+            var artefact = new ArtefactRef(hash, kind, extension, length);
+            var path = PathOf(artefact);
+            if (!File.Exists(path))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                MoveIntoPlace(temporary, path);
+            }
+
+            return artefact;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public Task<byte[]> ReadAllBytesAsync(ArtefactRef artefact, CancellationToken cancellationToken = default) =>
+        File.ReadAllBytesAsync(PathOf(artefact), cancellationToken);
+
+    public bool Exists(ArtefactRef artefact) => File.Exists(PathOf(artefact));
+
+    public string PathOf(ArtefactRef artefact)
+    {
+        if (artefact.Sha256.Length != 64 || !artefact.Sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"'{artefact.Sha256}' is not a lowercase SHA-256 hex digest", nameof(artefact));
+        }
+
+        CheckExtension(artefact.Extension);
+        return Path.Combine(root, artefact.Sha256[..2], artefact.Sha256[2..] + "." + artefact.Extension);
+    }
+
+    private static void CheckExtension(string extension)
+    {
+        if (extension.Length is 0 or > 8 || !extension.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException($"'{extension}' is not a plain file extension (1–8 letters or digits, no dot)", nameof(extension));
+        }
+    }
+
+    private string TemporaryPath()
+    {
+        var folder = Path.Combine(root, ".incoming");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, Guid.NewGuid().ToString("N") + ".part");
+    }
+
+    private static void MoveIntoPlace(string temporary, string path)
+    {
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another writer stored the same content first: same hash, same bytes.
+        }
+    }
+}

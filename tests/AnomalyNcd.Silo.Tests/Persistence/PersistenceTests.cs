@@ -1,7 +1,10 @@
 using System.Globalization;
 using AnomalyNcd.Silo.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace AnomalyNcd.Silo.Tests.Persistence;
 
@@ -38,6 +41,33 @@ public abstract class PersistenceTests
         Assert.False(cleared.RecordExists);
         // The cleared row stays, without payload, one version on.
         Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state WHERE payload_binary IS NULL AND version = 3"));
+    }
+
+    [Fact]
+    public async Task WriteState_WithAStaleETagIsRejected()
+    {
+        var target = await InitialisedDatabaseAsync();
+        await using var cluster = await PersistenceCluster.StartAsync(target);
+        // Without the test membership table every silo is a "secondary": take the first one.
+        var silo = cluster.GetActiveSilos().First() as InProcessSiloHandle ?? throw new InvalidOperationException("TestCluster silos are expected in-process");
+        var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var grainId = GrainId.Create("stale-test", "line-d");
+        var current = new GrainState<StateTestState>(new StateTestState { Text = "first" });
+        await storage.WriteStateAsync("x", grainId, current);
+
+        // A second writer that never read the row (no ETag), and one holding an old ETag.
+        var blind = new GrainState<StateTestState>(new StateTestState { Text = "blind" });
+        var old = new GrainState<StateTestState>(new StateTestState { Text = "old" }) { ETag = "0" };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("x", grainId, blind));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("x", grainId, old));
+        current.State = new StateTestState { Text = "second" };
+        await storage.WriteStateAsync("x", grainId, current);
+        var read = new GrainState<StateTestState>();
+        await storage.ReadStateAsync("x", grainId, read);
+
+        Assert.Equal("2", current.ETag);
+        Assert.Equal("second", read.State?.Text);
+        Assert.Equal("2", read.ETag);
     }
 
     [Fact]

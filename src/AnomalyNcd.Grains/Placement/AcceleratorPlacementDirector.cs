@@ -1,4 +1,3 @@
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
 namespace AnomalyNcd.Grains.Placement;
@@ -8,7 +7,7 @@ namespace AnomalyNcd.Grains.Placement;
 /// <c>hardware.accelerator=cuda</c> in its silo metadata. The built-in metadata filters compare with the
 /// calling silo and <c>[SiloRoleBasedPlacement]</c> uses the grain key, so this reads other silos' metadata itself.
 /// </summary>
-internal sealed class AcceleratorPlacementDirector(ISiloMetadataCache metadataCache, AcceleratorSiloSettings settings) : IPlacementDirector
+internal sealed class AcceleratorPlacementDirector(ISiloAcceleratorLookup accelerators, AcceleratorSiloSettings settings) : IPlacementDirector
 {
     private static readonly TimeSpan MetadataPoll = TimeSpan.FromMilliseconds(50);
 
@@ -22,7 +21,7 @@ internal sealed class AcceleratorPlacementDirector(ISiloMetadataCache metadataCa
             var unknown = 0;
             foreach (var silo in compatible)
             {
-                switch (AcceleratorOf(silo, context.LocalSilo))
+                switch (accelerators.AcceleratorOf(silo))
                 {
                     case AcceleratorKinds.Cuda: cuda.Add(silo); break;
                     case null: unknown++; break;
@@ -48,17 +47,6 @@ internal sealed class AcceleratorPlacementDirector(ISiloMetadataCache metadataCa
 
             throw AcceleratorUnavailableException.For(target.GrainIdentity);
         }
-    }
-
-    /// <summary>The silo's advertised accelerator, or null while its metadata is not known here.</summary>
-    private string? AcceleratorOf(SiloAddress silo, SiloAddress localSilo)
-    {
-        if (metadataCache.GetSiloMetadata(silo).Metadata.TryGetValue(AcceleratorKinds.MetadataKey, out var value))
-        {
-            return value.Trim().ToLowerInvariant();
-        }
-
-        return silo.Equals(localSilo) ? settings.Accelerator : null;
     }
 
     /// <summary>Honours a placement hint (e.g. a directed migration) only when it points at an eligible silo.</summary>

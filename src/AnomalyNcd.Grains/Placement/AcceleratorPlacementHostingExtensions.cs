@@ -35,6 +35,7 @@ public static class AcceleratorPlacementHostingExtensions
 
         builder.UseSiloMetadata(metadata);
         builder.Services.AddSingleton(new AcceleratorSiloSettings(accelerator, options.AllowCpuFallback));
+        builder.Services.AddSingleton<ISiloAcceleratorLookup, SiloMetadataAcceleratorLookup>();
         builder.AddPlacementDirector<AcceleratorPlacementStrategy, AcceleratorPlacementDirector>();
         return builder;
     }

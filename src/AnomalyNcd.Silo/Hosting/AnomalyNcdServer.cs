@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
-using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +34,7 @@ public static class AnomalyNcdServer
         };
         Directory.CreateDirectory(resolved.DataFolder);
         Directory.CreateDirectory(resolved.ArtefactFolder);
+        Directory.CreateDirectory(resolved.UploadFolder);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -116,12 +116,9 @@ public static class AnomalyNcdServer
             AllowCpuFallback = options.AllowCpuFallback,
         });
 
-    /// <summary>
-    /// SEAM (grains): the grain implementations and their services. Until they land, only the artefact store the
-    /// API writes uploads into is registered here (the grains' registration must use the same folder).
-    /// </summary>
+    /// <summary>The grain implementations and their services (artefact store under the data folder, image processor).</summary>
     private static void ConfigureGrains(ISiloBuilder silo, AnomalyNcdServerOptions options) =>
-        silo.Services.TryAddSingleton<IArtefactStore>(_ => new FileArtefactStore(options.ArtefactFolder));
+        silo.AddAnomalyNcdGrains(new GrainsOptions { DataFolder = options.DataFolder });
 
     private static int FreeLoopbackPort()
     {

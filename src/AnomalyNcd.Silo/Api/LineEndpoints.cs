@@ -43,7 +43,6 @@ internal static class LineEndpoints
         }
 
         var summary = await grains.GetGrain<IProductLineGrain>(request.Id).CreateAsync(request.Settings.ToSettings());
-        await grains.GetGrain<ILineDirectoryGrain>(0).AddAsync(request.Id);
         return Results.Created($"{ApiEndpoints.Prefix}/lines/{request.Id}", summary);
     }
 

@@ -11,6 +11,10 @@ missing=()
 ldconfig -p 2>/dev/null | grep -q 'libgtk-3.so.0' || missing+=(libgtk-3-0)
 # The build marks one libstdc++ version requirement of TorchSharp's native shim weak (build/mark-glibcxx-weak.py).
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ "$want_tests" -eq 1 ]; then
+  # The persistence tests start a throwaway PostgreSQL server with initdb + pg_ctl.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK is not installed (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
   exit 1

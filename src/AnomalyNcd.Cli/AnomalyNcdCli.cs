@@ -23,6 +23,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(DiscoverCommand.Create(context));
         root.Subcommands.Add(DetectCommand.Create(context));
+        root.Subcommands.Add(DbCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(IngestCommand.Create(context));
         return root;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Persistence;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace AnomalyNcd.Cli.Commands;
@@ -48,7 +50,17 @@ internal static class ServeCommand
                 throw new InvalidInputException(null, invalid.Message);
             }
 
-            await using var app = await AnomalyNcdServer.BuildAsync(options, cancel);
+            WebApplication app;
+            try
+            {
+                app = await AnomalyNcdServer.BuildAsync(options, cancel);
+            }
+            catch (SchemaOutOfDateException outdated)
+            {
+                throw new InvalidInputException("--postgres", outdated.Message);
+            }
+
+            await using var host = app;
             await app.StartAsync(cancel);
             var storage = options.PostgresConnectionString is null ? "embedded" : "PostgreSQL";
             context.Out.WriteLine($"anomalyncd serving on {app.GetBoundUrl()} (data {options.DataFolder}, {storage} storage); Ctrl+C to stop");

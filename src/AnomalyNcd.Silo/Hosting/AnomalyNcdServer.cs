@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
+using AnomalyNcd.Silo.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace AnomalyNcd.Silo.Hosting;
 
@@ -81,31 +83,55 @@ public static class AnomalyNcdServer
         return addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the host has not started yet, so it has no bound URL");
     }
 
+    /// <summary>The database the silo uses: PostgreSQL when a connection string is given, else the SQLite file under the data folder.</summary>
+    public static DatabaseTarget DatabaseOf(AnomalyNcdServerOptions options) =>
+        options.PostgresConnectionString is { } connection
+            ? DatabaseTarget.Postgres(connection)
+            : DatabaseTarget.SqliteInDataFolder(options.DataFolder);
+
     /// <summary>
-    /// Seam for the persistence branch: schema checks that must happen before the silo starts
-    /// (the silo refuses a missing or older PostgreSQL schema).
+    /// A shared PostgreSQL database must already carry the current schema (<c>anomalyncd db init</c>); checking it
+    /// here refuses a missing or older schema with its clear message before anything starts. The embedded SQLite
+    /// file is created or upgraded by the silo's schema gate.
     /// </summary>
-    private static Task PrepareStorageAsync(AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+    private static async Task PrepareStorageAsync(AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         if (options.PostgresConnectionString is not null)
         {
-            throw new NotSupportedException("PostgreSQL persistence is not connected to the host yet (see ConfigurePersistence)");
+            await DatabaseSchema.EnsureCurrentAsync(DatabaseOf(options), cancellationToken);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// SEAM (persistence): clustering, grain storage "state" and reminders. Until the ADO.NET persistence lands,
-    /// the embedded silo keeps state in memory; it will become a SQLite file under the data folder
-    /// (<see cref="AnomalyNcdServerOptions.SqliteFile"/>) or PostgreSQL when a connection string is given.
+    /// Clustering, grain storage "state" and reminders: one embedded silo (localhost clustering, SQLite) or a
+    /// member of a PostgreSQL cluster (membership in the database; several <c>serve</c> processes form one cluster).
     /// </summary>
     private static void ConfigurePersistence(ISiloBuilder silo, AnomalyNcdServerOptions options)
     {
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
-        silo.AddMemoryGrainStorage("state");
-        silo.AddMemoryGrainStorageAsDefault();
-        silo.UseInMemoryReminderService();
+        var target = DatabaseOf(options);
+        if (options.PostgresConnectionString is null)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.UseAnomalyNcdPersistence(target, clustering: false);
+            return;
+        }
+
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        // A loopback API means a loopback cluster (tests, local-cluster.sh); otherwise advertise the host's address.
+        if (IPAddress.IsLoopback(IPAddress.Parse(options.HttpAddress)))
+        {
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
+
+        silo.UseAnomalyNcdPersistence(target, clustering: true);
     }
 
     /// <summary>Accelerator metadata and placement: training and inference go to <c>cuda</c> silos (or anywhere, with the fallback).</summary>

@@ -70,11 +70,11 @@ public sealed class BadInputTests(ApiHostFixture host) : IClassFixture<ApiHostFi
     public async Task UploadOtherBytesUnderAnExistingId_Returns409AndStoresNothing()
     {
         await host.CreateLineAsync("duplicate");
-        var first = await host.Client.PostAsync("/api/lines/duplicate/images", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 1), "dup.png"));
+        var first = await host.Client.PostAsync("/api/lines/duplicate/images", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 1), "dup.png", TestImages.MapPng(64, 64)));
         Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
         var before = host.ArtefactFiles();
 
-        var second = await host.Client.PostAsync("/api/lines/duplicate/images", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 2), "dup.png"));
+        var second = await host.Client.PostAsync("/api/lines/duplicate/images", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 2), "dup.png", TestImages.MapPng(64, 64)));
 
         var detail = await ApiHostFixture.AssertProblemAsync(second, 409);
         Assert.Contains("dup", detail);

@@ -38,8 +38,8 @@ public sealed class ImageUploadTests(ApiHostFixture host) : IClassFixture<ApiHos
         await host.CreateLineAsync("repeat-line");
         var image = TestImages.SurfacePng(96, 96, 2);
 
-        var first = await host.Client.PostAsync("/api/lines/repeat-line/images", ApiHostFixture.Upload(image, "a.png", id: "same"));
-        var second = await host.Client.PostAsync("/api/lines/repeat-line/images", ApiHostFixture.Upload(image, "a.png", id: "same"));
+        var first = await host.Client.PostAsync("/api/lines/repeat-line/images", ApiHostFixture.Upload(image, "a.png", TestImages.MapPng(96, 96), id: "same"));
+        var second = await host.Client.PostAsync("/api/lines/repeat-line/images", ApiHostFixture.Upload(image, "a.png", TestImages.MapPng(96, 96), id: "same"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -53,7 +53,8 @@ public sealed class ImageUploadTests(ApiHostFixture host) : IClassFixture<ApiHos
     {
         await host.CreateLineAsync("artefact-line");
         var image = TestImages.SurfacePng(64, 64, 3);
-        var response = await host.Client.PostAsync("/api/lines/artefact-line/images", ApiHostFixture.Upload(image, "x.png"));
+        var response = await host.Client.PostAsync("/api/lines/artefact-line/images", ApiHostFixture.Upload(image, "x.png", TestImages.MapPng(64, 64)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         var hash = result.GetProperty("image").GetProperty("sha256").GetString();
 

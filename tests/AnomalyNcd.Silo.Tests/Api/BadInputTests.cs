@@ -104,4 +104,16 @@ public sealed class BadInputTests(ApiHostFixture host) : IClassFixture<ApiHostFi
         Assert.Contains("missing-image", await ApiHostFixture.AssertProblemAsync(image, 404));
         Assert.Contains("missing-line", await ApiHostFixture.AssertProblemAsync(training, 404));
     }
+
+    [Fact]
+    public async Task BadSettingsAndUnknownModel_Return422And404Problems()
+    {
+        await host.CreateLineAsync("settings-line");
+
+        var inverted = await host.Client.PutAsJsonAsync("/api/lines/settings-line/settings", new { calibrationMin = 5f, calibrationMax = 1f });
+        var promote = await host.Client.PostAsync("/api/lines/settings-line/models/v-none/promote", null);
+
+        Assert.Contains("calibration", await ApiHostFixture.AssertProblemAsync(inverted, 422));
+        Assert.Contains("v-none", await ApiHostFixture.AssertProblemAsync(promote, 404));
+    }
 }

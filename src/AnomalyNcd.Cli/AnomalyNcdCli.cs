@@ -24,6 +24,8 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(DiscoverCommand.Create(context));
         root.Subcommands.Add(DetectCommand.Create(context));
         root.Subcommands.Add(DbCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(IngestCommand.Create(context));
         return root;
     }
 

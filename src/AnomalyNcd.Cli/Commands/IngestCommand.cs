@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Maps;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary>
+/// <c>anomalyncd ingest</c>: streams a folder of images (with their maps, matched by stem) to a running API
+/// with bounded concurrency, progress lines and a final summary.
+/// </summary>
+internal static class IngestCommand
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    public static Command Create(CliContext context)
+    {
+        var line = new Option<string>("--line") { Description = "Product line to ingest into.", Required = true };
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Folder of images (.png, .jpg, .bmp, .tif); the file stem becomes the image id.", Required = true };
+        var maps = new Option<DirectoryInfo?>("--maps") { Description = "Folder of anomaly maps (.png, .tif, .npy) matched to the images by stem." };
+        var url = new Option<string>("--url") { Description = "Base URL of the API (a `serve` process).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var createLine = new Option<bool>("--create-line") { Description = "Create the line when it does not exist yet." };
+        var calibrate = new Option<bool>("--calibrate") { Description = "Learn the line's map calibration range from the folder's maps and set it before streaming (needs --maps)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 4 };
+
+        var command = new Command("ingest", "Stream a folder of images (and anomaly maps) into a running AnomalyNcd API, with progress and a summary.")
+        {
+            line, dir, maps, url, createLine, calibrate, concurrency,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var lineId = parse.GetValue(line)!;
+            var imageFolder = parse.GetValue(dir)!.FullName;
+            var mapFolder = parse.GetValue(maps)?.FullName;
+            var inFlight = parse.GetValue(concurrency);
+            if (inFlight is < 1 or > 64)
+            {
+                throw new InvalidInputException("--concurrency", $"must be between 1 and 64, got {inFlight}");
+            }
+
+            if (parse.GetValue(calibrate) && mapFolder is null)
+            {
+                throw new InvalidInputException("--calibrate", "needs --maps: the calibration range is learnt from the maps");
+            }
+
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            {
+                throw new InvalidInputException("--url", $"'{parse.GetValue(url)}' is not an http(s) URL");
+            }
+
+            var (images, mapOfImage) = ScanFolder(imageFolder, mapFolder, context.Error);
+            using var http = new HttpClient { BaseAddress = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
+            var client = new IngestClient(http);
+            await PrepareLineAsync(client, lineId, baseUri, parse.GetValue(createLine), parse.GetValue(calibrate) ? mapOfImage.Values : null, context, cancel);
+
+            var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel);
+            return summary.Rejected == 0 ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
+        });
+        return command;
+    }
+
+    /// <summary>The folder's images (unique stems) and, with a maps folder, the map of each image that has one.</summary>
+    internal static (IReadOnlyList<string> Images, IReadOnlyDictionary<string, string> MapOfImage) ScanFolder(string imageFolder, string? mapFolder, TextWriter warnings)
+    {
+        if (!Directory.Exists(imageFolder))
+        {
+            throw new InvalidInputException(imageFolder, "image folder does not exist");
+        }
+
+        var images = OrdinalPaths.Files(imageFolder, ImageFiles.ImageExtensions);
+        if (images.Count == 0)
+        {
+            throw new InvalidInputException(imageFolder, $"no images ({string.Join(", ", ImageFiles.ImageExtensions)}) in this folder");
+        }
+
+        var duplicate = images.GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidInputException(imageFolder, $"two images share the stem '{duplicate.Key}' (the image id): {string.Join(", ", duplicate.Select(Path.GetFileName))}");
+        }
+
+        if (mapFolder is null)
+        {
+            return (images, new Dictionary<string, string>());
+        }
+
+        var rows = images.Select(i => new ManifestRow(Path.GetFileName(i))).ToList();
+        var match = MapFolderMatcher.Match(new Manifest(imageFolder, rows), rows, mapFolder);
+        if (match.MapOfImage.Count == 0)
+        {
+            throw new InvalidInputException(mapFolder, $"no map matches any of the {images.Count} image(s) by stem");
+        }
+
+        foreach (var missing in match.ImagesWithoutMaps)
+        {
+            warnings.WriteLine($"warning: {missing}: no map; the line's detector will score it");
+        }
+
+        foreach (var orphan in match.UnmatchedMaps)
+        {
+            warnings.WriteLine($"warning: {orphan}: matches no image; not sent");
+        }
+
+        var mapOfImage = match.MapOfImage.ToDictionary(pair => Path.Combine(imageFolder, pair.Key), pair => pair.Value, StringComparer.Ordinal);
+        return (images, mapOfImage);
+    }
+
+    private static async Task PrepareLineAsync(
+        IngestClient client, string line, Uri url, bool create, IEnumerable<string>? calibrationMaps, CliContext context, CancellationToken cancel)
+    {
+        MapCalibration? calibration = null;
+        if (calibrationMaps is not null)
+        {
+            calibration = await Task.Run(() => MapCalibration.Learn(line, calibrationMaps.Select(AnomalyMapFile.Read)), cancel);
+            context.Out.WriteLine($"calibration of line '{line}': maps range {calibration.Min.ToString(CultureInfo.InvariantCulture)}..{calibration.Max.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        System.Text.Json.JsonElement? summary;
+        try
+        {
+            summary = await client.GetLineAsync(line, cancel);
+        }
+        catch (HttpRequestException failure) when (failure.StatusCode is null)
+        {
+            throw new InvalidInputException("--url", $"no AnomalyNcd API answers at {url} ({failure.Message})");
+        }
+
+        if (summary is null)
+        {
+            if (!create)
+            {
+                throw new InvalidInputException("--line", $"line '{line}' does not exist at {url}; pass --create-line to create it");
+            }
+
+            await client.CreateLineAsync(line, calibration?.Min, calibration?.Max, cancel);
+            context.Out.WriteLine($"created line '{line}'");
+            return;
+        }
+
+        if (calibration is not null)
+        {
+            await client.SetCalibrationAsync(line, summary.Value, calibration.Min, calibration.Max, cancel);
+        }
+    }
+
+    private static async Task<IngestSummary> StreamAsync(
+        IngestClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel)
+    {
+        var summary = new IngestSummary(images.Count);
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        var gate = new object();
+        await Parallel.ForEachAsync(images, new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = cancel }, async (image, token) =>
+        {
+            IngestOutcome outcome;
+            try
+            {
+                outcome = await client.UploadAsync(line, image, mapOfImage.GetValueOrDefault(image), token);
+            }
+            catch (HttpRequestException failure)
+            {
+                outcome = new IngestOutcome(image, 0, $"not sent: {failure.Message}");
+            }
+
+            lock (gate)
+            {
+                summary.Add(outcome);
+                if (clock.Elapsed - lastReport >= ProgressInterval)
+                {
+                    lastReport = clock.Elapsed;
+                    context.Out.WriteLine($"ingest {line}: {summary.Progress(clock.Elapsed)}");
+                }
+            }
+        });
+
+        summary.Print(context.Out, line, clock.Elapsed);
+        return summary;
+    }
+}

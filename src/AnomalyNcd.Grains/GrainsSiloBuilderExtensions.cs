@@ -1,0 +1,31 @@
+using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Processing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AnomalyNcd.Grains;
+
+public static class GrainsSiloBuilderExtensions
+{
+    /// <summary>Name of the grain storage provider every grain of this project writes its state to.</summary>
+    public const string StateStorage = "state";
+
+    /// <summary>
+    /// Registers what the line, image and region grains need: the options, the file artefact store under
+    /// <c>DataFolder/artefacts</c> and the image processor. Grain storage "state" is the host's choice.
+    /// </summary>
+    public static ISiloBuilder AddAnomalyNcdGrains(this ISiloBuilder builder, GrainsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.DataFolder))
+        {
+            throw new ArgumentException("GrainsOptions.DataFolder must name a folder", nameof(options));
+        }
+
+        builder.Services.TryAddSingleton(options);
+        builder.Services.TryAddSingleton<IArtefactStore>(services => new FileArtefactStore(services.GetRequiredService<GrainsOptions>().ArtefactFolder));
+        builder.Services.TryAddSingleton(ImageProcessingOptions.Default);
+        builder.Services.TryAddSingleton<ImageProcessor>();
+        return builder;
+    }
+}

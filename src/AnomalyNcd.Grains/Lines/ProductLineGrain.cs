@@ -1,0 +1,515 @@
+using System.Text.Json;
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Contracts.Training;
+
+namespace AnomalyNcd.Grains.Lines;
+
+/// <summary>
+/// One product line (key: line id): settings, rolling counts, the class catalogue with the operator's
+/// decisions (and their audit log), the registered model versions and the promoted one.
+/// </summary>
+public sealed class ProductLineGrain(
+    [PersistentState("line", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<ProductLineState> state)
+    : Grain, IProductLineGrain
+{
+    public const int MaxRepresentatives = 8;
+    public const int MaxDecisions = 5000;
+    public const int MaxPage = 1000;
+
+    private static readonly JsonSerializerOptions AuditJson = new() { WriteIndented = false };
+
+    private string LineId => this.GetPrimaryKeyString();
+
+    private ProductLineState Line => state.State;
+
+    public async Task<LineSummary> CreateAsync(LineSettings settings)
+    {
+        if (!GrainKeys.IsValidId(LineId))
+        {
+            throw RequestRejectedException.Invalid($"'{LineId}' is not a valid line id (1–{GrainKeys.MaxIdLength} letters, digits, '-', '_' or '.')");
+        }
+
+        Validate(settings);
+        if (Line.Created)
+        {
+            return Line.Settings == settings
+                ? Summary()
+                : throw RequestRejectedException.Conflict($"line {LineId} already exists with other settings");
+        }
+
+        Line.Created = true;
+        Line.Settings = settings;
+        Line.CreatedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ILineDirectoryGrain>(0).AddAsync(LineId);
+        return Summary();
+    }
+
+    public Task<bool> ExistsAsync() => Task.FromResult(Line.Created);
+
+    public Task<LineSummary> GetSummaryAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Summary());
+    }
+
+    public async Task<LineSummary> UpdateSettingsAsync(LineSettings settings)
+    {
+        EnsureCreated();
+        Validate(settings);
+        Line.Settings = settings;
+        await state.WriteStateAsync();
+        return Summary();
+    }
+
+    public async Task RecordImageAsync(ImageResult result)
+    {
+        EnsureCreated();
+        if (result.LineId != LineId)
+        {
+            throw RequestRejectedException.Invalid($"image {result.ImageId} belongs to line {result.LineId}, not {LineId}");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        if (Line.Images.TryGetValue(result.ImageId, out var previous))
+        {
+            Count(result.ImageId, previous, -1, now);
+        }
+        else
+        {
+            Line.ImageIds.Add(result.ImageId);
+        }
+
+        var recorded = new RecordedImage
+        {
+            At = result.ProcessedAt ?? result.ReceivedAt,
+            Regions = [.. result.Regions.Select(r => new RecordedRegion(r.Key.Index, r.ClassId is null ? null : Resolve(r.ClassId), r.Confidence))],
+        };
+        Line.Images[result.ImageId] = recorded;
+        Count(result.ImageId, recorded, +1, now);
+        if (Line.LastImageAt is null || recorded.At > Line.LastImageAt)
+        {
+            Line.LastImageAt = recorded.At;
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public Task<string[]> ListImagesAsync(int skip, int take)
+    {
+        EnsureCreated();
+        CheckPage(skip, take);
+        var ids = Line.ImageIds;
+        var page = new List<string>(Math.Min(take, ids.Count));
+        for (var i = ids.Count - 1 - skip; i >= 0 && page.Count < take; i--)
+        {
+            page.Add(ids[i]);
+        }
+
+        return Task.FromResult(page.ToArray());
+    }
+
+    public Task<DefectClass[]> GetClassesAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Catalogue());
+    }
+
+    public async Task RegisterModelAsync(ModelVersion model)
+    {
+        EnsureCreated();
+        if (model.LineId != LineId)
+        {
+            throw RequestRejectedException.Invalid($"model {model.Version} was trained for line {model.LineId}, not {LineId}");
+        }
+
+        if (!GrainKeys.IsValidId(model.Version))
+        {
+            throw RequestRejectedException.Invalid($"'{model.Version}' is not a valid model version id");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var index = Line.Models.FindIndex(m => m.Version == model.Version);
+        if (index >= 0)
+        {
+            // Registering again (a retried call) replaces the record but keeps its promotion.
+            var existing = Line.Models[index];
+            Line.Models[index] = model with { PromotedAt = existing.PromotedAt, PromotedBy = existing.PromotedBy };
+        }
+        else
+        {
+            Line.Models.Add(model);
+        }
+
+        var modelClassIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var modelClass in model.Classes)
+        {
+            var confirmed = ConfirmedClassFor(modelClass);
+            if (confirmed is not null)
+            {
+                if (confirmed.ClassId != modelClass.ClassId)
+                {
+                    Line.Aliases[modelClass.ClassId] = confirmed.ClassId;
+                }
+
+                modelClassIds.Add(confirmed.ClassId);
+                continue;
+            }
+
+            var id = Resolve(modelClass.ClassId);
+            modelClassIds.Add(id);
+            if (!Line.Classes.ContainsKey(id))
+            {
+                var entry = NewEntry(id, ClassStatus.Proposed, now);
+                if (modelClass.Name is { } name && IsNameFree(name, id))
+                {
+                    entry.Name = name;
+                }
+            }
+        }
+
+        // The run's classes replace the earlier proposals; a proposal that still counts regions stays.
+        foreach (var stale in Line.Classes.Values.Where(c => c.Status == ClassStatus.Proposed && c.RegionCount == 0 && !modelClassIds.Contains(c.ClassId)).ToList())
+        {
+            Line.Classes.Remove(stale.ClassId);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public async Task<ModelVersion> PromoteAsync(string version, string user)
+    {
+        EnsureCreated();
+        var index = Line.Models.FindIndex(m => m.Version == version);
+        if (index < 0)
+        {
+            throw RequestRejectedException.NotFound($"line {LineId} has no model version {version}");
+        }
+
+        var before = Line.PromotedVersion ?? string.Empty;
+        var promoted = Line.Models[index] with { PromotedAt = DateTimeOffset.UtcNow, PromotedBy = user };
+        Line.Models[index] = promoted;
+        Line.PromotedVersion = version;
+        Log("promote", user, before, version);
+        await state.WriteStateAsync();
+        return promoted;
+    }
+
+    public Task<ModelVersion?> GetPromotedModelAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Promoted());
+    }
+
+    public async Task<DefectClass> ConfirmClassAsync(string classId, string name, string user)
+    {
+        EnsureCreated();
+        var entry = ExistingClass(classId);
+        name = CheckName(name, entry.ClassId);
+        var before = Audit(entry);
+        entry.Status = ClassStatus.Confirmed;
+        entry.Name = name;
+        entry.UpdatedAt = DateTimeOffset.UtcNow;
+        Log("confirm", user, before, Audit(entry));
+        await state.WriteStateAsync();
+        return entry.ToContract();
+    }
+
+    public async Task<DefectClass> RenameClassAsync(string classId, string name, string user)
+    {
+        EnsureCreated();
+        var entry = ExistingClass(classId);
+        name = CheckName(name, entry.ClassId);
+        var before = Audit(entry);
+        entry.Name = name;
+        entry.UpdatedAt = DateTimeOffset.UtcNow;
+        Log("rename", user, before, Audit(entry));
+        await state.WriteStateAsync();
+        return entry.ToContract();
+    }
+
+    public async Task<DefectClass> MergeClassesAsync(string sourceClassId, string targetClassId, string user)
+    {
+        EnsureCreated();
+        var source = ExistingClass(sourceClassId);
+        var target = ExistingClass(targetClassId);
+        if (source.ClassId == target.ClassId)
+        {
+            throw RequestRejectedException.Invalid($"class {sourceClassId} cannot be merged into itself");
+        }
+
+        var before = Audit(source, target);
+        var now = DateTimeOffset.UtcNow;
+        Reassign(
+            (_, region) => region.ClassId == source.ClassId,
+            target.ClassId,
+            now);
+        Line.Classes.Remove(source.ClassId);
+        Line.Aliases[source.ClassId] = target.ClassId;
+        foreach (var alias in Line.Aliases.Where(a => a.Value == source.ClassId).Select(a => a.Key).ToList())
+        {
+            Line.Aliases[alias] = target.ClassId;
+        }
+
+        target.UpdatedAt = now;
+        Log("merge", user, before, Audit(target));
+        await state.WriteStateAsync();
+        return target.ToContract();
+    }
+
+    public async Task<DefectClass> SplitClassAsync(string classId, RegionKey[] regions, string? newName, string user)
+    {
+        EnsureCreated();
+        var source = ExistingClass(classId);
+        if (regions is null || regions.Length == 0)
+        {
+            throw RequestRejectedException.Invalid($"split of class {classId} names no regions");
+        }
+
+        var moving = new HashSet<(string ImageId, int Index)>();
+        foreach (var key in regions)
+        {
+            var inClass = key.LineId == LineId
+                && Line.Images.TryGetValue(key.ImageId, out var image)
+                && image.Regions.Any(r => r.Index == key.Index && r.ClassId == source.ClassId);
+            if (!inClass)
+            {
+                throw RequestRejectedException.Invalid($"region {key} is not a region of class {classId} on line {LineId}");
+            }
+
+            moving.Add((key.ImageId, key.Index));
+        }
+
+        var name = newName is null ? null : CheckName(newName, null);
+        var before = Audit(source);
+        var now = DateTimeOffset.UtcNow;
+        var created = NewEntry(MintClassId("split"), name is null ? ClassStatus.Proposed : ClassStatus.Confirmed, now);
+        created.Name = name;
+        Reassign((imageId, region) => moving.Contains((imageId, region.Index)), created.ClassId, now);
+        source.UpdatedAt = now;
+        Log("split", user, before, Audit(source, created));
+        await state.WriteStateAsync();
+
+        // The regions remember the operator's decision, so a later re-classification keeps them here.
+        var decision = new OperatorDecision("split", created.ClassId, user, now);
+        await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.GrainKey).DecideAsync(decision)));
+        return created.ToContract();
+    }
+
+    public async Task<DefectClass> RejectClassAsync(string classId, string user)
+    {
+        EnsureCreated();
+        var entry = ExistingClass(classId);
+        var before = Audit(entry);
+        entry.Status = ClassStatus.Rejected;
+        entry.UpdatedAt = DateTimeOffset.UtcNow;
+        Log("reject", user, before, Audit(entry));
+        await state.WriteStateAsync();
+        return entry.ToContract();
+    }
+
+    public Task<ClassDecision[]> GetDecisionsAsync(int skip, int take)
+    {
+        EnsureCreated();
+        CheckPage(skip, take);
+        var decisions = Line.Decisions;
+        var page = new List<ClassDecision>(Math.Min(take, decisions.Count));
+        for (var i = decisions.Count - 1 - skip; i >= 0 && page.Count < take; i--)
+        {
+            page.Add(decisions[i]);
+        }
+
+        return Task.FromResult(page.ToArray());
+    }
+
+    private LineSummary Summary() => new(
+        LineId,
+        Line.Settings,
+        Line.Images.Count,
+        Line.AnomalousImageCount,
+        Line.RegionCount,
+        Catalogue(),
+        Promoted(),
+        [.. Line.Models],
+        Line.LastImageAt);
+
+    private DefectClass[] Catalogue() => [.. Line.Classes.Values.OrderBy(c => c.Order).Select(c => c.ToContract())];
+
+    private ModelVersion? Promoted() =>
+        Line.PromotedVersion is { } version ? Line.Models.Find(m => m.Version == version) : null;
+
+    private void EnsureCreated()
+    {
+        if (!Line.Created)
+        {
+            throw RequestRejectedException.NotFound($"line {LineId} does not exist");
+        }
+    }
+
+    /// <summary>Adds (+1) or removes (−1) one image's contribution to the totals and the catalogue.</summary>
+    private void Count(string imageId, RecordedImage image, int sign, DateTimeOffset now)
+    {
+        Line.RegionCount += sign * image.Regions.Count;
+        Line.AnomalousImageCount += image.Regions.Count > 0 ? sign : 0;
+        foreach (var group in image.Regions.Where(r => r.ClassId is not null).GroupBy(r => r.ClassId!, StringComparer.Ordinal))
+        {
+            if (!Line.Classes.TryGetValue(group.Key, out var entry))
+            {
+                if (sign < 0)
+                {
+                    continue;
+                }
+
+                // A class first seen in a prediction (its model was not registered) still gets counted.
+                entry = NewEntry(group.Key, ClassStatus.Proposed, now);
+            }
+
+            entry.RegionCount += sign * group.Count();
+            entry.ImageCount += sign;
+            entry.UpdatedAt = now;
+            foreach (var region in group)
+            {
+                var key = new RegionKey(LineId, imageId, region.Index);
+                entry.Representatives.RemoveAll(r => r.Region == key);
+                if (sign > 0)
+                {
+                    AddRepresentative(entry, new Representative(key, region.Confidence));
+                }
+            }
+        }
+    }
+
+    private static void AddRepresentative(CatalogueEntry entry, Representative candidate)
+    {
+        var at = entry.Representatives.FindIndex(r => r.Confidence < candidate.Confidence);
+        entry.Representatives.Insert(at < 0 ? entry.Representatives.Count : at, candidate);
+        if (entry.Representatives.Count > MaxRepresentatives)
+        {
+            entry.Representatives.RemoveRange(MaxRepresentatives, entry.Representatives.Count - MaxRepresentatives);
+        }
+    }
+
+    /// <summary>Moves the recorded regions that match to <paramref name="classId"/>, recounting each touched image.</summary>
+    private void Reassign(Func<string, RecordedRegion, bool> matches, string classId, DateTimeOffset now)
+    {
+        foreach (var (imageId, image) in Line.Images)
+        {
+            if (!image.Regions.Any(r => matches(imageId, r)))
+            {
+                continue;
+            }
+
+            Count(imageId, image, -1, now);
+            image.Regions = [.. image.Regions.Select(r => matches(imageId, r) ? r with { ClassId = classId } : r)];
+            Count(imageId, image, +1, now);
+        }
+    }
+
+    private CatalogueEntry NewEntry(string classId, ClassStatus status, DateTimeOffset now)
+    {
+        var entry = new CatalogueEntry { ClassId = classId, Status = status, UpdatedAt = now, Order = Line.Classes.Count == 0 ? 0 : Line.Classes.Values.Max(c => c.Order) + 1 };
+        Line.Classes[classId] = entry;
+        return entry;
+    }
+
+    private string MintClassId(string prefix)
+    {
+        string id;
+        do
+        {
+            id = $"{prefix}-{++Line.NextClassNumber}";
+        }
+        while (Line.Classes.ContainsKey(id) || Line.Aliases.ContainsKey(id));
+
+        return id;
+    }
+
+    private string Resolve(string classId)
+    {
+        // Aliases are kept flat (merges re-point older aliases), but guard against a cycle anyway.
+        for (var hops = 0; hops < 16 && Line.Aliases.TryGetValue(classId, out var next); hops++)
+        {
+            classId = next;
+        }
+
+        return classId;
+    }
+
+    private CatalogueEntry ExistingClass(string classId) =>
+        Line.Classes.TryGetValue(classId, out var entry)
+            ? entry
+            : throw RequestRejectedException.NotFound($"line {LineId} has no class {classId}");
+
+    private CatalogueEntry? ConfirmedClassFor(ModelClass modelClass)
+    {
+        if (Line.Classes.TryGetValue(Resolve(modelClass.ClassId), out var byId) && byId.Status == ClassStatus.Confirmed)
+        {
+            return byId;
+        }
+
+        return modelClass.Name is { } name
+            ? Line.Classes.Values.FirstOrDefault(c => c.Status == ClassStatus.Confirmed && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+            : null;
+    }
+
+    private bool IsNameFree(string name, string? ownClassId) =>
+        !Line.Classes.Values.Any(c => c.ClassId != ownClassId && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Class names are unique per line (ignoring case), so operators never see two "scratch" classes.</summary>
+    private string CheckName(string? name, string? ownClassId)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > GrainKeys.MaxIdLength)
+        {
+            throw RequestRejectedException.Invalid($"a class name must have 1–{GrainKeys.MaxIdLength} characters");
+        }
+
+        if (!IsNameFree(trimmed, ownClassId))
+        {
+            throw RequestRejectedException.Conflict($"line {LineId} already has a class named '{trimmed}'");
+        }
+
+        return trimmed;
+    }
+
+    private void Log(string action, string user, string before, string after)
+    {
+        Line.Decisions.Add(new ClassDecision(LineId, action, user, DateTimeOffset.UtcNow, before, after));
+        if (Line.Decisions.Count > MaxDecisions)
+        {
+            Line.Decisions.RemoveRange(0, Line.Decisions.Count - MaxDecisions);
+        }
+    }
+
+    private static string Audit(params CatalogueEntry[] entries) =>
+        JsonSerializer.Serialize(entries.Select(e => new { e.ClassId, e.Name, Status = e.Status.ToString(), e.RegionCount, e.ImageCount }), AuditJson);
+
+    private static void CheckPage(int skip, int take)
+    {
+        if (skip < 0 || take < 0 || take > MaxPage)
+        {
+            throw RequestRejectedException.Invalid($"page skip={skip}, take={take} is out of range (skip ≥ 0, 0 ≤ take ≤ {MaxPage})");
+        }
+    }
+
+    private static void Validate(LineSettings settings)
+    {
+        if ((settings.CalibrationMin is null) != (settings.CalibrationMax is null))
+        {
+            throw RequestRejectedException.Invalid("map calibration needs both a minimum and a maximum");
+        }
+
+        if (settings.CalibrationMin is { } min && settings.CalibrationMax is { } max && !(float.IsFinite(min) && float.IsFinite(max) && max > min))
+        {
+            throw RequestRejectedException.Invalid($"map calibration range [{min}, {max}] is not a finite, non-empty range");
+        }
+
+        if (settings.ClassCount is < 1)
+        {
+            throw RequestRejectedException.Invalid($"class count {settings.ClassCount} must be at least 1 (or unset for automatic)");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Cropping;
+using AnomalyNcd.Core.Merging;
+
+namespace AnomalyNcd.Grains.Processing;
+
+/// <summary>How one streamed image is binarised, cropped and merged.</summary>
+public sealed record ImageProcessingOptions
+{
+    public static ImageProcessingOptions Default { get; } = new();
+
+    /// <summary>MEBin parameters; one map at a time, so no parallelism inside a request.</summary>
+    public MebinSetOptions Mebin { get; init; } = MebinSetOptions.Default with { MaxDegreeOfParallelism = 1 };
+
+    public CropOptions Crop { get; init; } = CropOptions.Parity;
+
+    /// <summary>
+    /// MEBin's search range on the calibrated 0..255 scale. The batch path takes it from the set (smallest
+    /// and largest per-map peak); a single streamed map has no set, so the line's calibrated scale is used:
+    /// its top is 255 by construction, its floor is this value (0 = the calibration set's minimum).
+    /// </summary>
+    public byte MebinFloor { get; init; }
+
+    /// <summary>T of the area weighting when region predictions are merged (method-spec §10.2).</summary>
+    public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;
+}

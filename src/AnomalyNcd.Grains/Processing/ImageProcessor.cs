@@ -1,0 +1,167 @@
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Artefacts;
+using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Cropping;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Maps;
+using AnomalyNcd.Grains.Artefacts;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Grains.Processing;
+
+/// <summary>
+/// Stage 1 for one streamed image, with Core's code: read image and raw map from the artefact store,
+/// bring a smaller map to the image size (nearest neighbour), normalise it with the line's calibration,
+/// MEBin, plan and cut the anomaly-centred crops, and store mask, crops and crop masks as PNG.
+/// Plain C#, CPU-bound and synchronous inside: grains call it off their scheduler.
+/// </summary>
+public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions options)
+{
+    public const string MaskKind = "mask";
+    public const string CropKind = "crop";
+    public const string CropMaskKind = "crop-mask";
+
+    public ImageProcessingOptions Options => options;
+
+    /// <summary>
+    /// Processes one image. Refusals (missing artefact, undecodable image or map, wrong sizes) are
+    /// <see cref="RequestRejectedException"/>s of kind Invalid that name the image and the problem.
+    /// </summary>
+    public async Task<ProcessedImage> ProcessAsync(
+        string lineId,
+        string imageId,
+        ImageSubmission submission,
+        float calibrationMin,
+        float calibrationMax,
+        CancellationToken cancellationToken = default)
+    {
+        if (!(calibrationMax > calibrationMin))
+        {
+            throw RequestRejectedException.NotReady($"line {lineId} has no map calibration");
+        }
+
+        if (submission.Map is null)
+        {
+            throw RequestRejectedException.Invalid($"image {imageId}: no anomaly map was given");
+        }
+
+        var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch));
+        var mask = await store.PutAsync(cut.Mask, MaskKind, "png", cancellationToken);
+        var regions = new List<ProcessedRegion>(cut.Crops.Count);
+        foreach (var crop in cut.Crops)
+        {
+            var cropRef = await store.PutAsync(crop.Image, CropKind, "png", cancellationToken);
+            var cropMaskRef = await store.PutAsync(crop.Mask, CropMaskKind, "png", cancellationToken);
+            regions.Add(new ProcessedRegion(crop.Index, crop.Box, crop.Area, crop.Score, cropRef, cropMaskRef));
+        }
+
+        return new ProcessedImage(cut.Width, cut.Height, mask, cut.Threshold, cut.EstimatedRegions, regions);
+    }
+
+    private sealed record EncodedCrop(int Index, RegionBox Box, int Area, double Score, byte[] Image, byte[] Mask);
+
+    private sealed record CutImage(int Width, int Height, byte[] Mask, int Threshold, int EstimatedRegions, IReadOnlyList<EncodedCrop> Crops);
+
+    private CutImage Cut(string lineId, string imageId, ImageSubmission submission, ArtefactRef mapRef, MapCalibration calibration)
+    {
+        using var image = ReadImage(imageId, submission.Image);
+        if ((image.Width, image.Height) != (submission.Width, submission.Height))
+        {
+            throw RequestRejectedException.Invalid(
+                $"image {imageId}: declared as {submission.Width}x{submission.Height} but the file is {image.Width}x{image.Height}");
+        }
+
+        var raw = ReadMap(imageId, mapRef);
+        if (raw.Width > image.Width || raw.Height > image.Height)
+        {
+            throw RequestRejectedException.Invalid(
+                $"image {imageId}: anomaly map is {raw.Width}x{raw.Height} but the image is {image.Width}x{image.Height} (a map may be smaller and is then resized, never larger)");
+        }
+
+        // The streamed twin of discover --maps: resize to the image, normalise with the line's range, MEBin.
+        var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
+        var range = new MebinRange(options.MebinFloor, 255);
+        var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
+        var maskPng = Encode(mebin.Mask);
+        if (mebin.EstimatedRegionCount == 0)
+        {
+            return new CutImage(image.Width, image.Height, maskPng, mebin.Threshold, 0, []);
+        }
+
+        using var stage = SubImageCropper.Run(image, mebin.Mask, mebin.EstimatedRegionCount, map, range, options.Crop);
+        var crops = new List<EncodedCrop>(stage.Crops.Count);
+        foreach (var crop in stage.Crops)
+        {
+            using var bgr = new Mat();
+            Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
+            var box = new RegionBox(crop.Box.Left, crop.Box.Up, crop.Box.Right, crop.Box.Bottom);
+            crops.Add(new EncodedCrop(crop.Index, box, crop.ForegroundArea, crop.ScoreFraction ?? 0.0, Encode(bgr), Encode(crop.Mask)));
+        }
+
+        return new CutImage(image.Width, image.Height, maskPng, mebin.Threshold, mebin.EstimatedRegionCount, crops);
+    }
+
+    private Mat ReadImage(string imageId, ArtefactRef artefact)
+    {
+        var path = ExistingPath(imageId, artefact, "image");
+        try
+        {
+            return ImageFiles.ReadRgb(path);
+        }
+        catch (InvalidInputException ex)
+        {
+            throw RequestRejectedException.Invalid($"image {imageId}: {ex.Message}");
+        }
+    }
+
+    private FloatMap ReadMap(string imageId, ArtefactRef artefact)
+    {
+        if (!AnomalyMapFile.IsMapFile("map." + artefact.Extension))
+        {
+            throw RequestRejectedException.Invalid(
+                $"image {imageId}: anomaly map format '.{artefact.Extension}' is not one of {string.Join(", ", AnomalyMapFile.Extensions)}");
+        }
+
+        var path = ExistingPath(imageId, artefact, "anomaly map");
+        try
+        {
+            return AnomalyMapFile.Read(path);
+        }
+        catch (InvalidInputException ex)
+        {
+            throw RequestRejectedException.Invalid($"image {imageId}: anomaly map: {ex.Message}");
+        }
+    }
+
+    private string ExistingPath(string imageId, ArtefactRef artefact, string what)
+    {
+        string path;
+        try
+        {
+            path = store.PathOf(artefact);
+        }
+        catch (ArgumentException ex)
+        {
+            throw RequestRejectedException.Invalid($"image {imageId}: {what} reference is malformed ({ex.Message})");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw RequestRejectedException.Invalid($"image {imageId}: {what} {artefact.Sha256}.{artefact.Extension} is not in the artefact store");
+        }
+
+        return path;
+    }
+
+    private static byte[] Encode(GrayImage image)
+    {
+        using var mat = image.ToMat();
+        return Encode(mat);
+    }
+
+    private static byte[] Encode(Mat mat) =>
+        Cv2.ImEncode(".png", mat, out var encoded) ? encoded : throw new InvalidOperationException("PNG encoding failed");
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AnomalyNcd.Silo.Api;
+
+/// <summary>
+/// Maps the whole HTTP API under <c>/api</c> as one group: authentication (a later issue) is added to this
+/// group in one place, and refused requests become RFC 7807 problem details in one filter.
+/// </summary>
+public static class ApiEndpoints
+{
+    public const string Prefix = "/api";
+
+    public static RouteGroupBuilder MapAnomalyNcdApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix);
+        api.AddEndpointFilter<ProblemFilter>();
+        api.ProducesProblem(StatusCodes.Status400BadRequest);
+        LineEndpoints.Map(api);
+        ImageEndpoints.Map(api);
+        TrainingEndpoints.Map(api);
+        ArtefactEndpoints.Map(api);
+        return api;
+    }
+}

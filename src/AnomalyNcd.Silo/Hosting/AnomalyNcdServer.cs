@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Serialization;
+using AnomalyNcd.Grains;
+using AnomalyNcd.Grains.Placement;
+using AnomalyNcd.Silo.Api;
+using AnomalyNcd.Silo.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace AnomalyNcd.Silo.Hosting;
+
+/// <summary>
+/// Builds the one process kind of the product: an ASP.NET Core host that co-hosts an Orleans silo and serves
+/// the HTTP API from it (the API calls grains through the silo's own client, no extra hop).
+/// </summary>
+public static class AnomalyNcdServer
+{
+    /// <summary>Builds (does not start) the host. After <c>StartAsync</c>, <see cref="GetBoundUrl"/> tells where the API listens.</summary>
+    public static async Task<WebApplication> BuildAsync(AnomalyNcdServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var resolved = options with
+        {
+            DataFolder = Path.GetFullPath(options.DataFolder),
+            SiloPort = options.SiloPort == 0 ? FreeLoopbackPort() : options.SiloPort,
+            GatewayPort = options.GatewayPort == 0 ? FreeLoopbackPort() : options.GatewayPort,
+        };
+        Directory.CreateDirectory(resolved.DataFolder);
+        Directory.CreateDirectory(resolved.ArtefactFolder);
+        Directory.CreateDirectory(resolved.UploadFolder);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(resolved.HttpAddress), resolved.HttpPort);
+            // Every request body is capped here, before anything is buffered; uploads are the only large ones.
+            kestrel.Limits.MaxRequestBodySize = resolved.MaxUploadBytes;
+        });
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.MultipartBodyLengthLimit = resolved.MaxUploadBytes;
+            form.ValueLengthLimit = 64 * 1024;
+        });
+        builder.Services.AddSingleton(resolved);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+
+        await PrepareStorageAsync(resolved, cancellationToken);
+        builder.UseOrleans(silo =>
+        {
+            ConfigurePersistence(silo, resolved);
+            ConfigurePlacement(silo, resolved);
+            ConfigureGrains(silo, resolved);
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapAnomalyNcdApi();
+        return app;
+    }
+
+    /// <summary>The URL the API listens on (e.g. <c>http://127.0.0.1:51234</c>); only known once the host has started.</summary>
+    public static string GetBoundUrl(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the host has not started yet, so it has no bound URL");
+    }
+
+    /// <summary>The database the silo uses: PostgreSQL when a connection string is given, else the SQLite file under the data folder.</summary>
+    public static DatabaseTarget DatabaseOf(AnomalyNcdServerOptions options) =>
+        options.PostgresConnectionString is { } connection
+            ? DatabaseTarget.Postgres(connection)
+            : DatabaseTarget.SqliteInDataFolder(options.DataFolder);
+
+    /// <summary>
+    /// A shared PostgreSQL database must already carry the current schema (<c>anomalyncd db init</c>); checking it
+    /// here refuses a missing or older schema with its clear message before anything starts. The embedded SQLite
+    /// file is created or upgraded by the silo's schema gate.
+    /// </summary>
+    private static async Task PrepareStorageAsync(AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.PostgresConnectionString is not null)
+        {
+            await DatabaseSchema.EnsureCurrentAsync(DatabaseOf(options), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Clustering, grain storage "state" and reminders: one embedded silo (localhost clustering, SQLite) or a
+    /// member of a PostgreSQL cluster (membership in the database; several <c>serve</c> processes form one cluster).
+    /// </summary>
+    private static void ConfigurePersistence(ISiloBuilder silo, AnomalyNcdServerOptions options)
+    {
+        var target = DatabaseOf(options);
+        if (options.PostgresConnectionString is null)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
+            silo.UseAnomalyNcdPersistence(target, clustering: false);
+            return;
+        }
+
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        // A loopback API means a loopback cluster (tests, local-cluster.sh); otherwise advertise the host's address.
+        if (IPAddress.IsLoopback(IPAddress.Parse(options.HttpAddress)))
+        {
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
+
+        silo.UseAnomalyNcdPersistence(target, clustering: true);
+    }
+
+    /// <summary>Accelerator metadata and placement: training and inference go to <c>cuda</c> silos (or anywhere, with the fallback).</summary>
+    private static void ConfigurePlacement(ISiloBuilder silo, AnomalyNcdServerOptions options) =>
+        silo.AddAcceleratorPlacement(new AcceleratorPlacementOptions
+        {
+            Accelerator = options.Accelerator,
+            AllowCpuFallback = options.AllowCpuFallback,
+        });
+
+    /// <summary>The grain implementations and their services (artefact store under the data folder, image processor).</summary>
+    private static void ConfigureGrains(ISiloBuilder silo, AnomalyNcdServerOptions options) =>
+        silo.AddAnomalyNcdGrains(new GrainsOptions { DataFolder = options.DataFolder });
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

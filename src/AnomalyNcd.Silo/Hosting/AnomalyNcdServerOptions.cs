@@ -1,0 +1,86 @@
+namespace AnomalyNcd.Silo.Hosting;
+
+/// <summary>Everything one silo-plus-API process needs; <c>anomalyncd serve</c> and the demo fill it from their options.</summary>
+public sealed record AnomalyNcdServerOptions
+{
+    public const long DefaultMaxUploadBytes = 32L * 1024 * 1024;
+    public const long DefaultMaxImagePixels = 40_000_000;
+
+    /// <summary>Artefacts, scratch space for uploads and (without PostgreSQL) the embedded SQLite database live here.</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>PostgreSQL connection string for a cluster; null runs one embedded silo (SQLite file under the data folder, localhost clustering).</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary><c>cuda</c> or <c>cpu</c> to override accelerator detection; null detects it.</summary>
+    public string? Accelerator { get; init; }
+
+    /// <summary>Lets training and inference grains run on CPU silos when the cluster has no accelerator.</summary>
+    public bool AllowCpuFallback { get; init; }
+
+    /// <summary>Address the HTTP API listens on; loopback unless a cluster exposes it.</summary>
+    public string HttpAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>HTTP port; 0 picks a free one (read the bound URL after start).</summary>
+    public int HttpPort { get; init; } = 5080;
+
+    /// <summary>Silo-to-silo port; 0 picks a free one.</summary>
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary>Client gateway port; 0 picks a free one.</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    public string ClusterId { get; init; } = "anomalyncd";
+
+    public string ServiceId { get; init; } = "anomalyncd";
+
+    /// <summary>Largest accepted upload request (image, map and form fields together); larger ones get 413 before the body is buffered.</summary>
+    public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
+
+    /// <summary>Largest accepted image (width × height); larger ones get 413.</summary>
+    public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
+
+    /// <summary>Where the content-addressed artefact store keeps its files.</summary>
+    public string ArtefactFolder => Path.Combine(DataFolder, "artefacts");
+
+    /// <summary>Scratch space where an upload waits while it is validated (never inside the artefact store).</summary>
+    public string UploadFolder => Path.Combine(DataFolder, "uploads");
+
+    /// <summary>The embedded database file used when no PostgreSQL connection string is given.</summary>
+    public string SqliteFile => Path.Combine(DataFolder, "anomalyncd.db");
+
+    /// <summary>Refuses values the host cannot honour, naming the option.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataFolder))
+        {
+            throw new ArgumentException("DataFolder: a data folder is required");
+        }
+
+        CheckPort(HttpPort, nameof(HttpPort));
+        CheckPort(SiloPort, nameof(SiloPort));
+        CheckPort(GatewayPort, nameof(GatewayPort));
+        if (MaxUploadBytes < 1024)
+        {
+            throw new ArgumentException($"MaxUploadBytes: must be at least 1024, got {MaxUploadBytes}");
+        }
+
+        if (MaxImagePixels < 1)
+        {
+            throw new ArgumentException($"MaxImagePixels: must be positive, got {MaxImagePixels}");
+        }
+
+        if (!System.Net.IPAddress.TryParse(HttpAddress, out _))
+        {
+            throw new ArgumentException($"HttpAddress: '{HttpAddress}' is not an IP address");
+        }
+    }
+
+    private static void CheckPort(int port, string name)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"{name}: must be between 0 and 65535, got {port}");
+        }
+    }
+}

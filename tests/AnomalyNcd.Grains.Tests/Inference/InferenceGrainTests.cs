@@ -32,6 +32,7 @@ public sealed class TrainedLineFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
+[Collection("training-cluster")]
 public class InferenceGrainTests(TrainedLineFixture line, ITestOutputHelper output) : IClassFixture<TrainedLineFixture>
 {
     private IInferenceGrain Grain(int slot) => line.Cluster.Client.GetGrain<IInferenceGrain>($"{TrainedLineFixture.LineId}/{line.Model.Version}/{slot}");
@@ -69,13 +70,19 @@ public class InferenceGrainTests(TrainedLineFixture line, ITestOutputHelper outp
         await grain.ClassifyAsync(line.Model, line.Crops[..2]);
         var image = line.Crops[2..6]; // an image has 1–4 regions; the worst case is 4
 
-        var clock = Stopwatch.StartNew();
-        var predictions = await grain.ClassifyAsync(line.Model, image);
-        clock.Stop();
+        // Three timed calls; the median is asserted so one scheduling hiccup on the shared CPU does not decide.
+        var times = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            var predictions = await grain.ClassifyAsync(line.Model, image);
+            clock.Stop();
+            Assert.Equal(image.Length, predictions.Length);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
 
-        output.WriteLine($"classified {image.Length} crops in {clock.Elapsed.TotalMilliseconds:0.0} ms (after warm-up)");
-        Assert.Equal(image.Length, predictions.Length);
-        Assert.InRange(clock.Elapsed.TotalMilliseconds, 0, 1000);
+        output.WriteLine($"classified {image.Length} crops of one image in {string.Join(" / ", times.Select(t => t.ToString("0.0")))} ms (after warm-up; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        Assert.InRange(times.Order().ElementAt(1), 0, 1000);
     }
 
     [Fact]

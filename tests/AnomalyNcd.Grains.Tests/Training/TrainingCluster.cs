@@ -55,6 +55,13 @@ public sealed class TrainingCluster : IAsyncDisposable
         {
             silo.Services.AddGrainStorage("state", (_, _) => storage);
             silo.UseInMemoryReminderService();
+            // Declare a killed silo dead within seconds, so its grains re-activate on the survivor quickly.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
             silo.Services.AddSingleton<IArtefactStore>(store);
             silo.Services.AddSingleton(world);
             silo.Services.Configure<TrainingGrainOptions>(o =>

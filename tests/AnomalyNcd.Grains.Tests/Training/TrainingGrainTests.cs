@@ -3,6 +3,8 @@ using AnomalyNcd.Contracts.Training;
 
 namespace AnomalyNcd.Grains.Tests.Training;
 
+// One cluster test at a time: they share two cores, and the inference timing must not compete with training.
+[Collection("training-cluster")]
 public class TrainingGrainTests : IAsyncLifetime
 {
     private TrainingCluster cluster = null!;

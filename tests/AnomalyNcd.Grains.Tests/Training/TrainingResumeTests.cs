@@ -4,11 +4,13 @@ using Xunit.Abstractions;
 
 namespace AnomalyNcd.Grains.Tests.Training;
 
+[Collection("training-cluster")]
 public class TrainingResumeTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task KillSiloMidRun_JobResumesFromItsCheckpointOnTheOtherSilo()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cluster = await TrainingCluster.StartAsync(2, TimeSpan.FromMilliseconds(800));
         await cluster.World.AddLineAsync("line-r", imagesPerKind: 6, seed: 4);
         var training = cluster.Client.GetGrain<ITrainingGrain>("line-r");
@@ -17,9 +19,9 @@ public class TrainingResumeTests(ITestOutputHelper output)
         var host = cluster.Cluster.Silos.Single(s => s.SiloAddress.ToString() == running.SiloAddress);
 
         await cluster.Cluster.KillSiloAsync(host);
-        output.WriteLine($"killed {running.SiloAddress} at epoch {running.Epoch}");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {running.SiloAddress} at epoch {running.Epoch}");
         var final = (await cluster.WaitAsync("line-r", s => s.State != TrainingState.Running, TimeSpan.FromSeconds(60)))[^1];
-        output.WriteLine($"{final.State} on {final.SiloAddress}: {final.Message}");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {final.State} on {final.SiloAddress}: {final.Message}");
 
         Assert.True(final.State == TrainingState.Completed, final.Message);
         Assert.NotEqual(running.SiloAddress, final.SiloAddress);

@@ -151,7 +151,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         jobCancellation?.Dispose();
         jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         // A long job must outlive idle collection; deactivation (or the silo stopping) cancels it.
-        DelayDeactivation(TimeSpan.FromDays(7));
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
         job = RunJobAsync(Job.JobId!, resume, jobCancellation.Token);
     }
 
@@ -250,6 +250,13 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
             await SaveAsync();
             await UnregisterReminderAsync();
+        }
+        finally
+        {
+            if (Job.JobId == jobId && Job.State != TrainingState.Running)
+            {
+                DelayDeactivation(TimeSpan.Zero); // back to ordinary idle collection once the job is over
+            }
         }
     }
 

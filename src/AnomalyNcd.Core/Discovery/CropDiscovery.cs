@@ -1,0 +1,170 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Core.Training.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Discovery;
+
+/// <summary>
+/// Discovery on crops that already exist (the platform's accumulated regions) instead of a manifest:
+/// the same pieces as <see cref="DiscoveryPipeline"/> — feature bank, class-count estimate, network,
+/// NCD trainer with a checkpoint after every epoch, selected-head assignment — with resume from the
+/// checkpoint folder. Transductive: every unlabelled crop is trained on and assigned.
+/// </summary>
+public static class CropDiscovery
+{
+    public static CropDiscoveryResult Train(
+        IReadOnlyList<CropToTrain> crops,
+        CropDiscoveryOptions options,
+        Action<EpochLog>? onEpoch = null,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var discovery = options.Discovery;
+        discovery.Training.Validate();
+        Directory.CreateDirectory(options.CheckpointFolder);
+        var resume = options.Resume && File.Exists(Path.Combine(options.CheckpointFolder, TrainingCheckpoint.MetadataFile))
+            ? TrainingCheckpoint.ReadMetadata(options.CheckpointFolder)
+            : null;
+
+        using var dataset = Load(crops);
+        var seed = discovery.Training.Seed;
+        var bank = FeatureBankBuilder.Build(dataset, discovery, seed, progress, cancellationToken);
+        var novelCrops = dataset.UnlabelledIndices;
+        var baseCount = dataset.BaseClasses.Count;
+        var novelClasses = resume?.NovelClasses.Count
+            ?? discovery.NovelClasses
+            ?? ClassCountEstimator.Run(bank, novelCrops, Math.Min(discovery.MaxNovelClasses, novelCrops.Count), seed).Classes;
+        if (novelClasses < 1 || novelClasses > novelCrops.Count)
+        {
+            throw new InvalidInputException(options.CheckpointFolder, $"{novelClasses} novel classes requested but there are {novelCrops.Count} unlabelled crop(s); choose between 1 and {novelCrops.Count}");
+        }
+
+        var labels = dataset.Samples.Select(s => s.IsLabelled ? s.Label : TrainingSamples.Unlabelled).ToArray();
+        var samples = new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], baseCount);
+        var classNames = Enumerable.Range(0, novelClasses).Select(DiscoveryPipeline.NovelClassName).ToList();
+
+        manual_seed(seed);
+        var encoder = discovery.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
+        using var network = new DiscoveryNetwork(encoder, baseCount + novelClasses, discovery.Heads);
+        network.to(ComputeDevice.Default);
+        using var optimizer = NcdOptimizer.Create(network.named_parameters(), discovery.Training.LearningRate);
+        var history = new List<EpochLog>();
+        var startEpoch = 0;
+        if (resume is not null)
+        {
+            if (!resume.BaseClasses.SequenceEqual(dataset.BaseClasses) || resume.Encoder != encoder || resume.Heads != discovery.Heads || resume.Backbone != TrainingCheckpoint.ResNet18Backbone)
+            {
+                throw new InvalidInputException(options.CheckpointFolder, $"checkpoint was trained with other classes or another architecture ({resume.BaseClasses.Count} base + {resume.NovelClasses.Count} novel classes, {resume.Encoder}) and cannot resume this run");
+            }
+
+            network.load(Path.Combine(options.CheckpointFolder, TrainingCheckpoint.ModelFile), strict: true);
+            TrainingCheckpoint.LoadOptimizer(options.CheckpointFolder, optimizer);
+            history.AddRange(resume.History);
+            startEpoch = resume.Epoch + 1;
+        }
+
+        TrainingCheckpoint? last = resume;
+        var (_, selected) = new NcdTrainer(bank, samples, discovery.Training).Train(
+            network,
+            optimizer,
+            startEpoch,
+            onEpoch: log =>
+            {
+                history.Add(log);
+                last = new TrainingCheckpoint(log.Epoch, discovery.Training.Epochs, dataset.BaseClasses, classNames, encoder, discovery.Heads, seed, discovery.Training.LearningRate, [.. history]);
+                last.Save(options.CheckpointFolder, network, optimizer);
+                onEpoch?.Invoke(log);
+            },
+            progress: progress,
+            cancellationToken: cancellationToken);
+
+        // Resuming a finished checkpoint trains no epoch; the head then comes from its last logged epoch.
+        var head = startEpoch >= discovery.Training.Epochs ? HeadSelection.SelectBest(history[^1].HeadClusterLosses)[0] : selected[0];
+        var probabilities = NcdTrainer.PredictProbabilities(network, bank, novelCrops, baseCount)[head];
+        var assignments = new CropAssignment[dataset.Count];
+        for (var k = 0; k < novelCrops.Count; k++)
+        {
+            var p = probabilities[k];
+            var best = baseCount;
+            for (var c = baseCount + 1; c < p.Length; c++)
+            {
+                best = p[c] > p[best] ? c : best;
+            }
+
+            assignments[novelCrops[k]] = new CropAssignment(best, p[best], p);
+        }
+
+        foreach (var i in dataset.LabelledIndices)
+        {
+            var oneHot = new double[baseCount + novelClasses];
+            oneHot[dataset.Samples[i].Label] = 1;
+            assignments[i] = new CropAssignment(dataset.Samples[i].Label, 1, oneHot);
+        }
+
+        // Metrics over the unlabelled crops whose true class is known (labelled ones are given, not discovered).
+        var evaluated = novelCrops.Where(i => crops[i].TruthLabel is { Length: > 0 }).ToList();
+        var metrics = evaluated.Count == 0
+            ? null
+            : ClusteringEvaluator.Evaluate(
+                evaluated.Select(i => crops[i].TruthLabel!).ToList(),
+                evaluated.Select(i => assignments[i].ClassIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
+
+        return new CropDiscoveryResult(
+            last ?? throw new InvalidOperationException("training produced no checkpoint"),
+            options.CheckpointFolder, head, dataset.BaseClasses, classNames, assignments, metrics, startEpoch);
+    }
+
+    /// <summary>Loads the crops in the given order: labelled ones become base crops (the dataset keeps base first, then novel; indices are mapped back).</summary>
+    private static CropDataset Load(IReadOnlyList<CropToTrain> crops)
+    {
+        // CropDataset orders labelled crops first; requiring that order here keeps dataset index == input index.
+        var firstUnlabelled = crops.ToList().FindIndex(c => c.BaseLabel is null);
+        if (firstUnlabelled >= 0 && crops.Skip(firstUnlabelled).Any(c => c.BaseLabel is not null))
+        {
+            throw new ArgumentException("list the labelled (base) crops before the unlabelled ones", nameof(crops));
+        }
+
+        var inputs = new List<CropInput>(crops.Count);
+        try
+        {
+            for (var i = 0; i < crops.Count; i++)
+            {
+                var crop = crops[i];
+                var image = ImageFiles.ReadRgb(crop.CropPath);
+                GrayImage mask;
+                try
+                {
+                    mask = ImageFiles.ReadGray(crop.MaskPath);
+                }
+                catch
+                {
+                    image.Dispose();
+                    throw;
+                }
+
+                inputs.Add(new CropInput(image, mask, crop.BaseLabel, crop.Score, crop.SourceImage ?? crop.CropPath, crop.RegionIndex, crop.CropPath));
+                if (mask.Width != image.Width || mask.Height != image.Height)
+                {
+                    throw new InvalidInputException(crop.MaskPath, $"crop mask is {mask.Width}x{mask.Height} but its crop is {image.Width}x{image.Height}");
+                }
+            }
+
+            // Truth labels stay out of the dataset: they are for metrics only and compared here by input index.
+            return CropDataset.Create([.. inputs.Where(c => c.ClassName is not null)], [.. inputs.Where(c => c.ClassName is null)]);
+        }
+        catch
+        {
+            foreach (var input in inputs)
+            {
+                input.Image.Dispose();
+            }
+
+            throw;
+        }
+    }
+}

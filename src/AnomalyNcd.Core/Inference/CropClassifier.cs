@@ -1,0 +1,164 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Core.Training.Data;
+using OpenCvSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Inference;
+
+/// <summary>
+/// A trained discovery model (the checkpoint folder <c>discover</c> and <see cref="CropDiscovery"/> write)
+/// loaded once, classifying batches of crops exactly as discovery assigns its own crops: the test view
+/// through the frozen ResNet18, tokens stored and read through a <see cref="FeatureBank"/> (same half-float
+/// rounding), one forward for the batch, the selected head (lowest last-epoch cluster loss) and the
+/// novel-restricted softmax of <see cref="NcdTrainer.PredictProbabilities"/>. Not thread-safe: callers serialise.
+/// </summary>
+public sealed class CropClassifier : IDisposable
+{
+    private readonly DiscoveryNetwork network;
+    private readonly ResNet18Features backbone;
+    private readonly int grid;
+
+    private CropClassifier(TrainingCheckpoint checkpoint, DiscoveryNetwork network, ResNet18Features backbone, int grid, int head)
+    {
+        Checkpoint = checkpoint;
+        this.network = network;
+        this.backbone = backbone;
+        this.grid = grid;
+        SelectedHead = head;
+    }
+
+    public TrainingCheckpoint Checkpoint { get; }
+
+    /// <summary>The head whose outputs are reported (discovery's head selection, recomputed from the checkpoint's last epoch).</summary>
+    public int SelectedHead { get; }
+
+    /// <summary>K = base + novel classes; probability arrays have this length (base entries are 0, as in discovery's assignment).</summary>
+    public int ClassCount => Checkpoint.BaseClasses.Count + Checkpoint.NovelClasses.Count;
+
+    public int BaseClassCount => Checkpoint.BaseClasses.Count;
+
+    /// <summary>Loads <c>checkpoint.json</c> and <c>model.bin</c> from <paramref name="checkpointFolder"/> (ResNet18 backbone only).</summary>
+    public static CropClassifier Load(string checkpointFolder)
+    {
+        var checkpoint = TrainingCheckpoint.ReadMetadata(checkpointFolder);
+        if (checkpoint.Backbone != TrainingCheckpoint.ResNet18Backbone)
+        {
+            throw new InvalidInputException(checkpointFolder, $"the classifier serves {TrainingCheckpoint.ResNet18Backbone} models; this checkpoint uses {checkpoint.Backbone}");
+        }
+
+        if (checkpoint.History.Count == 0)
+        {
+            throw new InvalidInputException(checkpointFolder, "the checkpoint has no finished epoch, so no head can be selected");
+        }
+
+        var grid = (int)Math.Round(Math.Sqrt(checkpoint.Encoder.Tokens));
+        if (grid * grid != checkpoint.Encoder.Tokens || checkpoint.Encoder.TokenDim != FeatureBankBuilder.TokenChannels)
+        {
+            throw new InvalidInputException(checkpointFolder, $"token layout {checkpoint.Encoder.Tokens} × {checkpoint.Encoder.TokenDim} is not a square ResNet18 layer2+layer3 grid");
+        }
+
+        var head = HeadSelection.SelectBest(checkpoint.History[^1].HeadClusterLosses)[0];
+        var network = checkpoint.LoadNetwork(checkpointFolder);
+        try
+        {
+            network.to(ComputeDevice.Default);
+            network.eval();
+            var backbone = new ResNet18Features(FeatureBankBuilder.Stages);
+            return new CropClassifier(checkpoint, network, backbone, grid, head);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Classifies crop files (RGB crop PNG, 0/255 mask PNG) in one batch.</summary>
+    public IReadOnlyList<CropClassification> ClassifyFiles(IReadOnlyList<(string CropPath, string MaskPath)> crops, bool withEmbedding = false)
+    {
+        var images = new List<(Mat Image, GrayImage Mask)>(crops.Count);
+        try
+        {
+            foreach (var (cropPath, maskPath) in crops)
+            {
+                var image = ImageFiles.ReadRgb(cropPath);
+                var mask = ImageFiles.ReadGray(maskPath);
+                images.Add((image, mask));
+                if (mask.Width != image.Width || mask.Height != image.Height)
+                {
+                    throw new InvalidInputException(maskPath, $"crop mask is {mask.Width}x{mask.Height} but its crop is {image.Width}x{image.Height}");
+                }
+            }
+
+            return Classify(images, withEmbedding);
+        }
+        finally
+        {
+            foreach (var (image, _) in images)
+            {
+                image.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Classifies in-memory crops (RGB 8-bit 3-channel, mask of the same size) in one forward.</summary>
+    public IReadOnlyList<CropClassification> Classify(IReadOnlyList<(Mat Image, GrayImage Mask)> crops, bool withEmbedding = false)
+    {
+        if (crops.Count == 0)
+        {
+            return [];
+        }
+
+        // The discovery bank needs two training views at least; only the test view is filled and read.
+        var bank = new FeatureBank(crops.Count, 2, grid * grid, FeatureBankBuilder.TokenChannels);
+        for (var i = 0; i < crops.Count; i++)
+        {
+            var view = CropTransforms.Test(crops[i].Image, crops[i].Mask);
+            var tokens = PatchTokens.Build(backbone.Extract(FeatureBankBuilder.PlanarRgb(view.Rgb)), FeatureBankBuilder.Stages, grid);
+            bank.Set(i, bank.TestView, tokens.Values, FeatureBankBuilder.VisibleTokens(view.Mask, grid));
+        }
+
+        var indices = Enumerable.Range(0, crops.Count).ToArray();
+        var probabilities = NcdTrainer.PredictProbabilities(network, bank, indices, BaseClassCount, batchSize: crops.Count)[SelectedHead];
+        var embeddings = withEmbedding ? Embeddings(bank, indices) : null;
+        return [.. indices.Select(i => new CropClassification(ArgMax(probabilities[i]), probabilities[i][ArgMax(probabilities[i])], probabilities[i], embeddings?[i]))];
+    }
+
+    public void Dispose()
+    {
+        network.Dispose();
+        backbone.Dispose();
+    }
+
+    private float[][] Embeddings(FeatureBank bank, int[] indices)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (tokens, visible) = bank.Batch(indices, Enumerable.Repeat(bank.TestView, indices.Length).ToArray());
+        var device = network.parameters().First().device;
+        var projection = network.forward(tokens.to(device), visible.to(device)).Projection.cpu();
+        var width = (int)projection.shape[1];
+        var values = projection.data<float>().ToArray();
+        return [.. indices.Select(i => values.AsSpan(i * width, width).ToArray())];
+    }
+
+    private static int ArgMax(IReadOnlyList<double> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Count; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

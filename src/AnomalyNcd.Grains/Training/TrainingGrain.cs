@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Threading.Channels;
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Grains.Artefacts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyNcd.Grains.Training;
+
+/// <summary>
+/// Discovery training for one line (key: line id). The job runs on the thread pool; every epoch is
+/// checkpointed into <c>DataFolder/training/&lt;line&gt;/&lt;job&gt;/</c> there, and its report travels back
+/// through a channel that this activation drains in grain context — only grain-context code touches
+/// state. While a job runs a reminder is registered, so that after a silo loss the grain re-activates
+/// elsewhere, finds its state Running without a local job, and resumes from the last checkpoint.
+/// </summary>
+// placement: [AcceleratorPlacement] added when the placement branch lands
+public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
+{
+    private const string ReminderName = "training-job";
+
+    private readonly IPersistentState<TrainingGrainState> state;
+    private readonly IArtefactStore artefacts;
+    private readonly TrainingGrainOptions options;
+    private readonly IHostApplicationLifetime lifetime;
+    private readonly ILogger<TrainingGrain> logger;
+    private readonly string siloName;
+    private readonly SemaphoreSlim writes = new(1, 1);
+    private Task? job;
+    private CancellationTokenSource? jobCancellation;
+
+    public TrainingGrain(
+        [PersistentState("training", "state")] IPersistentState<TrainingGrainState> state,
+        IArtefactStore artefacts,
+        IOptions<TrainingGrainOptions> options,
+        IHostApplicationLifetime lifetime,
+        ILocalSiloDetails silo,
+        ILogger<TrainingGrain> logger)
+    {
+        siloName = silo.SiloAddress.ToString();
+        this.state = state;
+        this.artefacts = artefacts;
+        this.options = options.Value;
+        this.lifetime = lifetime;
+        this.logger = logger;
+    }
+
+    private string LineId => this.GetPrimaryKeyString();
+
+    private TrainingGrainState Job => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Job.State == TrainingState.Running)
+        {
+            StartJob(resume: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // State stays Running: the checkpoint is on disk and the reminder resumes the job on the next activation.
+        jobCancellation?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public async Task<TrainingStatus> StartAsync(TrainingRequest request)
+    {
+        if (request.Epochs < 1 || request.ClassCount is < 1)
+        {
+            throw RequestRejectedException.Invalid($"training needs at least one epoch and at least one class (got {request.Epochs} epochs, {request.ClassCount} classes)");
+        }
+
+        if (Job.State == TrainingState.Running)
+        {
+            throw RequestRejectedException.NotReady($"line '{LineId}' already has a training job running ({Job.JobId}, epoch {Job.Epoch} of {Job.Epochs})");
+        }
+
+        if (!await GrainFactory.GetGrain<IProductLineGrain>(LineId).ExistsAsync())
+        {
+            throw RequestRejectedException.NotFound($"line '{LineId}' does not exist");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var jobId = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+        state.State = new TrainingGrainState
+        {
+            JobId = jobId,
+            Request = request,
+            State = TrainingState.Running,
+            Epochs = request.Epochs,
+            CheckpointFolder = Path.Combine("training", LineId, jobId),
+            StartedAt = now,
+            SiloAddress = SiloName,
+            Message = "gathering regions",
+            Log = [$"{now:O} started on {SiloName}"],
+        };
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(ReminderName, options.ReminderPeriod, options.ReminderPeriod);
+        StartJob(resume: false);
+        return Status();
+    }
+
+    public Task<TrainingStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    public async Task<TrainingStatus> CancelAsync()
+    {
+        if (Job.State != TrainingState.Running)
+        {
+            return Status();
+        }
+
+        Job.State = TrainingState.Cancelled;
+        Job.FinishedAt = DateTimeOffset.UtcNow;
+        Job.Message = $"cancelled at epoch {Job.Epoch} of {Job.Epochs}";
+        Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
+        jobCancellation?.Cancel();
+        await SaveAsync();
+        await UnregisterReminderAsync();
+        return Status();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName)
+        {
+            return;
+        }
+
+        if (Job.State != TrainingState.Running)
+        {
+            await UnregisterReminderAsync();
+        }
+        else if (job is null || job.IsCompleted)
+        {
+            StartJob(resume: true);
+        }
+    }
+
+    private void StartJob(bool resume)
+    {
+        jobCancellation?.Dispose();
+        jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        // A long job must outlive idle collection; deactivation (or the silo stopping) cancels it.
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        job = RunJobAsync(Job.JobId!, resume, jobCancellation.Token);
+    }
+
+    /// <summary>Runs in grain context; only the training itself (and file work) goes to the thread pool.</summary>
+    private async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
+    {
+        bool Current() => Job.JobId == jobId && Job.State == TrainingState.Running;
+        var folder = Path.Combine(options.DataFolder, Job.CheckpointFolder!);
+        try
+        {
+            if (resume)
+            {
+                var checkpoint = await Task.Run(() => File.Exists(Path.Combine(folder, TrainingCheckpoint.MetadataFile)) ? TrainingCheckpoint.ReadMetadata(folder) : null);
+                Job.Epoch = checkpoint is null ? 0 : checkpoint.Epoch + 1;
+                Job.LossHistory = checkpoint is null ? [] : [.. checkpoint.History.Select(h => h.MeanLoss)];
+                Job.SiloAddress = SiloName;
+                Job.Log.Add($"{DateTimeOffset.UtcNow:O} resumed from epoch {Job.Epoch} on {SiloName}");
+                logger.LogInformation("Training {Line}/{Job} resumed from epoch {Epoch} on {Silo}", LineId, jobId, Job.Epoch, SiloName);
+                await SaveAsync();
+            }
+
+            var gathered = await GatherCropsAsync();
+            var request = Job.Request!;
+            var discovery = options.Discovery with
+            {
+                NovelClasses = request.ClassCount ?? gathered.LineClassCount ?? options.Discovery.NovelClasses,
+                Training = options.Discovery.Training with { Epochs = request.Epochs, Seed = request.Seed },
+            };
+            var trainingOptions = new CropDiscoveryOptions(discovery, folder, Resume: true);
+            var epochs = Channel.CreateUnbounded<EpochLog>();
+            var pause = options.EpochPause;
+            var work = Task.Run(() =>
+            {
+                try
+                {
+                    var result = CropDiscovery.Train(gathered.Crops, trainingOptions, onEpoch: log =>
+                    {
+                        epochs.Writer.TryWrite(log);
+                        if (pause > TimeSpan.Zero)
+                        {
+                            cancellationToken.WaitHandle.WaitOne(pause);
+                        }
+                    }, cancellationToken: cancellationToken);
+                    return (Result: result, Zip: ZipCheckpoint(folder));
+                }
+                finally
+                {
+                    epochs.Writer.TryComplete();
+                }
+            });
+
+            Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled)";
+            await foreach (var log in epochs.Reader.ReadAllAsync())
+            {
+                if (!Current())
+                {
+                    continue;
+                }
+
+                Job.Epoch = log.Epoch + 1;
+                Job.LossHistory.Add(log.MeanLoss);
+                await SaveAsync();
+            }
+
+            var (trained, zip) = await work;
+            if (!Current())
+            {
+                return;
+            }
+
+            var checkpointArtefact = await artefacts.PutAsync(zip, "model", "zip");
+            var model = BuildModel(jobId, trained, checkpointArtefact, gathered);
+            await GrainFactory.GetGrain<IProductLineGrain>(LineId).RegisterModelAsync(model);
+            Job.State = TrainingState.Completed;
+            Job.ModelVersion = model.Version;
+            Job.FinishedAt = DateTimeOffset.UtcNow;
+            Job.Message = $"completed: {model.Classes.Length} classes over {model.RegionCount} regions"
+                + (trained.StartEpoch > 0 ? $", resumed from epoch {trained.StartEpoch}" : string.Empty)
+                + (model.Nmi is { } nmi ? string.Create(CultureInfo.InvariantCulture, $", NMI {nmi:0.000}, ARI {model.Ari:0.000}, F1 {model.F1:0.000}") : string.Empty);
+            Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
+            await SaveAsync();
+            await UnregisterReminderAsync();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by CancelAsync (state already says so), or the activation/silo is going away: the
+            // state stays Running and the next activation resumes from the checkpoint.
+            logger.LogInformation("Training {Line}/{Job} stopped at epoch {Epoch}", LineId, jobId, Job.Epoch);
+        }
+        catch (Exception ex) when (Current())
+        {
+            logger.LogWarning(ex, "Training {Line}/{Job} failed", LineId, jobId);
+            Job.State = TrainingState.Failed;
+            Job.FinishedAt = DateTimeOffset.UtcNow;
+            Job.Message = ex is RequestRejectedException rejected ? rejected.Detail : ex.Message;
+            Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
+            await SaveAsync();
+            await UnregisterReminderAsync();
+        }
+        finally
+        {
+            if (Job.JobId == jobId && Job.State != TrainingState.Running)
+            {
+                DelayDeactivation(TimeSpan.Zero); // back to ordinary idle collection once the job is over
+            }
+        }
+    }
+
+    private async Task<GatheredCrops> GatherCropsAsync()
+    {
+        var line = GrainFactory.GetGrain<IProductLineGrain>(LineId);
+        var summary = await line.GetSummaryAsync();
+        var confirmed = (await line.GetClassesAsync())
+            .Where(c => c.Status == ClassStatus.Confirmed && !string.IsNullOrWhiteSpace(c.Name))
+            .ToDictionary(c => c.ClassId, c => c.Name!, StringComparer.Ordinal);
+        var images = new List<ImageResult>();
+        for (var skip = 0; ; skip += options.ImagePageSize)
+        {
+            var page = await line.ListImagesAsync(skip, options.ImagePageSize);
+            var results = await Task.WhenAll(page.Select(id => GrainFactory.GetGrain<IImageGrain>(GrainKeys.Image(LineId, id)).GetAsync()));
+            images.AddRange(results.OfType<ImageResult>());
+            if (page.Length < options.ImagePageSize)
+            {
+                break;
+            }
+        }
+
+        var labelled = new List<CropToTrain>();
+        var unlabelled = new List<CropToTrain>();
+        foreach (var image in images.OrderBy(i => i.ImageId, StringComparer.Ordinal))
+        {
+            foreach (var region in image.Regions.OrderBy(r => r.Key.Index))
+            {
+                var classId = region.Decision?.ClassId ?? region.ClassId;
+                var baseName = classId is not null && confirmed.TryGetValue(classId, out var name) ? name : null;
+                var crop = new CropToTrain(
+                    artefacts.PathOf(region.Crop), artefacts.PathOf(region.CropMask), region.Area, region.Score,
+                    BaseLabel: baseName,
+                    TruthLabel: baseName is null ? image.GroundTruthClass : null,
+                    SourceImage: image.ImageId,
+                    RegionIndex: region.Key.Index);
+                (baseName is null ? unlabelled : labelled).Add(crop);
+            }
+        }
+
+        if (unlabelled.Count == 0)
+        {
+            throw RequestRejectedException.NotReady($"line '{LineId}' has no unconfirmed regions to discover classes in ({labelled.Count} labelled, {images.Count} images)");
+        }
+
+        var idByName = confirmed.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
+        return new GatheredCrops([.. labelled, .. unlabelled], idByName, summary.Settings.ClassCount);
+    }
+
+    private ModelVersion BuildModel(string jobId, CropDiscoveryResult trained, Contracts.Artefacts.ArtefactRef checkpoint, GatheredCrops gathered)
+    {
+        var counts = new int[trained.BaseClasses.Count + trained.NovelClasses.Count];
+        foreach (var assignment in trained.Assignments)
+        {
+            counts[assignment.ClassIndex]++;
+        }
+
+        var classes = new List<ModelClass>();
+        for (var b = 0; b < trained.BaseClasses.Count; b++)
+        {
+            var name = trained.BaseClasses[b];
+            classes.Add(new ModelClass(b, gathered.ClassIdByName[name], name, IsBase: true, counts[b]));
+        }
+
+        // Novel classes get "c0", "c1", … skipping ids the catalogue's confirmed classes already use.
+        var used = gathered.ClassIdByName.Values.ToHashSet(StringComparer.Ordinal);
+        var next = 0;
+        for (var k = 0; k < trained.NovelClasses.Count; k++)
+        {
+            while (used.Contains($"c{next}"))
+            {
+                next++;
+            }
+
+            var head = trained.BaseClasses.Count + k;
+            classes.Add(new ModelClass(head, $"c{next++}", null, IsBase: false, counts[head]));
+        }
+
+        var metrics = trained.Metrics;
+        return new ModelVersion(jobId, LineId, checkpoint, [.. classes], trained.Assignments.Count, metrics?.Nmi, metrics?.Ari, metrics?.F1, DateTimeOffset.UtcNow, null, null);
+    }
+
+    /// <summary>The files a classifier needs (weights and metadata; not the optimizer state) as one zip.</summary>
+    private static byte[] ZipCheckpoint(string folder)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { TrainingCheckpoint.MetadataFile, TrainingCheckpoint.ModelFile })
+            {
+                zip.CreateEntryFromFile(Path.Combine(folder, name), name, CompressionLevel.Fastest);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private TrainingStatus Status() => Job.JobId is null
+        ? TrainingStatus.Idle(LineId)
+        : new TrainingStatus(
+            LineId, Job.JobId, Job.State, Job.Epoch, Job.Epochs,
+            Job.Epochs == 0 ? 0 : Math.Min(1.0, Job.Epoch / (double)Job.Epochs),
+            Job.Message, Job.ModelVersion, Job.SiloAddress, [.. Job.LossHistory], Job.StartedAt, Job.FinishedAt);
+
+    private string SiloName => siloName;
+
+    /// <summary>Writes from the job loop and from calls interleave at awaits; one write at a time keeps the ETag consistent.</summary>
+    private async Task SaveAsync()
+    {
+        await writes.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private sealed record GatheredCrops(List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount);
+}

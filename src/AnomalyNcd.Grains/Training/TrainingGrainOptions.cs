@@ -1,0 +1,22 @@
+using AnomalyNcd.Core.Discovery;
+
+namespace AnomalyNcd.Grains.Training;
+
+/// <summary>Where training jobs write checkpoints and how discovery is configured for the platform.</summary>
+public sealed class TrainingGrainOptions
+{
+    /// <summary>Data folder; checkpoints go to <c>DataFolder/training/&lt;line&gt;/&lt;job&gt;/</c> (a shared volume in a cluster, so another silo can resume).</summary>
+    public string DataFolder { get; set; } = Path.Combine(Path.GetTempPath(), "anomalyncd");
+
+    /// <summary>Discovery settings; a request's epochs, seed and class count override the matching values.</summary>
+    public DiscoveryOptions Discovery { get; set; } = new() { Threads = 2 };
+
+    /// <summary>Period of the reminder that re-activates a running job's grain after a silo loss (Orleans' minimum is one minute unless configured lower).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Images read per <c>ListImagesAsync</c> page while gathering a line's regions.</summary>
+    public int ImagePageSize { get; set; } = 500;
+
+    /// <summary>Pause after each epoch; zero in production. Lets tests and demos stretch a tiny job so it can be interrupted mid-run.</summary>
+    public TimeSpan EpochPause { get; set; } = TimeSpan.Zero;
+}

@@ -1,0 +1,69 @@
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Core.Tests.Inference;
+using AnomalyNcd.Core.Tests.Support;
+using AnomalyNcd.Core.Training;
+
+namespace AnomalyNcd.Core.Tests.Discovery;
+
+public class CropDiscoveryTests
+{
+    [Fact]
+    public void Train_CropFiles_CheckpointsEveryEpochAssignsEveryCropAndScoresAgainstTruth()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path, images: 20, seed: 8);
+        var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
+        var epochs = new List<int>();
+
+        var result = CropDiscovery.Train(crops, new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: false), onEpoch: log => epochs.Add(log.Epoch));
+
+        Assert.Equal([0, 1, 2], epochs);
+        Assert.Equal(0, result.StartEpoch);
+        Assert.Equal(2, TrainingCheckpoint.ReadMetadata(result.CheckpointFolder).Epoch);
+        Assert.Equal(crops.Count, result.Assignments.Count);
+        Assert.All(result.Assignments, a => Assert.InRange(a.ClassIndex, 0, kinds - 1));
+        Assert.NotNull(result.Metrics);
+        Assert.Equal(crops.Count(c => c.TruthLabel is not null), result.Metrics!.N);
+
+        // The classifier reproduces the training run's own assignments from the checkpoint alone.
+        using var classifier = CropClassifier.Load(result.CheckpointFolder);
+        Assert.Equal(result.SelectedHead, classifier.SelectedHead);
+        var classified = classifier.ClassifyFiles([.. crops.Select(c => (c.CropPath, c.MaskPath))]);
+        Assert.Equal(result.Assignments.Select(a => a.ClassIndex), classified.Select(c => c.ClassIndex));
+    }
+
+    [Fact]
+    public void Train_CancelledAfterAnEpochThenResumed_ContinuesFromTheCheckpoint()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path, images: 16, seed: 9);
+        var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
+        var options = new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: true);
+        using var cancel = new CancellationTokenSource();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => CropDiscovery.Train(crops, options, onEpoch: log =>
+        {
+            if (log.Epoch == 0)
+            {
+                cancel.Cancel();
+            }
+        }, cancellationToken: cancel.Token));
+        Assert.Equal(0, TrainingCheckpoint.ReadMetadata(options.CheckpointFolder).Epoch);
+
+        var resumed = new List<int>();
+        var result = CropDiscovery.Train(crops, options, onEpoch: log => resumed.Add(log.Epoch));
+
+        Assert.Equal(1, result.StartEpoch);
+        Assert.Equal([1, 2], resumed);
+        Assert.Equal(3, result.Checkpoint.History.Count);
+    }
+
+    [Fact]
+    public void Train_BaseCropAfterUnlabelledOnes_IsRefused()
+    {
+        var crops = new[] { new CropToTrain("a.png", "a-mask.png", 10, 0.5), new CropToTrain("b.png", "b-mask.png", 10, 0.5, BaseLabel: "scratch") };
+
+        Assert.Throws<ArgumentException>(() => CropDiscovery.Train(crops, new CropDiscoveryOptions(TinySyntheticCrops.Quick, "unused", Resume: false)));
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Core.Tests.Support;
+
+namespace AnomalyNcd.Core.Tests.Inference;
+
+public class CropClassifierTests
+{
+    [Fact]
+    public void Classify_DiscoverModelOnItsOwnCrops_MatchesTheAssignmentsDiscoverWrote()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path);
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds });
+
+        var crops = TinySyntheticCrops.ReadRegions(Path.Combine(output, "crops", "novel", "regions.csv"));
+        var written = CsvTable.Read(Path.Combine(output, "regions.csv")).Skip(1)
+            .ToDictionary(r => (r[0], int.Parse(r[1], CultureInfo.InvariantCulture)), r => (Class: r[8], Confidence: double.Parse(r[9], CultureInfo.InvariantCulture)));
+        using var classifier = CropClassifier.Load(Path.Combine(output, "model"));
+
+        var results = classifier.ClassifyFiles([.. crops.Select(c => (c.CropPath, c.MaskPath))], withEmbedding: true);
+
+        Assert.Equal(crops.Count, results.Count);
+        Assert.Equal(kinds, classifier.ClassCount);
+        for (var i = 0; i < crops.Count; i++)
+        {
+            var expected = written[(crops[i].SourceImage!, crops[i].RegionIndex)];
+            Assert.Equal(expected.Class, DiscoveryPipeline.NovelClassName(results[i].ClassIndex - classifier.BaseClassCount));
+            Assert.InRange(Math.Abs(expected.Confidence - results[i].Confidence), 0, 1e-4); // regions.csv keeps 4 decimals
+            Assert.Equal(1.0, results[i].Probabilities.Sum(), 6);
+            Assert.NotNull(results[i].Embedding);
+        }
+    }
+
+    [Fact]
+    public void Classify_SameCropsAloneOrInABatch_GiveTheSameProbabilities()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path, images: 16, seed: 5);
+        var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
+        var result = CropDiscovery.Train(crops, new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: false));
+        using var classifier = CropClassifier.Load(result.CheckpointFolder);
+        var files = crops.Take(4).Select(c => (c.CropPath, c.MaskPath)).ToList();
+
+        var batch = classifier.ClassifyFiles(files);
+        var single = classifier.ClassifyFiles([files[2]]);
+
+        Assert.Equal(batch[2].ClassIndex, single[0].ClassIndex);
+        Assert.Equal(batch[2].Probabilities, single[0].Probabilities, (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    [Fact]
+    public void Load_FolderWithoutCheckpoint_IsRefused()
+    {
+        using var temp = TestData.NewTempFolder();
+
+        var error = Assert.Throws<InvalidInputException>(() => CropClassifier.Load(temp.Path));
+
+        Assert.Contains("checkpoint.json", error.Message);
+    }
+}

@@ -148,6 +148,28 @@ public sealed class PatchCoreDetector : IDisposable
         return maps;
     }
 
+    /// <summary>
+    /// Scores one image on the calling thread (the low-latency path for streamed images), adding each step's time to
+    /// <paramref name="timings"/> when given.
+    /// </summary>
+    public AnomalyMap ScoreImage(string image, PatchFeatureExtractor extractor, StageTimings? timings = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(extractor);
+        CheckCompatible(extractor);
+        var (patches, width, height) = extractor.ExtractFile(image, timings);
+        float[] distances;
+        using (StageTimings.Measure(timings, ScoringStage.NearestNeighbour))
+        {
+            distances = search.Distances(patches);
+        }
+
+        using (StageTimings.Measure(timings, ScoringStage.Map))
+        {
+            return Finish(distances, width, height);
+        }
+    }
+
     /// <summary>Upsamples a grid of patch distances to width×height and smooths it.</summary>
     internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, int width, int height)
     {

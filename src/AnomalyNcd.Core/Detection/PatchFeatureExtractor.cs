@@ -32,21 +32,55 @@ public sealed class PatchFeatureExtractor : IDisposable
     public static int PatchCount => GridSize * GridSize;
 
     /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
-    public (float[] Patches, int Width, int Height) ExtractFile(string path)
+    public (float[] Patches, int Width, int Height) ExtractFile(string path) => ExtractFile(path, null);
+
+    /// <summary><see cref="ExtractFile(string)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
+    public (float[] Patches, int Width, int Height) ExtractFile(string path, StageTimings? timings)
     {
-        using var rgb = ImageFiles.ReadRgb(path);
-        return (Extract(rgb), rgb.Width, rgb.Height);
+        Mat rgb;
+        using (StageTimings.Measure(timings, ScoringStage.Decode))
+        {
+            rgb = ImageFiles.ReadRgb(path);
+        }
+
+        using (rgb)
+        {
+            return (Extract(rgb, timings), rgb.Width, rgb.Height);
+        }
     }
 
     /// <summary>Patch features [784, 384] (patch-major) of an 8-bit RGB image of any size.</summary>
-    public float[] Extract(Mat rgb)
+    public float[] Extract(Mat rgb) => Extract(rgb, null);
+
+    /// <summary><see cref="Extract(Mat)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
+    public float[] Extract(Mat rgb, StageTimings? timings)
     {
         ArgumentNullException.ThrowIfNull(rgb);
-        using var resized = new Mat();
-        // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
-        Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
-        var grid = PatchTokens.Build(network.Extract(resized), Stages, GridSize);
-        return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
+        float[] planar;
+        using (StageTimings.Measure(timings, ScoringStage.Resize))
+        {
+            using var resized = new Mat();
+            // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
+            Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
+            planar = ResNet18Features.ToPlanarRgb(resized);
+        }
+
+        CropFeatures features;
+        using (StageTimings.Measure(timings, ScoringStage.Forward))
+        {
+            features = network.Extract(planar);
+        }
+
+        TokenGrid grid;
+        using (StageTimings.Measure(timings, ScoringStage.Tokens))
+        {
+            grid = PatchTokens.Build(features, Stages, GridSize);
+        }
+
+        using (StageTimings.Measure(timings, ScoringStage.Aggregate))
+        {
+            return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
+        }
     }
 
     /// <summary>Mean of each cell's 3×3 neighbourhood over the cells that exist (token-major [rows·cols, dim]).</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Imaging;
 using OpenCvSharp;
@@ -84,39 +86,75 @@ public sealed class PatchFeatureExtractor : IDisposable
     }
 
     /// <summary>Mean of each cell's 3×3 neighbourhood over the cells that exist (token-major [rows·cols, dim]).</summary>
+    /// <remarks>
+    /// The neighbourhood is a rectangle clipped to the grid, so its sum is separable: a horizontal pass sums each
+    /// cell's row neighbours, a vertical pass sums those sums, and the count is (rows kept)·(columns kept).
+    /// Both passes add whole token vectors with SIMD.
+    /// </remarks>
     internal static float[] AverageNeighbourhood(ReadOnlySpan<float> tokens, int rows, int columns, int dimension)
     {
-        var result = new float[tokens.Length];
         const int radius = NeighbourhoodSize / 2;
+        var horizontal = new float[tokens.Length];
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < columns; c++)
             {
-                var target = result.AsSpan((r * columns + c) * dimension, dimension);
-                var count = 0;
-                for (var nr = Math.Max(0, r - radius); nr <= Math.Min(rows - 1, r + radius); nr++)
+                var target = horizontal.AsSpan((r * columns + c) * dimension, dimension);
+                for (var nc = Math.Max(0, c - radius); nc <= Math.Min(columns - 1, c + radius); nc++)
                 {
-                    for (var nc = Math.Max(0, c - radius); nc <= Math.Min(columns - 1, c + radius); nc++)
-                    {
-                        var source = tokens.Slice((nr * columns + nc) * dimension, dimension);
-                        for (var d = 0; d < dimension; d++)
-                        {
-                            target[d] += source[d];
-                        }
-
-                        count++;
-                    }
-                }
-
-                var scale = 1f / count;
-                for (var d = 0; d < dimension; d++)
-                {
-                    target[d] *= scale;
+                    AddInPlace(target, tokens.Slice((r * columns + nc) * dimension, dimension));
                 }
             }
         }
 
+        var result = new float[tokens.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            var rowLow = Math.Max(0, r - radius);
+            var rowHigh = Math.Min(rows - 1, r + radius);
+            for (var c = 0; c < columns; c++)
+            {
+                var target = result.AsSpan((r * columns + c) * dimension, dimension);
+                for (var nr = rowLow; nr <= rowHigh; nr++)
+                {
+                    AddInPlace(target, horizontal.AsSpan((nr * columns + c) * dimension, dimension));
+                }
+
+                var count = (rowHigh - rowLow + 1) * (Math.Min(columns - 1, c + radius) - Math.Max(0, c - radius) + 1);
+                Scale(target, 1f / count);
+            }
+        }
+
         return result;
+    }
+
+    private static void AddInPlace(Span<float> target, ReadOnlySpan<float> source)
+    {
+        var t = MemoryMarshal.Cast<float, Vector<float>>(target);
+        var s = MemoryMarshal.Cast<float, Vector<float>>(source);
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] += s[i];
+        }
+
+        for (var i = t.Length * Vector<float>.Count; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+
+    private static void Scale(Span<float> target, float factor)
+    {
+        var t = MemoryMarshal.Cast<float, Vector<float>>(target);
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] *= factor;
+        }
+
+        for (var i = t.Length * Vector<float>.Count; i < target.Length; i++)
+        {
+            target[i] *= factor;
+        }
     }
 
     public void Dispose() => network.Dispose();

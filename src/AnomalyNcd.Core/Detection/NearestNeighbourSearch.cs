@@ -141,21 +141,19 @@ public sealed class NearestNeighbourSearch : IDisposable
         var rows = (int)query.shape[0];
         var result = new float[rows];
         var reduced = Reduce(query - mean!, axes!);
-        var ranking = new float[QueryChunk * Count];
         var candidates = new int[ShortlistSize];
         var candidateRanks = new float[ShortlistSize];
         for (var start = 0; start < rows; start += QueryChunk)
         {
             var length = Math.Min(QueryChunk, rows - start);
-            using (NewDisposeScope())
-            {
-                // ‖b‖²/2 − q·b orders the bank like the reduced distance.
-                reducedHalfNorms!.addmm(reduced.narrow(0, start, length), reducedBankT!, beta: 1, alpha: -1).data<float>().CopyTo(ranking);
-            }
-
+            using var chunkScope = NewDisposeScope();
+            // ‖b‖²/2 − q·b orders the bank like the reduced distance. Read through the tensor's own bytes: the
+            // element-wise accessor is far slower than the product itself.
+            var rankingTensor = reducedHalfNorms!.addmm(reduced.narrow(0, start, length), reducedBankT!, beta: 1, alpha: -1).contiguous();
+            var ranking = MemoryMarshal.Cast<byte, float>(rankingTensor.bytes);
             for (var q = 0; q < length; q++)
             {
-                SelectSmallest(ranking.AsSpan(q * Count, Count), candidates, candidateRanks);
+                SelectSmallest(ranking.Slice(q * Count, Count), candidates, candidateRanks);
                 var vector = queries.AsSpan((start + q) * Dimension, Dimension);
                 var best = float.PositiveInfinity;
                 foreach (var candidate in candidates)

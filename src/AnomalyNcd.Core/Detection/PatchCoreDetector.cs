@@ -25,14 +25,17 @@ public sealed class PatchCoreDetector : IDisposable
     private readonly float[] bank;
     private readonly NearestNeighbourSearch search;
 
-    private PatchCoreDetector(DetectorMetadata metadata, float[] bank)
+    private PatchCoreDetector(DetectorMetadata metadata, float[] bank, NearestNeighbourMode searchMode)
     {
         Metadata = metadata;
         this.bank = bank;
-        search = new NearestNeighbourSearch(bank, metadata.Dimension);
+        search = new NearestNeighbourSearch(bank, metadata.Dimension, searchMode);
     }
 
     public DetectorMetadata Metadata { get; }
+
+    /// <summary>How patch distances to the bank are computed when scoring.</summary>
+    public NearestNeighbourMode SearchMode => search.Mode;
 
     /// <summary>Builds the memory bank from normal images (paths of readable image files).</summary>
     public static PatchCoreDetector Fit(
@@ -97,7 +100,7 @@ public sealed class PatchCoreDetector : IDisposable
             SmoothingSigma = options.SmoothingSigma,
             CoveringRadius = radius,
         };
-        return new PatchCoreDetector(metadata, bank);
+        return new PatchCoreDetector(metadata, bank, options.Search);
     }
 
     /// <summary>
@@ -148,6 +151,28 @@ public sealed class PatchCoreDetector : IDisposable
         return maps;
     }
 
+    /// <summary>
+    /// Scores one image on the calling thread (the low-latency path for streamed images), adding each step's time to
+    /// <paramref name="timings"/> when given.
+    /// </summary>
+    public AnomalyMap ScoreImage(string image, PatchFeatureExtractor extractor, StageTimings? timings = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(extractor);
+        CheckCompatible(extractor);
+        var (patches, width, height) = extractor.ExtractFile(image, timings);
+        float[] distances;
+        using (StageTimings.Measure(timings, ScoringStage.NearestNeighbour))
+        {
+            distances = search.Distances(patches);
+        }
+
+        using (StageTimings.Measure(timings, ScoringStage.Map))
+        {
+            return Finish(distances, width, height);
+        }
+    }
+
     /// <summary>Upsamples a grid of patch distances to width×height and smooths it.</summary>
     internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, int width, int height)
     {
@@ -193,7 +218,8 @@ public sealed class PatchCoreDetector : IDisposable
     /// Loads a detector folder (or its <c>detector.json</c>). Refuses another format version, a damaged bank, and —
     /// when <paramref name="expectedLine"/> is given — a detector fitted on another line.
     /// </summary>
-    public static PatchCoreDetector Load(string path, string? expectedLine = null)
+    /// <param name="searchMode">How patch distances are computed when scoring (not stored in the detector).</param>
+    public static PatchCoreDetector Load(string path, string? expectedLine = null, NearestNeighbourMode searchMode = PatchCoreOptions.DefaultSearch)
     {
         var metadataPath = Directory.Exists(path) ? Path.Combine(path, MetadataFileName) : path;
         if (!File.Exists(metadataPath))
@@ -240,7 +266,7 @@ public sealed class PatchCoreDetector : IDisposable
             throw new InvalidInputException(bankPath, $"bank file has {bytes.Length} bytes, expected {expected} ({metadata.BankSize} × {metadata.Dimension} float32)");
         }
 
-        return new PatchCoreDetector(metadata, MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+        return new PatchCoreDetector(metadata, MemoryMarshal.Cast<byte, float>(bytes).ToArray(), searchMode);
     }
 
     public void Dispose() => search.Dispose();

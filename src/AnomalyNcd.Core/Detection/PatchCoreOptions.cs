@@ -9,13 +9,18 @@ namespace AnomalyNcd.Core.Detection;
 /// <param name="SmoothingSigma">Gaussian σ in pixels applied to the map at the image's own size.</param>
 /// <param name="Seed">Seeds the random projection and the first coreset centre.</param>
 /// <param name="MaxDegreeOfParallelism">Images whose features are extracted at once; -1 for all cores.</param>
+/// <param name="Search">How the fitted detector computes patch distances when scoring.</param>
 public sealed record PatchCoreOptions(
     double CoresetFraction = 0.01,
     int ProjectionDimension = 128,
     double SmoothingSigma = 4,
     int Seed = 0,
-    int MaxDegreeOfParallelism = -1)
+    int MaxDegreeOfParallelism = -1,
+    NearestNeighbourMode Search = PatchCoreOptions.DefaultSearch)
 {
+    /// <summary>The scoring search used unless another is asked for.</summary>
+    public const NearestNeighbourMode DefaultSearch = NearestNeighbourMode.Shortlist;
+
     public void Validate()
     {
         if (double.IsNaN(CoresetFraction) || CoresetFraction <= 0 || CoresetFraction > 1)

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Imaging;
 using OpenCvSharp;
@@ -32,57 +34,127 @@ public sealed class PatchFeatureExtractor : IDisposable
     public static int PatchCount => GridSize * GridSize;
 
     /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
-    public (float[] Patches, int Width, int Height) ExtractFile(string path)
+    public (float[] Patches, int Width, int Height) ExtractFile(string path) => ExtractFile(path, null);
+
+    /// <summary><see cref="ExtractFile(string)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
+    public (float[] Patches, int Width, int Height) ExtractFile(string path, StageTimings? timings)
     {
-        using var rgb = ImageFiles.ReadRgb(path);
-        return (Extract(rgb), rgb.Width, rgb.Height);
+        Mat rgb;
+        using (StageTimings.Measure(timings, ScoringStage.Decode))
+        {
+            rgb = ImageFiles.ReadRgb(path);
+        }
+
+        using (rgb)
+        {
+            return (Extract(rgb, timings), rgb.Width, rgb.Height);
+        }
     }
 
     /// <summary>Patch features [784, 384] (patch-major) of an 8-bit RGB image of any size.</summary>
-    public float[] Extract(Mat rgb)
+    public float[] Extract(Mat rgb) => Extract(rgb, null);
+
+    /// <summary><see cref="Extract(Mat)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
+    public float[] Extract(Mat rgb, StageTimings? timings)
     {
         ArgumentNullException.ThrowIfNull(rgb);
-        using var resized = new Mat();
-        // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
-        Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
-        var grid = PatchTokens.Build(network.Extract(resized), Stages, GridSize);
-        return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
+        float[] planar;
+        using (StageTimings.Measure(timings, ScoringStage.Resize))
+        {
+            using var resized = new Mat();
+            // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
+            Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
+            planar = ResNet18Features.ToPlanarRgb(resized);
+        }
+
+        CropFeatures features;
+        using (StageTimings.Measure(timings, ScoringStage.Forward))
+        {
+            features = network.Extract(planar);
+        }
+
+        TokenGrid grid;
+        using (StageTimings.Measure(timings, ScoringStage.Tokens))
+        {
+            grid = PatchTokens.Build(features, Stages, GridSize);
+        }
+
+        using (StageTimings.Measure(timings, ScoringStage.Aggregate))
+        {
+            return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
+        }
     }
 
     /// <summary>Mean of each cell's 3×3 neighbourhood over the cells that exist (token-major [rows·cols, dim]).</summary>
+    /// <remarks>
+    /// The neighbourhood is a rectangle clipped to the grid, so its sum is separable: a horizontal pass sums each
+    /// cell's row neighbours, a vertical pass sums those sums, and the count is (rows kept)·(columns kept).
+    /// Both passes add whole token vectors with SIMD.
+    /// </remarks>
     internal static float[] AverageNeighbourhood(ReadOnlySpan<float> tokens, int rows, int columns, int dimension)
     {
-        var result = new float[tokens.Length];
         const int radius = NeighbourhoodSize / 2;
+        var horizontal = new float[tokens.Length];
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < columns; c++)
             {
-                var target = result.AsSpan((r * columns + c) * dimension, dimension);
-                var count = 0;
-                for (var nr = Math.Max(0, r - radius); nr <= Math.Min(rows - 1, r + radius); nr++)
+                var target = horizontal.AsSpan((r * columns + c) * dimension, dimension);
+                for (var nc = Math.Max(0, c - radius); nc <= Math.Min(columns - 1, c + radius); nc++)
                 {
-                    for (var nc = Math.Max(0, c - radius); nc <= Math.Min(columns - 1, c + radius); nc++)
-                    {
-                        var source = tokens.Slice((nr * columns + nc) * dimension, dimension);
-                        for (var d = 0; d < dimension; d++)
-                        {
-                            target[d] += source[d];
-                        }
-
-                        count++;
-                    }
-                }
-
-                var scale = 1f / count;
-                for (var d = 0; d < dimension; d++)
-                {
-                    target[d] *= scale;
+                    AddInPlace(target, tokens.Slice((r * columns + nc) * dimension, dimension));
                 }
             }
         }
 
+        var result = new float[tokens.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            var rowLow = Math.Max(0, r - radius);
+            var rowHigh = Math.Min(rows - 1, r + radius);
+            for (var c = 0; c < columns; c++)
+            {
+                var target = result.AsSpan((r * columns + c) * dimension, dimension);
+                for (var nr = rowLow; nr <= rowHigh; nr++)
+                {
+                    AddInPlace(target, horizontal.AsSpan((nr * columns + c) * dimension, dimension));
+                }
+
+                var count = (rowHigh - rowLow + 1) * (Math.Min(columns - 1, c + radius) - Math.Max(0, c - radius) + 1);
+                Scale(target, 1f / count);
+            }
+        }
+
         return result;
+    }
+
+    private static void AddInPlace(Span<float> target, ReadOnlySpan<float> source)
+    {
+        var t = MemoryMarshal.Cast<float, Vector<float>>(target);
+        var s = MemoryMarshal.Cast<float, Vector<float>>(source);
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] += s[i];
+        }
+
+        for (var i = t.Length * Vector<float>.Count; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+
+    private static void Scale(Span<float> target, float factor)
+    {
+        var t = MemoryMarshal.Cast<float, Vector<float>>(target);
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i] *= factor;
+        }
+
+        for (var i = t.Length * Vector<float>.Count; i < target.Length; i++)
+        {
+            target[i] *= factor;
+        }
     }
 
     public void Dispose() => network.Dispose();

@@ -1,3 +1,5 @@
+using OpenCvSharp;
+
 namespace AnomalyNcd.Core.Features;
 
 /// <summary>
@@ -40,21 +42,26 @@ public static class PatchTokens
         }
 
         var dimension = maps.Sum(m => m.Channels);
-        var tokens = new float[rows * columns * dimension];
-        var plane = new float[rows * columns];
+        var cells = rows * columns;
+        // Resized planes are written channel-major (contiguous), then transposed once to token-major: much faster
+        // than scattering each plane with a stride of the token dimension.
+        var planes = new float[dimension * cells];
         var channelOffset = 0;
         foreach (var map in maps)
         {
             for (var c = 0; c < map.Channels; c++)
             {
-                ResizeBilinear(map.Plane(c), map.Height, map.Width, plane, rows, columns);
-                for (var cell = 0; cell < plane.Length; cell++)
-                {
-                    tokens[cell * dimension + channelOffset + c] = plane[cell];
-                }
+                ResizeBilinear(map.Plane(c), map.Height, map.Width, planes.AsSpan((channelOffset + c) * cells, cells), rows, columns);
             }
 
             channelOffset += map.Channels;
+        }
+
+        var tokens = new float[cells * dimension];
+        using (var channelMajor = Mat.FromPixelData(dimension, cells, MatType.CV_32FC1, planes))
+        using (var tokenMajor = Mat.FromPixelData(cells, dimension, MatType.CV_32FC1, tokens))
+        {
+            Cv2.Transpose(channelMajor, tokenMajor);
         }
 
         return new TokenGrid(rows, columns, dimension, tokens);

@@ -109,4 +109,26 @@ public class DetectCommandTests
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
         Assert.StartsWith($"error: {victim}:", stderr.ToString());
     }
+
+    [Fact]
+    public async Task Bench_PrintsBothSearchesTheirStageBreakdownAndTheTargetVerdict()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["detect", "bench", "--images", "1"], stdout, stderr);
+
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(0, code);
+        var text = stdout.ToString();
+        Assert.Contains("Exact search:", text);
+        Assert.Contains("Shortlist search:", text);
+        foreach (var stage in Enum.GetNames<ScoringStage>())
+        {
+            Assert.Equal(2, text.Split('\n').Count(l => l.TrimStart().StartsWith(stage + " ", StringComparison.Ordinal)));
+        }
+
+        Assert.Matches(@"optimised \(shortlist\) [0-9.]+ ms vs previous \(exact\) [0-9.]+ ms", text);
+        Assert.Matches(@"target ≤ 50 ms per 256×256 image on one core: (met|NOT met)", text);
+    }
 }

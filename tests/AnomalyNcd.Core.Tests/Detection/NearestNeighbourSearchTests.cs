@@ -1,0 +1,139 @@
+using AnomalyNcd.Core.Detection;
+
+namespace AnomalyNcd.Core.Tests.Detection;
+
+public class NearestNeighbourSearchTests
+{
+    [Fact]
+    public void Exact_MatchesBruteForceOnRandomData()
+    {
+        var random = new Random(7);
+        var bank = Gaussian(random, 1500 * 48);
+        var queries = Gaussian(random, 300 * 48);
+        using var search = new NearestNeighbourSearch(bank, 48, NearestNeighbourMode.Exact);
+
+        var distances = search.Distances(queries);
+
+        var expected = BruteForce(bank, queries, 48);
+        for (var q = 0; q < expected.Length; q++)
+        {
+            Assert.Equal(expected[q], distances[q], 1e-3 * expected[q]);
+        }
+    }
+
+    [Fact]
+    public void Shortlist_OnLowRankData_MatchesBruteForce()
+    {
+        // Bank and queries lie near an 8-d subspace of 96-d space, as patch features lie near a few principal axes.
+        var random = new Random(11);
+        var mixing = Gaussian(random, 8 * 96);
+        var bank = LowRank(random, mixing, 2000);
+        var queries = LowRank(random, mixing, 300);
+        using var search = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 16);
+
+        var distances = search.Distances(queries);
+
+        Assert.Equal(NearestNeighbourMode.Shortlist, search.Mode);
+        var expected = BruteForce(bank, queries, 96);
+        for (var q = 0; q < expected.Length; q++)
+        {
+            Assert.Equal(expected[q], distances[q], 1e-3 * expected[q] + 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Shortlist_OnIsotropicData_IsNeverBelowTheNearestDistanceAndMostlyEqualsIt()
+    {
+        var random = new Random(5);
+        var bank = Gaussian(random, 1000 * 32);
+        var queries = Gaussian(random, 250 * 32);
+        using var search = new NearestNeighbourSearch(bank, 32, NearestNeighbourMode.Shortlist, shortlistSize: 32, reducedDimension: 16);
+
+        var distances = search.Distances(queries);
+
+        var expected = BruteForce(bank, queries, 32);
+        var equal = 0;
+        for (var q = 0; q < expected.Length; q++)
+        {
+            Assert.True(distances[q] >= expected[q] * (1 - 1e-4), $"query {q}: {distances[q]} below the true nearest distance {expected[q]}");
+            equal += Math.Abs(distances[q] - expected[q]) <= 1e-4 * expected[q] ? 1 : 0;
+        }
+
+        Assert.True(equal >= expected.Length / 2, $"only {equal} of {expected.Length} shortlists held the nearest vector");
+    }
+
+    [Fact]
+    public void Shortlist_AsLongAsTheBank_FallsBackToExact()
+    {
+        var random = new Random(3);
+        using var search = new NearestNeighbourSearch(Gaussian(random, 10 * 8), 8, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 4);
+
+        Assert.Equal(NearestNeighbourMode.Exact, search.Mode);
+    }
+
+    [Fact]
+    public void SquaredDistance_WithALengthThatIsNotAMultipleOfTheLanes_CountsTheTail()
+    {
+        var a = Enumerable.Range(0, 37).Select(i => (float)i).ToArray();
+        var b = Enumerable.Range(0, 37).Select(i => (float)(i + (i % 3))).ToArray();
+
+        var squared = NearestNeighbourSearch.SquaredDistance(a, b);
+
+        Assert.Equal(Enumerable.Range(0, 37).Sum(i => (i % 3) * (i % 3)), squared, 1e-4);
+    }
+
+    [Fact]
+    public void SelectSmallest_FindsTheSmallestValuesWherever_TheyAre()
+    {
+        var random = new Random(9);
+        var values = Enumerable.Range(0, 500).Select(_ => (float)random.NextDouble()).ToArray();
+        var indices = new int[12];
+
+        NearestNeighbourSearch.SelectSmallest(values, indices, new float[12]);
+
+        var expected = values.Select((v, i) => (v, i)).OrderBy(x => x.v).Take(12).Select(x => x.i).Order();
+        Assert.Equal(expected, indices.Order());
+    }
+
+    private static float[] Gaussian(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
+
+    private static float[] LowRank(Random random, float[] mixing, int rows)
+    {
+        var latent = Gaussian(random, rows * 8);
+        var noise = Gaussian(random, rows * 96);
+        var result = new float[rows * 96];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var d = 0; d < 96; d++)
+            {
+                var value = 0.01f * noise[r * 96 + d];
+                for (var k = 0; k < 8; k++)
+                {
+                    value += latent[r * 8 + k] * mixing[k * 96 + d];
+                }
+
+                result[r * 96 + d] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] BruteForce(float[] bank, float[] queries, int dimension)
+    {
+        var bankRows = bank.Length / dimension;
+        return Enumerable.Range(0, queries.Length / dimension).Select(q =>
+            Enumerable.Range(0, bankRows).Min(b =>
+            {
+                double sum = 0;
+                for (var d = 0; d < dimension; d++)
+                {
+                    var diff = (double)queries[q * dimension + d] - bank[b * dimension + d];
+                    sum += diff * diff;
+                }
+
+                return Math.Sqrt(sum);
+            })).ToArray();
+    }
+}

@@ -4,11 +4,12 @@ using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Core.Merging;
 using AnomalyNcd.Grains.Tests.Support;
+using Xunit.Abstractions;
 
 namespace AnomalyNcd.Grains.Tests.Images;
 
 [Collection(ClusterCollection.Name)]
-public sealed class ImageGrainTests(ClusterFixture fixture)
+public sealed class ImageGrainTests(ClusterFixture fixture, ITestOutputHelper output)
 {
     private IClusterClient Client => fixture.Client;
 
@@ -121,7 +122,9 @@ public sealed class ImageGrainTests(ClusterFixture fixture)
         await LineSetup.RegisterAndPromoteAsync(line, lineId);
         var callsBefore = FakeInferenceGrain.Calls;
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await Client.GetGrain<IImageGrain>(GrainKeys.Image(lineId, "img")).SubmitAsync(await SyntheticPicture.StoreAsync(fixture.Store));
+        output.WriteLine($"submit with classification: {clock.Elapsed.TotalMilliseconds:F1} ms round trip, {result.ProcessingMilliseconds:F1} ms in the grain");
 
         Assert.True(FakeInferenceGrain.Calls > callsBefore);
         Assert.Equal(ImageStatus.Classified, result.Status);

@@ -14,7 +14,11 @@ public sealed class ProductLineState
 {
     [Id(0)] public bool Created { get; set; }
 
-    [Id(1)] public LineSettings Settings { get; set; } = LineSettings.Empty;
+    /// <summary>
+    /// A fresh instance, never the shared <see cref="LineSettings.Empty"/>: the serializer may fill a default
+    /// value in place when it reads state, which would rewrite the shared singleton (seen in tests).
+    /// </summary>
+    [Id(1)] public LineSettings Settings { get; set; } = new(null, null, null, null, null);
 
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
 

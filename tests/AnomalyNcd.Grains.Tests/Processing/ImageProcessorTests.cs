@@ -1,0 +1,120 @@
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Tests.Support;
+using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Processing;
+using AnomalyNcd.Grains.Tests.Support;
+
+namespace AnomalyNcd.Grains.Tests.Processing;
+
+public sealed class ImageProcessorTests : IDisposable
+{
+    private readonly TempFolder folder = TestData.NewTempFolder();
+    private readonly FileArtefactStore store;
+    private readonly ImageProcessor processor;
+
+    public ImageProcessorTests()
+    {
+        store = new FileArtefactStore(folder.Path);
+        processor = new ImageProcessor(store, ImageProcessingOptions.Default);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task Process_SyntheticPicture_CropsBothDefectsIntoTheStore()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+
+        var processed = await processor.ProcessAsync("line", "img", submission, 0f, 1f);
+
+        Assert.Equal(2, processed.EstimatedRegions);
+        Assert.Equal(2, processed.Regions.Count);
+        Assert.True(store.Exists(processed.Mask));
+        foreach (var region in processed.Regions)
+        {
+            Assert.True(store.Exists(region.Crop));
+            Assert.True(store.Exists(region.CropMask));
+            var cropMask = ImageFiles.ReadGray(store.PathOf(region.CropMask));
+            Assert.Equal(region.Area, cropMask.CountNonZero());
+            Assert.InRange(region.Score, 0.75, 1.05);
+        }
+
+        // Boxes are sorted by area, descending: the large defect first, each box around its own defect.
+        var (large, small) = (processed.Regions[0], processed.Regions[1]);
+        Assert.True(large.Area > small.Area);
+        Assert.InRange(SyntheticPicture.LargeDefect.X, large.Box.Left, large.Box.Right);
+        Assert.InRange(SyntheticPicture.LargeDefect.Y, large.Box.Up, large.Box.Bottom);
+        Assert.InRange(SyntheticPicture.SmallDefect.X, small.Box.Left, small.Box.Right);
+        Assert.InRange(SyntheticPicture.SmallDefect.Y, small.Box.Up, small.Box.Bottom);
+        var mask = ImageFiles.ReadGray(store.PathOf(processed.Mask));
+        Assert.Equal((SyntheticPicture.Size, SyntheticPicture.Size), (mask.Width, mask.Height));
+        Assert.Equal(processed.Regions.Sum(r => r.Area), mask.CountNonZero());
+    }
+
+    [Fact]
+    public async Task Process_SmallerMap_IsResizedToTheImage()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store, mapSize: SyntheticPicture.Size / 2);
+
+        var processed = await processor.ProcessAsync("line", "img", submission, 0f, 1f);
+
+        Assert.Equal(2, processed.Regions.Count);
+        Assert.Equal((SyntheticPicture.Size, SyntheticPicture.Size), (processed.Width, processed.Height));
+    }
+
+    [Fact]
+    public async Task Process_LargerMap_IsRefusedAsInvalid()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store, mapSize: SyntheticPicture.Size * 2);
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => processor.ProcessAsync("line", "img", submission, 0f, 1f));
+
+        Assert.Equal(RejectionKind.Invalid, error.Kind);
+        Assert.Contains("256x256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_WithoutCalibration_IsNotReady()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => processor.ProcessAsync("line-x", "img", submission, 0f, 0f));
+
+        Assert.Equal(RejectionKind.NotReady, error.Kind);
+        Assert.Equal("line line-x has no map calibration", error.Message);
+    }
+
+    [Fact]
+    public async Task Process_NormalMap_FindsNoAnomaly()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store, withDefects: false);
+
+        var processed = await processor.ProcessAsync("line", "img", submission, 0f, 1f);
+
+        Assert.Equal(0, processed.EstimatedRegions);
+        Assert.Empty(processed.Regions);
+        Assert.True(store.Exists(processed.Mask));
+    }
+
+    [Fact]
+    public async Task Process_ImageNotAnImage_IsRefusedAsInvalid()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+        var text = await store.PutAsync("not a picture"u8.ToArray(), "image", "png");
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => processor.ProcessAsync("line", "img", submission with { Image = text }, 0f, 1f));
+
+        Assert.Equal(RejectionKind.Invalid, error.Kind);
+    }
+
+    [Fact]
+    public async Task Process_DeclaredSizeDiffers_IsRefusedAsInvalid()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => processor.ProcessAsync("line", "img", submission with { Width = 100 }, 0f, 1f));
+
+        Assert.Equal(RejectionKind.Invalid, error.Kind);
+    }
+}

@@ -1,5 +1,7 @@
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Inference;
 using AnomalyNcd.Grains.Processing;
+using AnomalyNcd.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +13,7 @@ public static class GrainsSiloBuilderExtensions
     public const string StateStorage = "state";
 
     /// <summary>
-    /// Registers what the line, image and region grains need: the options, the file artefact store under
+    /// Registers what the grains need: the options (training and inference write under the data folder too), the file artefact store under
     /// <c>DataFolder/artefacts</c> and the image processor. Grain storage "state" is the host's choice.
     /// </summary>
     public static ISiloBuilder AddAnomalyNcdGrains(this ISiloBuilder builder, GrainsOptions options)
@@ -26,6 +28,9 @@ public static class GrainsSiloBuilderExtensions
         builder.Services.TryAddSingleton<IArtefactStore>(services => new FileArtefactStore(services.GetRequiredService<GrainsOptions>().ArtefactFolder));
         builder.Services.TryAddSingleton(ImageProcessingOptions.Default);
         builder.Services.TryAddSingleton<ImageProcessor>();
+        // Training checkpoints and unpacked models live beside the artefacts (a shared volume in a cluster).
+        builder.Services.AddOptions<TrainingGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);
+        builder.Services.AddOptions<InferenceGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);
         return builder;
     }
 }

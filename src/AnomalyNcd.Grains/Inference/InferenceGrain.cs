@@ -4,6 +4,7 @@ using AnomalyNcd.Contracts.Inference;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Inference;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Placement;
 using Orleans.Concurrency;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace AnomalyNcd.Grains.Inference;
 /// within <see cref="InferenceGrainOptions.BatchWindow"/> of each other queue up and run as one forward
 /// on the thread pool; results are handed back to each caller in its crops' order.
 /// </summary>
-// placement: [AcceleratorPlacement] added when the placement branch lands
+[AcceleratorPlacement]
 [Reentrant]
 public sealed class InferenceGrain : Grain, IInferenceGrain
 {

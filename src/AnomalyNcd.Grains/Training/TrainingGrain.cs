@@ -8,6 +8,7 @@ using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Placement;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ namespace AnomalyNcd.Grains.Training;
 /// state. While a job runs a reminder is registered, so that after a silo loss the grain re-activates
 /// elsewhere, finds its state Running without a local job, and resumes from the last checkpoint.
 /// </summary>
-// placement: [AcceleratorPlacement] added when the placement branch lands
+[AcceleratorPlacement]
 public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
 {
     private const string ReminderName = "training-job";

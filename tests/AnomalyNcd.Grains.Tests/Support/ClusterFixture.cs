@@ -1,5 +1,8 @@
 using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Inference;
+using AnomalyNcd.Grains.Placement;
+using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -33,6 +36,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("state");
             silo.Services.AddSingleton(Options);
             silo.AddAnomalyNcdGrains(Options);
+            silo.AddAcceleratorPlacement(new AcceleratorPlacementOptions { Accelerator = "cpu", AllowCpuFallback = true });
+            // These tests classify with FakeInferenceGrain; the real one (needs a trained model) is tested under Training/Inference.
+            silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(InferenceGrain)));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

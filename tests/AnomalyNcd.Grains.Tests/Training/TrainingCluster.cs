@@ -1,3 +1,4 @@
+using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
@@ -55,6 +56,7 @@ public sealed class TrainingCluster : IAsyncDisposable
         {
             silo.Services.AddGrainStorage("state", (_, _) => storage);
             silo.UseInMemoryReminderService();
+            silo.AddAcceleratorPlacement(new AcceleratorPlacementOptions { Accelerator = "cpu", AllowCpuFallback = true });
             // Declare a killed silo dead within seconds, so its grains re-activate on the survivor quickly.
             silo.Configure<ClusterMembershipOptions>(o =>
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 
@@ -20,9 +21,11 @@ public sealed record MapCalibration(string Line, float Min, float Max, DateTimeO
     public static MapCalibration Learn(string line, IEnumerable<FloatMap> calibrationMaps)
     {
         var count = 0;
+        var peaks = new List<float>();
         var (min, max) = MapNormalization.JointRange(calibrationMaps.Select(m =>
         {
             count++;
+            peaks.Add(m.Range().Max);
             return m;
         }));
         if (count == 0)
@@ -35,8 +38,19 @@ public sealed record MapCalibration(string Line, float Min, float Max, DateTimeO
             throw new InvalidInputException(null, $"line '{line}': all {count} calibration map(s) hold the single value {min}; min–max normalisation needs a range");
         }
 
-        return new MapCalibration(line, min, max, DateTimeOffset.UtcNow);
+        // MEBin's search range in a batch runs from the set's smallest per-map peak to its largest (255 after
+        // normalisation); keeping the floor lets one streamed map search the range it would have in the batch.
+        var floor = peaks.Min(peak => MapNormalization.ToByte(peak, min, max));
+        return new MapCalibration(line, min, max, DateTimeOffset.UtcNow) { MebinFloor = floor };
     }
+
+    /// <summary>
+    /// The calibration set's smallest per-map peak on the normalised 0–255 scale (0 in files written before it existed).
+    /// </summary>
+    public byte MebinFloor { get; init; }
+
+    /// <summary>The MEBin search range a map of this line gets inside its calibration batch.</summary>
+    public MebinRange MebinRange => new(MebinFloor, 255);
 
     public GrayImage Apply(FloatMap map) => MapNormalization.ToByte(map, Min, Max);
 

@@ -68,4 +68,11 @@ public static class MapNormalization
 
         return image;
     }
+
+    /// <summary>One value through the same formula as <see cref="ToByte(FloatMap, float, float)"/>.</summary>
+    public static byte ToByte(float value, float min, float max)
+    {
+        var span = (double)max - min;
+        return span <= 0 ? (byte)0 : (byte)Math.Clamp((value - (double)min) / span * 255.0, 0.0, 255.0);
+    }
 }

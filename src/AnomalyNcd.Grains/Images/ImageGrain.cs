@@ -58,7 +58,7 @@ public sealed class ImageGrain(
         var clock = Stopwatch.StartNew();
 
         // Decoding, MEBin and cropping are CPU work: off the grain scheduler; state changes only after the await.
-        var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value));
+        var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value, mebinFloor: settings.MebinFloor));
         var regions = processed.Regions
             .Select(r => new RegionResult(new RegionKey(lineId, imageId, r.Index), r.Box, r.Area, r.Score, r.Crop, r.CropMask, null, null, 0.0, null, null))
             .ToArray();

@@ -36,7 +36,8 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         ImageSubmission submission,
         float calibrationMin,
         float calibrationMax,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        byte? mebinFloor = null)
     {
         if (!(calibrationMax > calibrationMin))
         {
@@ -48,7 +49,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
             throw RequestRejectedException.Invalid($"image {imageId}: no anomaly map was given");
         }
 
-        var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch));
+        var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch) { MebinFloor = mebinFloor ?? options.MebinFloor });
         var mask = await store.PutAsync(cut.Mask, MaskKind, "png", cancellationToken);
         var regions = new List<ProcessedRegion>(cut.Crops.Count);
         foreach (var crop in cut.Crops)
@@ -83,7 +84,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
 
         // The streamed twin of discover --maps: resize to the image, normalise with the line's range, MEBin.
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
-        var range = new MebinRange(options.MebinFloor, 255);
+        var range = calibration.MebinRange;
         var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
         var maskPng = Encode(mebin.Mask);
         if (mebin.EstimatedRegionCount == 0)

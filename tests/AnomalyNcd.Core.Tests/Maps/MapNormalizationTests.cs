@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Tests.Support;
@@ -57,6 +58,21 @@ public class MapNormalizationTests
         {
             Assert.Equal(batch[i].Pixels, calibration.Apply(set[i]).Pixels);
         }
+    }
+
+    [Fact]
+    public void CalibrationMebinRange_SingleMap_EqualsTheBatchRangeOfItsCalibrationSet()
+    {
+        var random = new Random(11);
+        var set = Enumerable.Range(0, 6)
+            .Select(i => new FloatMap(12, 8, [.. Enumerable.Range(0, 96).Select(_ => (float)(random.NextDouble() * (1.0 + i)))]))
+            .ToList();
+
+        var batchRange = MebinRange.FromMaps(MapNormalization.PerSet(set));
+        var calibration = MapCalibration.Learn("line-a", set);
+
+        Assert.Equal(batchRange, calibration.MebinRange);
+        Assert.True(calibration.MebinFloor > 0);
     }
 
     [Fact]

@@ -53,6 +53,19 @@ public sealed class ImageProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_LineMebinFloor_StartsTheThresholdSearchThere()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+
+        var fromZero = await processor.ProcessAsync("line", "img", submission, 0f, 1f);
+        var fromFloor = await processor.ProcessAsync("line", "img", submission, 0f, 1f, mebinFloor: 150);
+
+        // The raw threshold is min + tn·(max − min)/255, so a floor of 150 can never give less than 150.
+        Assert.True(fromZero.Threshold < 150, $"threshold from 0 was {fromZero.Threshold}");
+        Assert.True(fromFloor.Threshold >= 150, $"threshold from 150 was {fromFloor.Threshold}");
+    }
+
+    [Fact]
     public async Task Process_SmallerMap_IsResizedToTheImage()
     {
         var submission = await SyntheticPicture.StoreAsync(store, mapSize: SyntheticPicture.Size / 2);

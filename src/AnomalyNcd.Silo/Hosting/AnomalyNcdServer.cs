@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
+using AnomalyNcd.Dashboard;
 using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
@@ -54,6 +55,10 @@ public static class AnomalyNcdServer
         builder.Services.AddSingleton(resolved);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        if (resolved.EnableDashboard)
+        {
+            builder.Services.AddAnomalyNcdDashboard();
+        }
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -73,6 +78,11 @@ public static class AnomalyNcdServer
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapAnomalyNcdApi();
+        if (resolved.EnableDashboard)
+        {
+            app.MapAnomalyNcdDashboard();
+        }
+
         return app;
     }
 

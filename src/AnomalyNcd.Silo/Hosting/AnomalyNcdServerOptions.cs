@@ -40,6 +40,9 @@ public sealed record AnomalyNcdServerOptions
     /// <summary>Largest accepted image (width × height); larger ones get 413.</summary>
     public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
 
+    /// <summary>Serves the operator dashboard (Blazor, interactive server) at the site root next to the API.</summary>
+    public bool EnableDashboard { get; init; } = true;
+
     /// <summary>Where the content-addressed artefact store keeps its files.</summary>
     public string ArtefactFolder => Path.Combine(DataFolder, "artefacts");
 

@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using AnomalyNcd.Dashboard.Logic;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyNcd.Dashboard.Access;
+
+/// <summary>
+/// Checks sign-ins against the configured users. With none configured, a first-run admin <c>admin</c> gets a random
+/// password that is written to the log once (valid until the process restarts), so a fresh install can be opened.
+/// </summary>
+public sealed class DashboardUserStore
+{
+    public const string FirstRunAdmin = "admin";
+
+    private readonly PasswordHasher<DashboardUser> hasher = new();
+    private readonly Dictionary<string, DashboardUser> users = new(StringComparer.OrdinalIgnoreCase);
+
+    public DashboardUserStore(IOptions<DashboardAccessOptions> options, ILogger<DashboardUserStore> logger)
+    {
+        for (var i = 0; i < options.Value.Users.Count; i++)
+        {
+            var user = options.Value.Users[i];
+            var entry = $"{DashboardAccessOptions.Section}:Users:{i}";
+            if (string.IsNullOrWhiteSpace(user.Name) || string.IsNullOrWhiteSpace(user.PasswordHash))
+            {
+                throw new InvalidOperationException($"{entry}: a user needs a Name and a PasswordHash");
+            }
+
+            if (!DashboardRoles.All.Contains(user.Role))
+            {
+                throw new InvalidOperationException($"{entry}: role '{user.Role}' of {user.Name} is not one of {string.Join(", ", DashboardRoles.All)}");
+            }
+
+            if (!users.TryAdd(user.Name, user))
+            {
+                throw new InvalidOperationException($"{entry}: user {user.Name} is configured twice");
+            }
+        }
+
+        if (users.Count == 0)
+        {
+            FirstRunPassword = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
+            users[FirstRunAdmin] = new DashboardUser { Name = FirstRunAdmin, Role = DashboardRoles.Admin, PasswordHash = Hash(FirstRunPassword) };
+            logger.LogWarning(
+                "No dashboard users are configured ({Section}:Users). First-run admin '{User}' has password {Password} until this process restarts.",
+                DashboardAccessOptions.Section, FirstRunAdmin, FirstRunPassword);
+        }
+    }
+
+    /// <summary>The generated first-run admin password, or null when users are configured.</summary>
+    public string? FirstRunPassword { get; }
+
+    /// <summary>The hash to put in configuration for <paramref name="password"/>.</summary>
+    public static string Hash(string password) => new PasswordHasher<DashboardUser>().HashPassword(new DashboardUser(), password);
+
+    /// <summary>The signed-in principal (name and role claims) for correct credentials; null otherwise.</summary>
+    public ClaimsPrincipal? Authenticate(string? name, string? password)
+    {
+        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password) || !users.TryGetValue(name, out var user))
+        {
+            return null;
+        }
+
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
+    }
+}

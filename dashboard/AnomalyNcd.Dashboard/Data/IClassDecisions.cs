@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using AnomalyNcd.Contracts.Lines;
+
+namespace AnomalyNcd.Dashboard.Data;
+
+/// <summary>
+/// The operator's changes to a line's class catalogue. Each call checks the caller's role on the server
+/// (a hidden button is not protection) and records the caller's name with the decision.
+/// </summary>
+public interface IClassDecisions
+{
+    Task<DefectClass> ConfirmAsync(ClaimsPrincipal user, string lineId, string classId, string name);
+
+    Task<DefectClass> RenameAsync(ClaimsPrincipal user, string lineId, string classId, string name);
+
+    Task<DefectClass> MergeAsync(ClaimsPrincipal user, string lineId, string sourceClassId, string targetClassId);
+
+    Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId);
+}

@@ -1,0 +1,51 @@
+using AnomalyNcd.Dashboard.Access;
+using AnomalyNcd.Dashboard.Logic;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyNcd.Dashboard.Tests.Access;
+
+public sealed class DashboardUserStoreTests
+{
+    [Fact]
+    public void Authenticate_AcceptsTheConfiguredPasswordOnly_AndCarriesTheRole()
+    {
+        var store = StoreWith(new DashboardUser { Name = "otto", Role = DashboardRoles.Operator, PasswordHash = DashboardUserStore.Hash("s3cret") });
+
+        var signedIn = store.Authenticate("OTTO", "s3cret");
+
+        Assert.NotNull(signedIn);
+        Assert.Equal("otto", signedIn.Identity?.Name);
+        Assert.True(signedIn.IsInRole(DashboardRoles.Operator));
+        Assert.True(DashboardRoles.CanDecide(signedIn));
+        Assert.Null(store.Authenticate("otto", "S3cret"));
+        Assert.Null(store.Authenticate("nobody", "s3cret"));
+        Assert.Null(store.Authenticate("otto", ""));
+        Assert.Null(store.FirstRunPassword);
+    }
+
+    [Fact]
+    public void Constructor_WithoutUsers_CreatesAFirstRunAdminWithARandomPassword()
+    {
+        var store = StoreWith();
+
+        Assert.NotNull(store.FirstRunPassword);
+        Assert.Equal(20, store.FirstRunPassword.Length);
+        var admin = store.Authenticate(DashboardUserStore.FirstRunAdmin, store.FirstRunPassword);
+        Assert.NotNull(admin);
+        Assert.True(admin.IsInRole(DashboardRoles.Admin));
+        Assert.NotEqual(store.FirstRunPassword, StoreWith().FirstRunPassword);
+    }
+
+    [Fact]
+    public void Constructor_RefusesAnUnknownRole_NamingTheEntry()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            StoreWith(new DashboardUser { Name = "root", Role = "superuser", PasswordHash = DashboardUserStore.Hash("x") }));
+
+        Assert.Equal("Dashboard:Users:0: role 'superuser' of root is not one of viewer, operator, admin", error.Message);
+    }
+
+    private static DashboardUserStore StoreWith(params DashboardUser[] users) =>
+        new(Options.Create(new DashboardAccessOptions { Users = [.. users] }), NullLogger<DashboardUserStore>.Instance);
+}

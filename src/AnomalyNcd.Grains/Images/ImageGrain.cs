@@ -47,7 +47,9 @@ public sealed class ImageGrain(
             throw RequestRejectedException.NotFound($"line {lineId} does not exist");
         }
 
+        var stage = Stopwatch.GetTimestamp();
         var summary = await line.GetSummaryAsync();
+        IngestStageClock.Record("grain.line-summary", stage);
         var settings = summary.Settings;
         if (!settings.HasCalibration)
         {
@@ -58,11 +60,15 @@ public sealed class ImageGrain(
         var clock = Stopwatch.StartNew();
 
         // Decoding, MEBin and cropping are CPU work: off the grain scheduler; state changes only after the await.
+        stage = Stopwatch.GetTimestamp();
         var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value));
+        IngestStageClock.Record("grain.process", stage);
         var regions = processed.Regions
             .Select(r => new RegionResult(new RegionKey(lineId, imageId, r.Index), r.Box, r.Area, r.Score, r.Crop, r.CropMask, null, null, 0.0, null, null))
             .ToArray();
+        stage = Stopwatch.GetTimestamp();
         await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)));
+        IngestStageClock.Record("grain.region-init", stage);
 
         var result = new ImageResult(
             lineId,
@@ -80,7 +86,9 @@ public sealed class ImageGrain(
             DateTimeOffset.UtcNow,
             clock.Elapsed.TotalMilliseconds);
         state.State.Result = result;
+        stage = Stopwatch.GetTimestamp();
         await state.WriteStateAsync();
+        IngestStageClock.Record("grain.image-state-write", stage);
 
         if (summary.PromotedModel is { } model && regions.Length > 0)
         {
@@ -90,7 +98,9 @@ public sealed class ImageGrain(
             await state.WriteStateAsync();
         }
 
+        stage = Stopwatch.GetTimestamp();
         await line.RecordImageAsync(result);
+        IngestStageClock.Record("grain.line-record", stage);
         return result;
     }
 

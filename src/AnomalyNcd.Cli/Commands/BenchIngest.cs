@@ -89,7 +89,11 @@ internal static class BenchIngest
             }
 
             IngestStageClock.Reset();
+            var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var databaseCpuBefore = throwaway?.CpuTime() ?? TimeSpan.Zero;
             var measured = await load.RunForAsync(TimeSpan.FromSeconds(settings.DurationSeconds), cancel);
+            var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
+            var databaseCpu = (throwaway?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
             var rate = measured.Acknowledged / measured.Elapsed.TotalSeconds;
             output.WriteLine($"acknowledged {measured.Acknowledged}, errors {measured.Errors}, in {measured.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
             output.WriteLine($"latency ms: p50 {Ms(measured.Percentile(0.50))}, p95 {Ms(measured.Percentile(0.95))}, p99 {Ms(measured.Percentile(0.99))}");
@@ -101,6 +105,7 @@ internal static class BenchIngest
             output.WriteLine($"sustained: {rate.ToString("F1", CultureInfo.InvariantCulture)} images/s");
             if (host is not null)
             {
+                PrintCpu(output, measured, ownCpu, throwaway is null ? null : databaseCpu);
                 PrintStages(output, measured.Acknowledged + measured.Errors);
             }
 
@@ -142,6 +147,25 @@ internal static class BenchIngest
         {
             throw new HttpRequestException($"creating line '{line}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
         }
+    }
+
+    /// <summary>
+    /// CPU spent per acknowledged image, which does not depend on what else loads the machine: this process (API, silo,
+    /// load generator) and, for a throwaway PostgreSQL, the database; and the rate that cost allows on all cores.
+    /// </summary>
+    private static void PrintCpu(TextWriter output, LoadRun measured, TimeSpan ownCpu, TimeSpan? databaseCpu)
+    {
+        if (measured.Acknowledged == 0)
+        {
+            return;
+        }
+
+        var ownPerImage = ownCpu.TotalMilliseconds / measured.Acknowledged;
+        var databasePerImage = (databaseCpu ?? TimeSpan.Zero).TotalMilliseconds / measured.Acknowledged;
+        var total = ownPerImage + databasePerImage;
+        var cores = Environment.ProcessorCount;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu per image: {ownPerImage:F1} ms this process (API + silo + load generator){(databaseCpu is null ? "" : $" + {databasePerImage:F1} ms PostgreSQL")}; {cores} cores allow at most {cores * 1000 / total:F0} images/s at this cost"));
     }
 
     /// <summary>Mean milliseconds per call and per upload of each measured stage (in-process silo only).</summary>

@@ -370,7 +370,9 @@ public sealed class ProductLineGrain(
                 pendingWrite = null;
                 try
                 {
+                    var stage = System.Diagnostics.Stopwatch.GetTimestamp();
                     await state.WriteStateAsync();
+                    Processing.IngestStageClock.Record("line.state-write", stage);
                     batch.SetResult();
                 }
                 catch (Exception failure)

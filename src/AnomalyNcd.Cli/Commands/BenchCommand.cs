@@ -10,6 +10,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure the speed of processing steps on generated data.");
         bench.Subcommands.Add(CreateMebin(context));
+        bench.Subcommands.Add(BenchIngestCommand.Create(context));
         return bench;
     }
 

@@ -20,13 +20,21 @@ public sealed class FileArtefactStore : IArtefactStore
 
     public string Root => root;
 
-    public async Task<ArtefactRef> PutAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default)
+    /// <summary>Stores uploaded (acknowledged) data: flushed to disk before the reference is returned.</summary>
+    public Task<ArtefactRef> PutAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default) =>
+        PutBytesAsync(bytes, kind, extension, durable: true, cancellationToken);
+
+    public Task<ArtefactRef> PutDerivedAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default) =>
+        PutBytesAsync(bytes, kind, extension, durable: false, cancellationToken);
+
+    private async Task<ArtefactRef> PutBytesAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, bool durable, CancellationToken cancellationToken)
     {
         CheckExtension(extension);
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var artefact = new ArtefactRef(hash, kind, extension, bytes.Length);
         var path = PathOf(artefact);
-        if (File.Exists(path))
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.Length == bytes.Length)
         {
             return artefact;
         }
@@ -39,10 +47,13 @@ public sealed class FileArtefactStore : IArtefactStore
             {
                 await stream.WriteAsync(bytes, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                if (durable)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
             }
 
-            MoveIntoPlace(temporary, path);
+            MoveIntoPlace(temporary, path, replaceShort: existing.Exists);
         }
         finally
         {
@@ -124,11 +135,12 @@ public sealed class FileArtefactStore : IArtefactStore
         return Path.Combine(folder, Guid.NewGuid().ToString("N") + ".part");
     }
 
-    private static void MoveIntoPlace(string temporary, string path)
+    private static void MoveIntoPlace(string temporary, string path, bool replaceShort = false)
     {
         try
         {
-            File.Move(temporary, path, overwrite: false);
+            // Same name, same hash: replacing a short file (left by a power loss) with the full bytes is safe.
+            File.Move(temporary, path, overwrite: replaceShort);
         }
         catch (IOException) when (File.Exists(path))
         {

@@ -11,6 +11,13 @@ public interface IArtefactStore
     /// <summary>Stores the bytes (written to a temporary file, then moved into place) and returns their reference.</summary>
     Task<ArtefactRef> PutAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores bytes derived from other artefacts (masks, crops) without forcing them to disk: they can be recomputed
+    /// from the stored image and map, and skipping the flush takes an fsync per crop off the ingest path. A file that
+    /// a power loss left short is rewritten by the next put of the same bytes.
+    /// </summary>
+    Task<ArtefactRef> PutDerivedAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a stream's content; the stream is read once.</summary>
     Task<ArtefactRef> PutAsync(Stream content, string kind, string extension, CancellationToken cancellationToken = default);
 

@@ -47,7 +47,9 @@ public sealed class ImageGrain(
             throw RequestRejectedException.NotFound($"line {lineId} does not exist");
         }
 
+        var stage = Stopwatch.GetTimestamp();
         var summary = await line.GetSummaryAsync();
+        IngestStageClock.Record("grain.line-summary", stage);
         var settings = summary.Settings;
         if (!settings.HasCalibration)
         {
@@ -58,12 +60,12 @@ public sealed class ImageGrain(
         var clock = Stopwatch.StartNew();
 
         // Decoding, MEBin and cropping are CPU work: off the grain scheduler; state changes only after the await.
+        stage = Stopwatch.GetTimestamp();
         var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value, mebinFloor: settings.MebinFloor));
+        IngestStageClock.Record("grain.process", stage);
         var regions = processed.Regions
             .Select(r => new RegionResult(new RegionKey(lineId, imageId, r.Index), r.Box, r.Area, r.Score, r.Crop, r.CropMask, null, null, 0.0, null, null))
             .ToArray();
-        await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)));
-
         var result = new ImageResult(
             lineId,
             imageId,
@@ -80,7 +82,11 @@ public sealed class ImageGrain(
             DateTimeOffset.UtcNow,
             clock.Elapsed.TotalMilliseconds);
         state.State.Result = result;
-        await state.WriteStateAsync();
+
+        // The region grains' writes and the image's own write are independent: store them concurrently.
+        stage = Stopwatch.GetTimestamp();
+        await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)).Append(state.WriteStateAsync()));
+        IngestStageClock.Record("grain.state-writes", stage);
 
         if (summary.PromotedModel is { } model && regions.Length > 0)
         {
@@ -90,7 +96,9 @@ public sealed class ImageGrain(
             await state.WriteStateAsync();
         }
 
+        stage = Stopwatch.GetTimestamp();
         await line.RecordImageAsync(result);
+        IngestStageClock.Record("grain.line-record", stage);
         return result;
     }
 

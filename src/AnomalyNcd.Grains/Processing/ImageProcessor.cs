@@ -50,14 +50,17 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         }
 
         var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch) { MebinFloor = mebinFloor ?? options.MebinFloor });
-        var mask = await store.PutAsync(cut.Mask, MaskKind, "png", cancellationToken);
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
+        var mask = await store.PutDerivedAsync(cut.Mask, MaskKind, "png", cancellationToken);
         var regions = new List<ProcessedRegion>(cut.Crops.Count);
         foreach (var crop in cut.Crops)
         {
-            var cropRef = await store.PutAsync(crop.Image, CropKind, "png", cancellationToken);
-            var cropMaskRef = await store.PutAsync(crop.Mask, CropMaskKind, "png", cancellationToken);
+            var cropRef = await store.PutDerivedAsync(crop.Image, CropKind, "png", cancellationToken);
+            var cropMaskRef = await store.PutDerivedAsync(crop.Mask, CropMaskKind, "png", cancellationToken);
             regions.Add(new ProcessedRegion(crop.Index, crop.Box, crop.Area, crop.Score, cropRef, cropMaskRef));
         }
+
+        IngestStageClock.Record("proc.store-derived", stage);
 
         return new ProcessedImage(cut.Width, cut.Height, mask, cut.Threshold, cut.EstimatedRegions, regions);
     }
@@ -68,6 +71,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
 
     private CutImage Cut(string lineId, string imageId, ImageSubmission submission, ArtefactRef mapRef, MapCalibration calibration)
     {
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         using var image = ReadImage(imageId, submission.Image);
         if ((image.Width, image.Height) != (submission.Width, submission.Height))
         {
@@ -83,24 +87,30 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         }
 
         // The streamed twin of discover --maps: resize to the image, normalise with the line's range, MEBin.
+        IngestStageClock.Record("proc.decode", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
         var range = calibration.MebinRange;
         var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
+        IngestStageClock.Record("proc.mebin", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var maskPng = Encode(mebin.Mask);
         if (mebin.EstimatedRegionCount == 0)
         {
             return new CutImage(image.Width, image.Height, maskPng, mebin.Threshold, 0, []);
         }
 
-        using var stage = SubImageCropper.Run(image, mebin.Mask, mebin.EstimatedRegionCount, map, range, options.Crop);
-        var crops = new List<EncodedCrop>(stage.Crops.Count);
-        foreach (var crop in stage.Crops)
+        using var cropped = SubImageCropper.Run(image, mebin.Mask, mebin.EstimatedRegionCount, map, range, options.Crop);
+        var crops = new List<EncodedCrop>(cropped.Crops.Count);
+        foreach (var crop in cropped.Crops)
         {
             using var bgr = new Mat();
             Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
             var box = new RegionBox(crop.Box.Left, crop.Box.Up, crop.Box.Right, crop.Box.Bottom);
             crops.Add(new EncodedCrop(crop.Index, box, crop.ForegroundArea, crop.ScoreFraction ?? 0.0, Encode(bgr), Encode(crop.Mask)));
         }
+
+        IngestStageClock.Record("proc.crop-encode", stage);
 
         return new CutImage(image.Width, image.Height, maskPng, mebin.Threshold, mebin.EstimatedRegionCount, crops);
     }
@@ -163,6 +173,12 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         return Encode(mat);
     }
 
-    private static byte[] Encode(Mat mat) =>
-        Cv2.ImEncode(".png", mat, out var encoded) ? encoded : throw new InvalidOperationException("PNG encoding failed");
+    /// <summary>Level 1 of 9: masks and crops are small and recomputable, and the default level costs several times the CPU for a few percent of bytes.</summary>
+    private static readonly ImageEncodingParam[] FastPng = [new(ImwriteFlags.PngCompression, 1)];
+
+    private static byte[] Encode(Mat mat)
+    {
+        Cv2.ImEncode(".png", mat, out var encoded, FastPng);
+        return encoded.Length > 0 ? encoded : throw new InvalidOperationException("PNG encoding failed");
+    }
 }

@@ -4,6 +4,7 @@ using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,12 +59,16 @@ internal static class ImageEndpoints
             return ApiProblems.UnsupportedMediaType($"content type '{request.ContentType}' is not multipart/form-data with an 'image' file");
         }
 
+        var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!await grains.GetGrain<IProductLineGrain>(line).ExistsAsync())
         {
             return ApiProblems.NotFound($"line '{line}' does not exist");
         }
 
+        IngestStageClock.Record("api.line-exists", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var form = await request.ReadFormAsync(cancellationToken);
+        IngestStageClock.Record("api.read-form", stage);
         var image = form.Files.GetFile("image");
         if (image is null)
         {
@@ -83,6 +88,7 @@ internal static class ImageEndpoints
             return ApiProblems.BadRequest($"groundTruth '{groundTruth}' is not a valid class name: 1–{GrainKeys.MaxIdLength} letters, digits, '-', '_' or '.'");
         }
 
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         using var scratch = UploadScratch.Create(options.UploadFolder);
         var (upload, problem) = await UploadValidator.ValidateAsync(image, form.Files.GetFile("map"), scratch.Folder, options, cancellationToken);
         if (problem is not null)
@@ -90,8 +96,11 @@ internal static class ImageEndpoints
             return problem;
         }
 
+        IngestStageClock.Record("api.validate", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
         var existing = await imageGrain.GetAsync();
+        IngestStageClock.Record("api.existing-check", stage);
         if (existing is not null)
         {
             // A retried upload of the same bytes is not a duplicate; other bytes under the same id are.
@@ -100,9 +109,13 @@ internal static class ImageEndpoints
                 : ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
         }
 
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var imageRef = await PutAsync(store, upload!.Image, "image", cancellationToken);
         var mapRef = upload.Map is null ? null : await PutAsync(store, upload.Map, "map", cancellationToken);
+        IngestStageClock.Record("api.store-upload", stage);
+        stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await imageGrain.SubmitAsync(new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth));
+        IngestStageClock.Record("api.grain-submit", stage);
         return Results.Created($"{ApiEndpoints.Prefix}/lines/{line}/images/{id}", result);
     }
 

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AnomalyNcd.Core.Synthetic;
+using AnomalyNcd.Grains.Processing;
+using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Persistence;
+using Microsoft.AspNetCore.Builder;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary>
+/// The load generator behind <c>bench ingest</c>: generates the images once, starts (or targets) a silo host,
+/// creates a calibrated line, then keeps at most C uploads in flight (and starts at most R per second) for the
+/// duration, and prints acknowledged count, errors, latency percentiles, the sustained rate and, for an
+/// in-process silo, where the time went per stage.
+/// </summary>
+internal static class BenchIngest
+{
+    private const int ShownErrors = 5;
+
+    public static async Task<BenchIngestResult> RunAsync(BenchIngestSettings settings, CliContext context, CancellationToken cancel)
+    {
+        var output = context.Out;
+        var scratch = Path.Combine(Path.GetTempPath(), $"anomalyncd-bench-{Guid.NewGuid():N}"[..36]);
+        Directory.CreateDirectory(scratch);
+        ThrowawayPostgres? throwaway = null;
+        WebApplication? host = null;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var uploads = Generate(settings, Path.Combine(scratch, "images"));
+            output.WriteLine($"generated {uploads.Count} distinct {settings.Size}x{settings.Size} images with maps in {clock.Elapsed.TotalSeconds:F1} s");
+
+            string url;
+            string database;
+            if (settings.Url is not null)
+            {
+                url = settings.Url;
+                database = "the target's database";
+            }
+            else
+            {
+                string? connection = settings.Postgres;
+                if (string.Equals(connection, "auto", StringComparison.OrdinalIgnoreCase))
+                {
+                    throwaway = await ThrowawayPostgres.StartAsync(cancellationToken: cancel);
+                    connection = throwaway.ConnectionString;
+                    output.WriteLine($"started a throwaway PostgreSQL on 127.0.0.1:{throwaway.Port}");
+                }
+
+                if (connection is not null)
+                {
+                    await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection), cancel);
+                }
+
+                database = connection is null ? "embedded SQLite" : "PostgreSQL";
+                host = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
+                {
+                    DataFolder = Path.Combine(scratch, "data"),
+                    PostgresConnectionString = connection,
+                    HttpPort = 0,
+                    SiloPort = 0,
+                    GatewayPort = 0,
+                    Accelerator = "cpu",
+                    AllowCpuFallback = true,
+                    ClusterId = $"bench-{Guid.NewGuid():N}"[..16],
+                }, cancel);
+                await host.StartAsync(cancel);
+                url = host.GetBoundUrl();
+            }
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = new Uri(url.TrimEnd('/') + "/"),
+                Timeout = TimeSpan.FromMinutes(2),
+            };
+            var line = $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];
+            await CreateLineAsync(http, line, cancel);
+            output.WriteLine(
+                $"bench ingest: line {line} at {url}, {database}, concurrency {settings.Concurrency}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
+
+            var load = new LoadGenerator(http, line, uploads, settings);
+            if (settings.Warmup > 0)
+            {
+                var warm = await load.RunCountAsync(settings.Warmup, cancel);
+                output.WriteLine($"warm-up: {warm.Acknowledged} acknowledged, {warm.Errors} errors (not counted)");
+            }
+
+            IngestStageClock.Reset();
+            var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var databaseCpuBefore = throwaway?.CpuTime() ?? TimeSpan.Zero;
+            var measured = await load.RunForAsync(TimeSpan.FromSeconds(settings.DurationSeconds), cancel);
+            var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
+            var databaseCpu = (throwaway?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
+            var rate = measured.Acknowledged / measured.Elapsed.TotalSeconds;
+            output.WriteLine($"acknowledged {measured.Acknowledged}, errors {measured.Errors}, in {measured.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+            output.WriteLine($"latency ms: p50 {Ms(measured.Percentile(0.50))}, p95 {Ms(measured.Percentile(0.95))}, p99 {Ms(measured.Percentile(0.99))}");
+            foreach (var problem in measured.Problems.Take(ShownErrors))
+            {
+                output.WriteLine($"error: {problem}");
+            }
+
+            output.WriteLine($"sustained: {rate.ToString("F1", CultureInfo.InvariantCulture)} images/s");
+            if (host is not null)
+            {
+                PrintCpu(output, measured, ownCpu, throwaway is null ? null : databaseCpu);
+                PrintStages(output, measured.Acknowledged + measured.Errors);
+            }
+
+            await ReportInferenceAsync(http, line, output, cancel);
+            return new BenchIngestResult(measured.Acknowledged, measured.Errors, measured.Elapsed, rate);
+        }
+        finally
+        {
+            if (host is not null)
+            {
+                await host.StopAsync(CancellationToken.None);
+                await host.DisposeAsync();
+            }
+
+            if (throwaway is not null)
+            {
+                await throwaway.DisposeAsync();
+            }
+
+            TryDelete(scratch);
+        }
+    }
+
+    /// <summary>The synthetic factory's images and 8-bit maps (0..255, so the line is calibrated 0..255), loaded into memory.</summary>
+    private static IReadOnlyList<BenchUpload> Generate(BenchIngestSettings settings, string folder)
+    {
+        var summary = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: settings.Images, Size: settings.Size, Seed: 11), folder);
+        return [.. summary.Images.Select(record => new BenchUpload(
+            Path.GetFileName(record.Row.Image),
+            File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.Image)),
+            Path.GetFileName(record.Row.AnomalyMap!),
+            File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.AnomalyMap!))))];
+    }
+
+    private static async Task CreateLineAsync(HttpClient http, string line, CancellationToken cancel)
+    {
+        using var response = await http.PostAsJsonAsync("api/lines", new { id = line, calibrationMin = 0f, calibrationMax = 255f }, cancel);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"creating line '{line}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
+        }
+    }
+
+    /// <summary>
+    /// CPU spent per acknowledged image, which does not depend on what else loads the machine: this process (API, silo,
+    /// load generator) and, for a throwaway PostgreSQL, the database; and the rate that cost allows on all cores.
+    /// </summary>
+    private static void PrintCpu(TextWriter output, LoadRun measured, TimeSpan ownCpu, TimeSpan? databaseCpu)
+    {
+        if (measured.Acknowledged == 0)
+        {
+            return;
+        }
+
+        var ownPerImage = ownCpu.TotalMilliseconds / measured.Acknowledged;
+        var databasePerImage = (databaseCpu ?? TimeSpan.Zero).TotalMilliseconds / measured.Acknowledged;
+        var total = ownPerImage + databasePerImage;
+        var cores = Environment.ProcessorCount;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu per image: {ownPerImage:F1} ms this process (API + silo + load generator){(databaseCpu is null ? "" : $" + {databasePerImage:F1} ms PostgreSQL")}; {cores} cores allow at most {cores * 1000 / total:F0} images/s at this cost"));
+    }
+
+    /// <summary>Mean milliseconds per call and per upload of each measured stage (in-process silo only).</summary>
+    private static void PrintStages(TextWriter output, long uploads)
+    {
+        var stages = IngestStageClock.Snapshot();
+        if (stages.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("stages (total CPU+wait time over all concurrent uploads; ms per call, ms per upload, calls):");
+        foreach (var (stage, calls, total) in stages)
+        {
+            var perCall = calls == 0 ? 0 : total.TotalMilliseconds / calls;
+            var perUpload = uploads == 0 ? 0 : total.TotalMilliseconds / uploads;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-24} {perCall,8:F2} {perUpload,8:F2} {calls,8}"));
+        }
+    }
+
+    /// <summary>Model inference is measured apart from ingest: only when the line has a promoted model, which a fresh bench line never has.</summary>
+    private static async Task ReportInferenceAsync(HttpClient http, string line, TextWriter output, CancellationToken cancel)
+    {
+        var summary = await http.GetFromJsonAsync<JsonElement>($"api/lines/{Uri.EscapeDataString(line)}", cancel);
+        var promoted = summary.TryGetProperty("promotedModel", out var model) && model.ValueKind == JsonValueKind.Object;
+        output.WriteLine(promoted
+            ? "inference: the line has a promoted model; the rate above includes classification"
+            : "inference: skipped (the bench line has no promoted model; the rate above is binarise + crop + persist only)");
+    }
+
+    private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
+
+/// <summary>One generated image and its map, ready to post.</summary>
+internal sealed record BenchUpload(string ImageName, byte[] Image, string MapName, byte[] Map);

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary><c>anomalyncd bench ingest</c>: sustained upload rate through the API into grains (binarise + crop + persist).</summary>
+internal static class BenchIngestCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string, or 'auto' to start a throwaway PostgreSQL; without it the embedded SQLite file is used.",
+        };
+        var url = new Option<string?>("--url") { Description = "Target a running API instead of starting a silo in this process (stage timings are then not available)." };
+        var duration = new Option<double>("--duration") { Description = "Seconds of measured load (after the warm-up).", DefaultValueFactory = _ => 10 };
+        var rate = new Option<double>("--rate") { Description = "Uploads started per second at most; 0 = as fast as the concurrency allows.", DefaultValueFactory = _ => 0 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 8 };
+        var images = new Option<int>("--images") { Description = "Distinct generated images (with maps) cycled through.", DefaultValueFactory = _ => 200 };
+        var size = new Option<int>("--size") { Description = "Width and height of the generated images.", DefaultValueFactory = _ => 256 };
+        var warmup = new Option<int>("--warmup") { Description = "Uploads sent before the measurement starts (not counted).", DefaultValueFactory = _ => 32 };
+
+        var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
+        {
+            postgres, url, duration, rate, concurrency, images, size, warmup,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var settings = new BenchIngestSettings(
+                parse.GetValue(postgres),
+                parse.GetValue(url),
+                parse.GetValue(duration),
+                parse.GetValue(rate),
+                parse.GetValue(concurrency),
+                parse.GetValue(images),
+                parse.GetValue(size),
+                parse.GetValue(warmup));
+            settings.Validate();
+            var result = await BenchIngest.RunAsync(settings, context, cancel);
+            return result.Errors == 0 && result.Acknowledged > 0 ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
+        });
+        return command;
+    }
+}
+
+/// <summary>What <c>bench ingest</c> was asked to do.</summary>
+internal sealed record BenchIngestSettings(
+    string? Postgres, string? Url, double DurationSeconds, double Rate, int Concurrency, int Images, int Size, int Warmup)
+{
+    public void Validate()
+    {
+        if (!(DurationSeconds > 0) || DurationSeconds > 3600)
+        {
+            throw new InvalidInputException("--duration", $"must be between 0 and 3600 seconds, got {DurationSeconds}");
+        }
+
+        if (!(Rate >= 0) || double.IsInfinity(Rate))
+        {
+            throw new InvalidInputException("--rate", $"must be 0 (as fast as possible) or a positive rate, got {Rate}");
+        }
+
+        if (Concurrency is < 1 or > 256)
+        {
+            throw new InvalidInputException("--concurrency", $"must be between 1 and 256, got {Concurrency}");
+        }
+
+        if (Images is < 1 or > 10_000)
+        {
+            throw new InvalidInputException("--images", $"must be between 1 and 10000, got {Images}");
+        }
+
+        if (Size is < 64 or > 2048)
+        {
+            throw new InvalidInputException("--size", $"must be between 64 and 2048, got {Size}");
+        }
+
+        if (Warmup is < 0 or > 100_000)
+        {
+            throw new InvalidInputException("--warmup", $"must be between 0 and 100000, got {Warmup}");
+        }
+
+        if (Url is not null && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new InvalidInputException("--url", $"'{Url}' is not an http(s) URL");
+        }
+
+        if (Url is not null && Postgres is not null)
+        {
+            throw new InvalidInputException("--postgres", "the database is the target's choice when --url is given; pass one or the other");
+        }
+    }
+}
+
+/// <summary>The measured outcome of one run.</summary>
+internal sealed record BenchIngestResult(long Acknowledged, long Errors, TimeSpan Elapsed, double ImagesPerSecond);

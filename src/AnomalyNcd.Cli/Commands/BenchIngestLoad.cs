@@ -1,0 +1,188 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace AnomalyNcd.Cli.Commands;
+
+/// <summary>
+/// Bounded load: at most <see cref="BenchIngestSettings.Concurrency"/> uploads in flight and, with a rate, at most
+/// <see cref="BenchIngestSettings.Rate"/> started per second. Every upload gets its own image id and its own bytes
+/// (the generated PNGs cycle, each with a text chunk carrying the upload number),
+/// so each acknowledged upload stores a new image and map like a real one would.
+/// </summary>
+internal sealed class LoadGenerator(HttpClient http, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings)
+{
+    private long sequence;
+
+    public Task<LoadRun> RunCountAsync(int count, CancellationToken cancel) => RunAsync(count, null, cancel);
+
+    public Task<LoadRun> RunForAsync(TimeSpan duration, CancellationToken cancel) => RunAsync(null, duration, cancel);
+
+    private async Task<LoadRun> RunAsync(int? count, TimeSpan? duration, CancellationToken cancel)
+    {
+        var run = new LoadRun();
+        using var gate = new SemaphoreSlim(settings.Concurrency);
+        var clock = Stopwatch.StartNew();
+        var started = 0L;
+        while ((count is not { } limit || started < limit) && (duration is not { } span || clock.Elapsed < span))
+        {
+            if (settings.Rate > 0)
+            {
+                var wait = TimeSpan.FromSeconds(started / settings.Rate) - clock.Elapsed;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancel);
+                    continue; // re-check the duration after sleeping
+                }
+            }
+
+            await gate.WaitAsync(cancel);
+            started++;
+            _ = SendAsync(Interlocked.Increment(ref sequence), run, gate, cancel);
+        }
+
+        // Taking every permit means every upload started above has finished.
+        for (var i = 0; i < settings.Concurrency; i++)
+        {
+            await gate.WaitAsync(cancel);
+        }
+
+        run.Elapsed = clock.Elapsed;
+        return run;
+    }
+
+    private async Task SendAsync(long number, LoadRun run, SemaphoreSlim gate, CancellationToken cancel)
+    {
+        var upload = uploads[(int)((number - 1) % uploads.Count)];
+        var id = $"b{number:D8}";
+        var begin = Stopwatch.GetTimestamp();
+        try
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { Bytes(upload.Image, number), "image", upload.ImageName },
+                { Bytes(upload.Map, number), "map", upload.MapName },
+                { new StringContent(id), "id" },
+            };
+            using var response = await http.PostAsync($"api/lines/{Uri.EscapeDataString(line)}/images", form, cancel);
+            var latency = Stopwatch.GetElapsedTime(begin);
+            if ((int)response.StatusCode is 200 or 201)
+            {
+                run.Acknowledge(latency);
+            }
+            else
+            {
+                var body = await response.Content.ReadAsStringAsync(cancel);
+                run.Fail(latency, $"{id}: {(int)response.StatusCode} {body}");
+            }
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
+        {
+            run.Fail(Stopwatch.GetElapsedTime(begin), $"{id}: {failure.Message}");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The PNG with a <c>tEXt</c> chunk carrying the upload number inserted before <c>IEND</c>: new bytes, same pixels.</summary>
+    private static ByteArrayContent Bytes(byte[] png, long number)
+    {
+        const int EndChunkLength = 12;
+        var text = Encoding.ASCII.GetBytes($"Comment\0bench {number}");
+        var chunk = new byte[12 + text.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, text.Length);
+        Encoding.ASCII.GetBytes("tEXt").CopyTo(chunk, 4);
+        text.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + text.Length), Crc32(chunk.AsSpan(4, 4 + text.Length)));
+        var bytes = new byte[png.Length + chunk.Length];
+        png.AsSpan(0, png.Length - EndChunkLength).CopyTo(bytes);
+        chunk.CopyTo(bytes, png.Length - EndChunkLength);
+        png.AsSpan(png.Length - EndChunkLength).CopyTo(bytes.AsSpan(png.Length - EndChunkLength + chunk.Length));
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return content;
+    }
+
+    /// <summary>The CRC-32 (IEEE, reflected) that PNG chunks carry over their type and data.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var value in data)
+        {
+            crc ^= value;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
+
+/// <summary>Counts and latencies of one load run (thread-safe).</summary>
+internal sealed class LoadRun
+{
+    private const int KeptProblems = 20;
+    private readonly object gate = new();
+    private readonly List<double> latencies = [];
+    private readonly List<string> problems = [];
+
+    public long Acknowledged { get; private set; }
+
+    public long Errors { get; private set; }
+
+    public TimeSpan Elapsed { get; set; }
+
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. problems];
+            }
+        }
+    }
+
+    public void Acknowledge(TimeSpan latency)
+    {
+        lock (gate)
+        {
+            Acknowledged++;
+            latencies.Add(latency.TotalMilliseconds);
+        }
+    }
+
+    public void Fail(TimeSpan latency, string problem)
+    {
+        lock (gate)
+        {
+            Errors++;
+            latencies.Add(latency.TotalMilliseconds);
+            if (problems.Count < KeptProblems)
+            {
+                problems.Add(problem);
+            }
+        }
+    }
+
+    /// <summary>Nearest-rank percentile of all request latencies (0 when nothing completed).</summary>
+    public TimeSpan Percentile(double fraction)
+    {
+        lock (gate)
+        {
+            if (latencies.Count == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var sorted = latencies.Order().ToArray();
+            var rank = (int)Math.Ceiling(fraction * sorted.Length) - 1;
+            return TimeSpan.FromMilliseconds(sorted[Math.Clamp(rank, 0, sorted.Length - 1)]);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace AnomalyNcd.Silo.Hosting;
+
+/// <summary>
+/// A private PostgreSQL server for benchmarks and local trials: <c>initdb</c> into a temp folder, <c>pg_ctl start</c>
+/// on a free loopback port (durability settings off: it is thrown away), one database created, everything removed
+/// on dispose. Runs the server as the <c>postgres</c> user when the process is root (initdb refuses root).
+/// </summary>
+public sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    private const string BinariesRoot = "/usr/lib/postgresql";
+    private readonly string binFolder;
+    private readonly string folder;
+    private readonly string? runAsUser;
+    private bool started;
+
+    private ThrowawayPostgres(string binFolder, string folder, string? runAsUser)
+    {
+        this.binFolder = binFolder;
+        this.folder = folder;
+        this.runAsUser = runAsUser;
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>Connection string of the database created at start.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    private string DataFolder => Path.Combine(folder, "data");
+
+    /// <summary>Starts a server and creates database <paramref name="database"/> on it.</summary>
+    /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or a tool failed (its output is in the message).</exception>
+    public static async Task<ThrowawayPostgres> StartAsync(string database = "anomalyncd", CancellationToken cancellationToken = default)
+    {
+        var bin = FindBinFolder();
+        var folder = Path.Combine(Path.GetTempPath(), $"anomalyncd-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(folder);
+        var server = new ThrowawayPostgres(bin, folder, Environment.UserName == "root" ? "postgres" : null);
+        try
+        {
+            await server.StartServerAsync(database, cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (started)
+        {
+            started = false;
+            try
+            {
+                await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone; the folder is removed below either way.
+            }
+        }
+
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    /// <summary>
+    /// CPU time used so far by the server and its live backends (from <c>/proc</c>, Linux only; zero elsewhere), so a
+    /// benchmark can count the database's share of the work next to its own.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        const double TicksPerSecond = 100; // USER_HZ on Linux
+        var pidFile = Path.Combine(DataFolder, "postmaster.pid");
+        if (!OperatingSystem.IsLinux() || !File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
+        {
+            return TimeSpan.Zero;
+        }
+
+        long ticks = 0;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                // Fields after the command name: state ppid … utime(14) stime(15) cutime(16) cstime(17), counted from 1.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var parent = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+                if (pid == postmaster || parent == postmaster)
+                {
+                    ticks += fields.Skip(11).Take(4).Sum(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    private async Task StartServerAsync(string database, CancellationToken cancellationToken)
+    {
+        if (runAsUser is not null)
+        {
+            await RunAsync("chown", ["-R", $"{runAsUser}:{runAsUser}", folder], cancellationToken, asServerUser: false);
+        }
+
+        await RunAsync(Path.Combine(binFolder, "initdb"), ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
+        Port = FreeLoopbackPort();
+        var options = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
+        started = true;
+
+        var admin = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE \"{database.Replace("\"", "", StringComparison.Ordinal)}\"";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
+    }
+
+    private static string FindBinFolder()
+    {
+        var bin = Directory.Exists(BinariesRoot)
+            ? Directory.GetDirectories(BinariesRoot)
+                .Select(version => Path.Combine(version, "bin"))
+                .Where(candidate => File.Exists(Path.Combine(candidate, "initdb")) && File.Exists(Path.Combine(candidate, "pg_ctl")))
+                .OrderByDescending(candidate => candidate, StringComparer.Ordinal)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw new InvalidOperationException(
+            $"PostgreSQL server binaries (initdb, pg_ctl) not found under {BinariesRoot}; install them with `apt-get install -y postgresql`");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool asServerUser = true)
+    {
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asServerUser && runAsUser is not null)
+        {
+            start.FileName = "runuser";
+            foreach (var argument in new[] { "-u", runAsUser, "--", program })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            start.FileName = program;
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        // Both streams are drained while waiting, so a chatty tool cannot block on a full pipe.
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            var log = Path.Combine(folder, "server.log");
+            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log, CancellationToken.None) : "";
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}{serverLog}");
+        }
+    }
+}

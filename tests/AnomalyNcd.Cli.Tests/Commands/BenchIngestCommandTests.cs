@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace AnomalyNcd.Cli.Tests.Commands;
+
+/// <summary><c>bench ingest</c> against its own in-process silo on embedded SQLite.</summary>
+public sealed class BenchIngestCommandTests
+{
+    private static readonly Regex RateLine = new(@"^sustained: (?<rate>\d+(\.\d+)?) images/s$", RegexOptions.Multiline);
+    private static readonly Regex CountLine = new(@"^acknowledged (?<ack>\d+), errors (?<errors>\d+), in \d+\.\d+ s$", RegexOptions.Multiline);
+
+    [Fact]
+    public async Task BenchIngest_ShortRunOnSqlite_PrintsRateWithAcknowledgedUploadsAndNoErrors()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(
+            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--warmup", "2"], stdout, stderr);
+
+        var output = stdout.ToString().Replace("\r", "", StringComparison.Ordinal);
+        Assert.True(code == AnomalyNcdCli.ExitOk, output + stderr);
+        var counts = CountLine.Match(output);
+        Assert.True(counts.Success, output);
+        Assert.True(int.Parse(counts.Groups["ack"].Value, CultureInfo.InvariantCulture) > 0, output);
+        Assert.Equal("0", counts.Groups["errors"].Value);
+        var rate = RateLine.Match(output);
+        Assert.True(rate.Success, output);
+        Assert.True(double.Parse(rate.Groups["rate"].Value, CultureInfo.InvariantCulture) > 0, output);
+        Assert.Contains("embedded SQLite", output);
+        Assert.Matches(@"latency ms: p50 \d+\.\d, p95 \d+\.\d, p99 \d+\.\d", output);
+        Assert.Contains("grain.process", output);
+        Assert.Contains("inference: skipped", output);
+    }
+
+    [Fact]
+    public async Task BenchIngest_UrlAndPostgresTogether_AreRefused()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "ingest", "--url", "http://127.0.0.1:1", "--postgres", "auto"], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.StartsWith("error: --postgres:", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task BenchIngest_ZeroConcurrency_IsRefused()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "ingest", "--concurrency", "0"], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.Contains("--concurrency: must be between 1 and 256, got 0", stderr.ToString());
+    }
+}

@@ -248,11 +248,26 @@ internal static class DemoCommand
 
         private async Task DiscoverAsync(DemoApi api, IGrainFactory grains, DemoLine line)
         {
+            // A small batch may hold fewer regions than the line has kinds; discovery cannot find more classes than regions.
+            var regions = (await api.GetLineAsync(line.Name, cancel)).GetProperty("regionCount").GetInt32();
+            if (regions < 2)
+            {
+                line.Failure = $"discovery skipped: the discovery batch has {regions} region(s), at least 2 are needed";
+                Out.WriteLine($"train {line.Name}: {line.Failure}");
+                return;
+            }
+
+            line.DiscoveryClasses = Math.Min(line.ClassCount, regions);
+            if (line.DiscoveryClasses < line.ClassCount)
+            {
+                Out.WriteLine($"train {line.Name}: only {regions} regions, so {line.DiscoveryClasses} classes instead of {line.ClassCount}");
+            }
+
             var clock = Stopwatch.StartNew();
             JsonElement status;
             try
             {
-                status = await api.StartTrainingAsync(line.Name, line.ClassCount, epochs, trainingSeed, cancel);
+                status = await api.StartTrainingAsync(line.Name, line.DiscoveryClasses, epochs, trainingSeed, cancel);
             }
             catch (HttpRequestException refused)
             {

@@ -21,6 +21,9 @@ internal sealed class DemoLine(LineRecipe recipe, IReadOnlyList<DemoImage> disco
     /// <summary>The line's defect kinds plus normal: the class count discovery is asked for, as the batch demo did.</summary>
     public int ClassCount => Recipe.Kinds.Count + 1;
 
+    /// <summary>The class count discovery was asked for: <see cref="ClassCount"/>, or fewer when the batch has fewer regions.</summary>
+    public int DiscoveryClasses { get; set; }
+
     /// <summary>Ingested before discovery; discovery trains on their regions.</summary>
     public IReadOnlyList<DemoImage> Discovery { get; } = discovery;
 

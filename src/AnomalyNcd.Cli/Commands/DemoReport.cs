@@ -25,7 +25,7 @@ internal static class DemoReport
         {
             output.WriteLine(line.Failure is not null
                 ? $"{line.Name,-8} {line.Discovery.Count,6}  {line.Failure}"
-                : string.Create(C, $"{line.Name,-8} {line.Discovery.Count,6}  {line.TrainingRegions,7}  {line.ClassCount,7}  {line.TrainingTime.TotalSeconds,7:0.0}  {Metric(line.ModelNmi)}  {Metric(line.ModelAri)}  {Metric(line.ModelF1)}"));
+                : string.Create(C, $"{line.Name,-8} {line.Discovery.Count,6}  {line.TrainingRegions,7}  {line.DiscoveryClasses,7}  {line.TrainingTime.TotalSeconds,7:0.0}  {Metric(line.ModelNmi)}  {Metric(line.ModelAri)}  {Metric(line.ModelF1)}"));
         }
 
         output.WriteLine();

@@ -1,87 +1,145 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Datasets;
-using AnomalyNcd.Core.Discovery;
-using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
+using AnomalyNcd.Silo.Api;
+using AnomalyNcd.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AnomalyNcd.Cli.Commands;
 
 /// <summary>
-/// <c>anomalyncd demo</c>: the main job on data it generates itself. Today: synthetic factory →
-/// MEBin per line → anomaly-centred crops → region-level summary against the ground truth.
+/// <c>anomalyncd demo</c>: the product end to end on data it generates itself. Synthetic factory → an embedded
+/// silo + HTTP API (SQLite under the output folder) → per line: calibration, ingest of a first batch through the
+/// API, discovery through the training grain, promotion, online assignment of the remaining images with their
+/// latency → a per-line summary against the ground truth; then the API keeps serving until Ctrl+C (or not, with --no-serve).
 /// </summary>
 internal static class DemoCommand
 {
+    public const int DefaultPort = 5080;
+    public const int MinImages = 10;
+
+    /// <summary>Share of each line's streamed images ingested before discovery; the rest arrive after promotion.</summary>
+    public const double DiscoveryShare = 0.6;
+
     private const string Marker = "demo.marker";
+    private static readonly TimeSpan TrainingPoll = TimeSpan.FromMilliseconds(500);
 
     public static Command Create(CliContext context)
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (default: ./demo-output). A previous demo's folder is replaced.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (default: ./demo-output): generated factory, silo data, results.csv. A previous demo's folder is replaced.", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var port = new Option<int>("--port") { Description = $"HTTP port of the API on 127.0.0.1 (a free one when taken; 0 = always a free one).", DefaultValueFactory = _ => DefaultPort };
+        var noServe = new Option<bool>("--no-serve") { Description = "Exit after the summary instead of serving the API until Ctrl+C." };
         var lines = new Option<int>("--lines") { Description = "Product lines to simulate.", DefaultValueFactory = _ => 3 };
-        var images = new Option<int>("--images") { Description = "Images per line.", DefaultValueFactory = _ => 200 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic factory.", DefaultValueFactory = _ => 0 };
-        var epochs = new Option<int>("--epochs") { Description = "Discovery training epochs per line (0 skips discovery).", DefaultValueFactory = _ => 20 };
-        var command = new Command("demo", "Run the pipeline end to end on a generated multi-line factory and print a summary.")
+        var images = new Option<int>("--images") { Description = "Images generated per line (the test split is streamed: 60 % before discovery, 40 % online).", DefaultValueFactory = _ => 200 };
+        var epochs = new Option<int>("--epochs") { Description = "Discovery training epochs per line.", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic factory (and of training).", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Run the product end to end on a generated 3-line factory: embedded silo + API, ingest, discovery, online assignment, per-line summary; then serve the API.")
         {
-            output, lines, images, seed, epochs,
+            output, port, noServe, lines, images, epochs, seed,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var clock = Stopwatch.StartNew();
             var synthOptions = new SyntheticOptions(parse.GetValue(lines), parse.GetValue(images), 256, 0.3, parse.GetValue(seed));
-            // Validate first: a bad option must not clear an earlier demo or create the folder.
+            // Validate everything first: a bad option must not clear an earlier demo or create the folder.
             synthOptions.Validate();
-            var trainingEpochs = parse.GetValue(epochs);
-            if (trainingEpochs < 0)
+            if (synthOptions.ImagesPerLine < MinImages)
             {
-                throw new InvalidInputException(null, $"--epochs must be 0 or more, got {trainingEpochs}");
+                throw new InvalidInputException("--images", $"must be between {MinImages} and {SyntheticOptions.MaxImagesPerLine}, got {synthOptions.ImagesPerLine} (discovery and the online part each need some)");
+            }
+
+            var trainingEpochs = parse.GetValue(epochs);
+            if (trainingEpochs is < 1 or > TrainingRequestBody.MaxEpochs)
+            {
+                throw new InvalidInputException("--epochs", $"must be between 1 and {TrainingRequestBody.MaxEpochs}, got {trainingEpochs}");
+            }
+
+            var httpPort = parse.GetValue(port);
+            if (httpPort is < 0 or > 65535)
+            {
+                throw new InvalidInputException("--port", $"must be between 0 and 65535, got {httpPort}");
             }
 
             var folder = PrepareFolder(parse.GetValue(output)!.FullName);
+            var run = new DemoRun(context, folder, trainingEpochs, parse.GetValue(seed) + 3407, cancel);
+            await run.GenerateAsync(synthOptions);
 
-            context.Out.WriteLine($"1/3 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images into {Path.Combine(folder, "data")}");
-            var data = await ProgressRunner.RunAsync(context, progress =>
-                Task.Run(() => SyntheticDatasetWriter.Write(synthOptions, Path.Combine(folder, "data"), progress, cancel), cancel));
-
-            context.Out.WriteLine("2/3 binarising the test split per line (MEBin), cropping anomaly regions");
-            var manifest = Manifest.Load(data.ManifestPath);
-            using var regionsFolder = new OutputFolder(Path.Combine(folder, "regions"));
-            var summaries = await ProgressRunner.RunAsync(context, progress =>
-                Task.Run(() => ManifestRegionExtractor.Run(manifest, data.ManifestPath, regionsFolder.Staging, new ManifestRegionOptions { Split = "test" }, progress, cancel), cancel));
-            regionsFolder.Commit();
-
-            PrintSummary(context.Out, data, summaries, folder);
-            if (trainingEpochs > 0)
+            var options = new AnomalyNcdServerOptions
             {
-                context.Out.WriteLine();
-                context.Out.WriteLine("3/3 discovering defect classes per line (MEBin regions, ResNet18 tokens, mask-guided NCD training)");
-                var discoveries = new List<(LineRecipe Line, DiscoveryResult Result)>();
-                foreach (var line in data.Lines)
-                {
-                    var options = new DiscoveryOptions
-                    {
-                        Line = line.Name,
-                        Source = RegionSource.AnomalyMaps,
-                        NovelClasses = line.Kinds.Count + 1, // the line's defect kinds and normal
-                        Training = new() { Epochs = trainingEpochs, Seed = parse.GetValue(seed) + 3407 },
-                    };
-                    using var discoveryFolder = new OutputFolder(Path.Combine(folder, "discovery", line.Name));
-                    var result = await ProgressRunner.RunAsync(context, progress =>
-                        Task.Run(() => DiscoveryPipeline.Run(data.ManifestPath, null, discoveryFolder.Staging, options, progress, cancel), cancel));
-                    discoveryFolder.Commit();
-                    discoveries.Add((line, result));
-                }
+                DataFolder = Path.Combine(folder, "silo"),
+                AllowCpuFallback = true,
+                HttpAddress = "127.0.0.1",
+                HttpPort = ChoosePort(httpPort, context.Out),
+                SiloPort = 0,
+                GatewayPort = 0,
+            };
+            await using var app = await AnomalyNcdServer.BuildAsync(options, cancel);
+            await app.StartAsync(cancel);
+            var url = app.GetBoundUrl();
+            context.Out.WriteLine($"2/6 embedded silo + API on {url} (SQLite and artefacts under {options.DataFolder}, CPU fallback on)");
 
-                PrintDiscovery(context.Out, discoveries, folder);
+            using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(5) };
+            await run.RunAsync(new DemoApi(new IngestClient(http)), app.Services.GetRequiredService<IGrainFactory>());
+            DemoReport.Print(context.Out, run.Lines, folder, clock.Elapsed);
+
+            if (parse.GetValue(noServe))
+            {
+                await app.StopAsync(CancellationToken.None);
+                return AnomalyNcdCli.ExitOk;
             }
 
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:0.0} s."));
+            PrintServing(context.Out, url, run.Lines);
+            context.Out.Flush();
+            await app.WaitForShutdownAsync(cancel);
+            context.Out.WriteLine("anomalyncd demo stopped");
             return AnomalyNcdCli.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>The requested port when it is free; otherwise 0 (the host picks a free one).</summary>
+    private static int ChoosePort(int requested, TextWriter output)
+    {
+        if (requested == 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var probe = new TcpListener(IPAddress.Loopback, requested);
+            probe.Start();
+            probe.Stop();
+            return requested;
+        }
+        catch (SocketException)
+        {
+            output.WriteLine($"port {requested} is taken; the API takes a free port instead");
+            return 0;
+        }
+    }
+
+    private static void PrintServing(TextWriter output, string url, IReadOnlyList<DemoLine> lines)
+    {
+        var line = lines[0].Name;
+        var image = lines[0].Online.Concat(lines[0].Discovery).FirstOrDefault()?.Id ?? "IMAGE";
+        output.WriteLine();
+        output.WriteLine($"The API keeps running on {url} (OpenAPI: {url}/openapi/v1.json). Ctrl+C stops it. Try:");
+        output.WriteLine($"  curl -s {url}/api/lines");
+        output.WriteLine($"  curl -s {url}/api/lines/{line}/classes");
+        output.WriteLine($"  curl -s '{url}/api/lines/{line}/images?take=5'");
+        output.WriteLine($"  curl -s {url}/api/lines/{line}/images/{image}/regions");
+        output.WriteLine($"  curl -s -F image=@some.png -F map=@some-map.png {url}/api/lines/{line}/images");
     }
 
     /// <summary>Creates the folder, or clears it when it holds an earlier demo; refuses anything else.</summary>
@@ -107,50 +165,231 @@ internal static class DemoCommand
         return folder;
     }
 
-    private static void PrintDiscovery(TextWriter output, IReadOnlyList<(LineRecipe Line, DiscoveryResult Result)> discoveries, string folder)
+    /// <summary>The steps of one demo run, sharing the output, the lines and the cancellation.</summary>
+    private sealed class DemoRun(CliContext context, string folder, int epochs, int trainingSeed, CancellationToken cancel)
     {
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine();
-        output.WriteLine("Discovered classes (test split, image level; F1 = Hungarian-matched accuracy)");
-        output.WriteLine("line     classes  images  regions    NMI    ARI     F1  discovered class → true kind (images)");
-        foreach (var (line, result) in discoveries)
+        private const int DiscoveryUploadsInFlight = 4;
+        private const int ReclassifyInFlight = 4;
+
+        public List<DemoLine> Lines { get; } = [];
+
+        private TextWriter Out => context.Out;
+
+        public async Task GenerateAsync(SyntheticOptions synthOptions)
         {
-            var m = result.ImageMetrics;
-            var mapping = m is null ? "" : string.Join(", ", m.Mapping.Select(a => $"{a.Cluster}→{a.MatchedClass ?? "?"} ({a.Size})"));
-            output.WriteLine(string.Create(c,
-                $"{line.Name,-8} {result.NovelClasses.Count,7}  {result.Images,6}  {result.Crops,7}  {m?.Nmi ?? double.NaN,5:0.000}  {m?.Ari ?? double.NaN,5:0.000}  {m?.F1 ?? double.NaN,5:0.000}  {mapping}"));
+            var factory = Path.Combine(folder, "factory");
+            Out.WriteLine($"1/6 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images (with anomaly maps and ground-truth kinds) into {factory}");
+            var data = await ProgressRunner.RunAsync(context, progress =>
+                Task.Run(() => SyntheticDatasetWriter.Write(synthOptions, factory, progress, cancel), cancel));
+            foreach (var recipe in data.Lines)
+            {
+                // The test split is the stream (defective and normal images); the train split holds only normals for a detector.
+                var stream = data.Images
+                    .Where(i => i.Row.Line == recipe.Name && i.Row.Split == "test")
+                    .Select(i => (Row: i.Row, Id: Path.GetFileNameWithoutExtension(i.Row.Image)))
+                    .ToList();
+                var first = (int)Math.Ceiling(stream.Count * DiscoveryShare);
+                var images = stream.Select((s, index) => new DemoImage(
+                    s.Id, Path.Combine(data.Folder, s.Row.Image), Path.Combine(data.Folder, s.Row.AnomalyMap!), s.Row.Label!, Online: index >= first)).ToList();
+                Lines.Add(new DemoLine(recipe, [.. images.Where(i => !i.Online)], [.. images.Where(i => i.Online)]));
+            }
         }
 
-        output.WriteLine($"Per line: images.csv (class per image), regions.csv (class per region), metrics.json and model/ under {Path.Combine(folder, "discovery")}");
+        public async Task RunAsync(DemoApi api, IGrainFactory grains)
+        {
+            Out.WriteLine($"3/6 creating the lines (map calibration learnt from each line's first {DiscoveryShare:P0} of maps) and ingesting those images through the API");
+            foreach (var line in Lines)
+            {
+                await IngestDiscoveryBatchAsync(api, line);
+            }
+
+            Out.WriteLine($"4/6 discovering defect classes per line (training grain, {epochs} epochs, classes = the line's kinds + normal), promoting each model");
+            foreach (var line in Lines.Where(l => l.Failure is null))
+            {
+                await DiscoverAsync(api, grains, line);
+            }
+
+            Out.WriteLine("5/6 online assignment: the remaining images, one at a time through the API; each is classified on arrival");
+            foreach (var line in Lines.Where(l => l.Failure is null))
+            {
+                await StreamOnlineAsync(api, line);
+            }
+
+            Out.WriteLine("6/6 reading the catalogues");
+            foreach (var line in Lines)
+            {
+                await ReadCatalogueAsync(api, line);
+            }
+
+            DemoReport.WriteResults(Path.Combine(folder, "results.csv"), Lines);
+        }
+
+        private async Task IngestDiscoveryBatchAsync(DemoApi api, DemoLine line)
+        {
+            if (line.Discovery.Count == 0)
+            {
+                line.Failure = "no test images were generated for this line";
+                return;
+            }
+
+            var calibration = await Task.Run(() => MapCalibration.Learn(line.Name, line.Discovery.Select(i => AnomalyMapFile.Read(i.Map))), cancel);
+            line.CalibrationMin = calibration.Min;
+            line.CalibrationMax = calibration.Max;
+            await api.Uploads.CreateLineAsync(line.Name, calibration.Min, calibration.Max, cancel);
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))}); calibration {calibration.Min:0.###}..{calibration.Max:0.###}"));
+
+            var files = line.Discovery.Select(i => i.File).ToList();
+            var maps = line.Discovery.ToDictionary(i => i.File, i => i.Map, StringComparer.Ordinal);
+            var truths = line.Discovery.ToDictionary(i => i.File, i => i.Truth, StringComparer.Ordinal);
+            var summary = await IngestCommand.StreamAsync(api.Uploads, line.Name, files, maps, DiscoveryUploadsInFlight, context, cancel, truths);
+            line.Rejected += summary.Rejected;
+        }
+
+        private async Task DiscoverAsync(DemoApi api, IGrainFactory grains, DemoLine line)
+        {
+            // A small batch may hold fewer regions than the line has kinds; discovery cannot find more classes than regions.
+            var regions = (await api.GetLineAsync(line.Name, cancel)).GetProperty("regionCount").GetInt32();
+            if (regions < 2)
+            {
+                line.Failure = $"discovery skipped: the discovery batch has {regions} region(s), at least 2 are needed";
+                Out.WriteLine($"train {line.Name}: {line.Failure}");
+                return;
+            }
+
+            line.DiscoveryClasses = Math.Min(line.ClassCount, regions);
+            if (line.DiscoveryClasses < line.ClassCount)
+            {
+                Out.WriteLine($"train {line.Name}: only {regions} regions, so {line.DiscoveryClasses} classes instead of {line.ClassCount}");
+            }
+
+            var clock = Stopwatch.StartNew();
+            JsonElement status;
+            try
+            {
+                status = await api.StartTrainingAsync(line.Name, line.DiscoveryClasses, epochs, trainingSeed, cancel);
+            }
+            catch (HttpRequestException refused)
+            {
+                line.Failure = $"discovery refused: {refused.Message}";
+                Out.WriteLine($"train {line.Name}: {line.Failure}");
+                return;
+            }
+
+            var lastEpoch = -1;
+            while (Text(status, "state") == "Running")
+            {
+                var epoch = status.GetProperty("epoch").GetInt32();
+                if (epoch != lastEpoch)
+                {
+                    lastEpoch = epoch;
+                    Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"train {line.Name}: epoch {epoch}/{epochs}{LastLoss(status)} — {Text(status, "message")} ({clock.Elapsed.TotalSeconds:0} s)"));
+                }
+
+                await Task.Delay(TrainingPoll, cancel);
+                status = await api.GetTrainingAsync(line.Name, cancel);
+            }
+
+            line.TrainingTime = clock.Elapsed;
+            if (Text(status, "state") != "Completed" || Text(status, "modelVersion") is not { } version)
+            {
+                line.Failure = $"discovery {Text(status, "state")?.ToLowerInvariant()}: {Text(status, "message")}";
+                Out.WriteLine($"train {line.Name}: {line.Failure}");
+                return;
+            }
+
+            line.ModelVersion = version;
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train {line.Name}: {Text(status, "message")} in {line.TrainingTime.TotalSeconds:0.0} s"));
+            var model = await api.PromoteAsync(line.Name, version, cancel);
+            line.TrainingRegions = model.GetProperty("regionCount").GetInt32();
+            line.ModelNmi = Number(model, "nmi");
+            line.ModelAri = Number(model, "ari");
+            line.ModelF1 = Number(model, "f1");
+            Out.WriteLine($"promoted model {version} of line '{line.Name}'");
+
+            // Images ingested before the promotion have regions but no class yet: classify them with the new model
+            // (the grain call the platform exposes for this), so the whole line carries labels and the inference pool is warm.
+            var reclock = Stopwatch.StartNew();
+            var results = new DemoImageResult[line.Discovery.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, line.Discovery.Count), new ParallelOptions { MaxDegreeOfParallelism = ReclassifyInFlight, CancellationToken = cancel }, async (index, _) =>
+            {
+                var image = line.Discovery[index];
+                var grain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line.Name, image.Id));
+                var result = await grain.GetAsync();
+                if (result is { Status: ImageStatus.Binarised })
+                {
+                    result = await grain.ClassifyAsync();
+                }
+
+                results[index] = new DemoImageResult(image, result?.Status.ToString() ?? "Missing", result?.Label?.ClassId, null);
+            });
+            line.Results.AddRange(results);
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"classified the {results.Count(r => r.Status == nameof(ImageStatus.Classified))} discovery-batch images with regions under the promoted model in {reclock.Elapsed.TotalSeconds:0.0} s"));
+        }
+
+        private async Task StreamOnlineAsync(DemoApi api, DemoLine line)
+        {
+            var clock = Stopwatch.StartNew();
+            var lastReport = TimeSpan.Zero;
+            foreach (var image in line.Online)
+            {
+                var upload = Stopwatch.StartNew();
+                var (outcome, result) = await api.Uploads.UploadForResultAsync(line.Name, image.File, image.Map, image.Truth, cancel);
+                var latency = upload.Elapsed.TotalMilliseconds;
+                if (!outcome.Acknowledged || result is not { } answer)
+                {
+                    line.Rejected++;
+                    Out.WriteLine($"rejected {image.File}: {outcome.Status}: {outcome.Problem}");
+                    continue;
+                }
+
+                var label = answer.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.Object ? Text(l, "classId") : null;
+                line.Results.Add(new DemoImageResult(image, Text(answer, "status") ?? "?", label, latency));
+                if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(2))
+                {
+                    lastReport = clock.Elapsed;
+                    Out.WriteLine($"online {line.Name}: {line.Results.Count(r => r.LatencyMs is not null)}/{line.Online.Count} images");
+                }
+            }
+
+            var online = line.Results.Where(r => r.LatencyMs is not null).ToList();
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"online {line.Name}: {online.Count} images in {clock.Elapsed.TotalSeconds:0.0} s, {online.Count(r => r.Status == nameof(ImageStatus.Classified))} classified, {online.Count(r => r.Status == nameof(ImageStatus.NoAnomaly))} without anomaly"));
+        }
+
+        private async Task ReadCatalogueAsync(DemoApi api, DemoLine line)
+        {
+            JsonElement summary;
+            try
+            {
+                summary = await api.GetLineAsync(line.Name, cancel);
+            }
+            catch (HttpRequestException missing) when (missing.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            line.Images = summary.GetProperty("imageCount").GetInt32();
+            line.AnomalousImages = summary.GetProperty("anomalousImageCount").GetInt32();
+            line.Regions = summary.GetProperty("regionCount").GetInt32();
+            var classes = await api.GetClassesAsync(line.Name, cancel);
+            line.Classes = [.. classes.EnumerateArray().Select(c => new DemoClass(
+                Text(c, "classId")!, Text(c, "name"), c.GetProperty("regionCount").GetInt32(), c.GetProperty("imageCount").GetInt32()))];
+        }
+
+        private static string LastLoss(JsonElement status)
+        {
+            var history = status.GetProperty("lossHistory");
+            var count = history.GetArrayLength();
+            return count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", loss {history[count - 1].GetDouble():0.000}");
+        }
+
+        private static string? Text(JsonElement element, string property) =>
+            element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static double? Number(JsonElement element, string property) =>
+            element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
     }
-
-    private static void PrintSummary(TextWriter output, SyntheticDatasetSummary data, IReadOnlyList<LineRegionSummary> summaries, string folder)
-    {
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine();
-        output.WriteLine("Region-level summary (test split; regions found by MEBin on the simulated detector maps)");
-        output.WriteLine("line     surface          images  defective found  normal flagged  regions  crops  box FNR  box FPR");
-        foreach (var s in summaries)
-        {
-            var recipe = data.Lines.FirstOrDefault(l => l.Name == s.Line);
-            var normals = s.Images - s.LabelledDefectiveImages;
-            output.WriteLine(string.Create(c,
-                $"{s.Line,-8} {recipe?.Surface.ToString() ?? "",-16} {s.Images,6}  {s.DefectiveImagesWithRegions,6}/{s.LabelledDefectiveImages,-8} {s.NormalImagesWithRegions,6}/{normals,-7} {s.Regions,7}  {s.Crops,5}  {Rate(s.Binarization?.FalseNegativeRate),7}  {Rate(s.Binarization?.FalsePositiveRate),7}"));
-        }
-
-        output.WriteLine();
-        output.WriteLine("Crops per true defect kind (what discovery will group into classes):");
-        foreach (var s in summaries)
-        {
-            output.WriteLine($"  {s.Line}: {string.Join(", ", s.CropsPerLabel.Select(kv => $"{kv.Key} {kv.Value}"))}");
-        }
-
-        output.WriteLine();
-        output.WriteLine("How to read this: 'defective found' = defective images where MEBin found at least one region;");
-        output.WriteLine("'normal flagged' = normal images where it found one (false alarms of detector + binarisation);");
-        output.WriteLine("box FNR/FPR = ground-truth regions missed / predicted regions matching no ground truth (IoU > 0.1).");
-        output.WriteLine(string.Create(c, $"Outputs: {Path.Combine(folder, "data", "manifest.csv")}, {Path.Combine(folder, "regions", "regions.csv")} and crops under {Path.Combine(folder, "regions", "crops")}"));
-    }
-
-    private static string Rate(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

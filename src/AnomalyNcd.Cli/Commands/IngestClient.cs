@@ -42,12 +42,33 @@ internal sealed class IngestClient(HttpClient http, int maxAttempts = 6)
         }
     }
 
-    public async Task<IngestOutcome> UploadAsync(string line, string imageFile, string? mapFile, CancellationToken cancellationToken)
+    public Task<IngestOutcome> UploadAsync(string line, string imageFile, string? mapFile, CancellationToken cancellationToken) =>
+        UploadAsync(line, imageFile, mapFile, null, cancellationToken);
+
+    /// <summary>Uploads one image; <paramref name="groundTruth"/> (optional) is stored as evaluation metadata.</summary>
+    public async Task<IngestOutcome> UploadAsync(string line, string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken)
+    {
+        using var response = await PostImageAsync(line, imageFile, mapFile, groundTruth, cancellationToken);
+        var status = (int)response.StatusCode;
+        return new IngestOutcome(imageFile, status, response.IsSuccessStatusCode ? null : await ProblemOfAsync(response, cancellationToken));
+    }
+
+    /// <summary>Like <see cref="UploadAsync(string, string, string?, string?, CancellationToken)"/>, also returning the image result the API answered (null when refused).</summary>
+    public async Task<(IngestOutcome Outcome, JsonElement? Result)> UploadForResultAsync(string line, string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken)
+    {
+        using var response = await PostImageAsync(line, imageFile, mapFile, groundTruth, cancellationToken);
+        var status = (int)response.StatusCode;
+        return response.IsSuccessStatusCode
+            ? (new IngestOutcome(imageFile, status, null), await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken))
+            : (new IngestOutcome(imageFile, status, await ProblemOfAsync(response, cancellationToken)), null);
+    }
+
+    private async Task<HttpResponseMessage> PostImageAsync(string line, string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken)
     {
         var imageBytes = await File.ReadAllBytesAsync(imageFile, cancellationToken);
         var mapBytes = mapFile is null ? null : await File.ReadAllBytesAsync(mapFile, cancellationToken);
         var id = Path.GetFileNameWithoutExtension(imageFile);
-        using var response = await SendAsync(() =>
+        return await SendAsync(() =>
         {
             var form = new MultipartFormDataContent
             {
@@ -59,10 +80,13 @@ internal sealed class IngestClient(HttpClient http, int maxAttempts = 6)
                 form.Add(new ByteArrayContent(mapBytes), "map", Path.GetFileName(mapFile!));
             }
 
+            if (groundTruth is not null)
+            {
+                form.Add(new StringContent(groundTruth), "groundTruth");
+            }
+
             return new HttpRequestMessage(HttpMethod.Post, $"api/lines/{Uri.EscapeDataString(line)}/images") { Content = form };
         }, cancellationToken);
-        var status = (int)response.StatusCode;
-        return new IngestOutcome(imageFile, status, response.IsSuccessStatusCode ? null : await ProblemOfAsync(response, cancellationToken));
     }
 
     /// <summary>The problem details' <c>detail</c>, or the status line when the body is not problem JSON.</summary>

@@ -146,8 +146,10 @@ internal static class IngestCommand
         }
     }
 
-    private static async Task<IngestSummary> StreamAsync(
-        IngestClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel)
+    /// <summary>Uploads the images with bounded concurrency, printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation.</summary>
+    internal static async Task<IngestSummary> StreamAsync(
+        IngestClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel,
+        IReadOnlyDictionary<string, string>? groundTruthOf = null)
     {
         var summary = new IngestSummary(images.Count);
         var clock = Stopwatch.StartNew();
@@ -158,7 +160,7 @@ internal static class IngestCommand
             IngestOutcome outcome;
             try
             {
-                outcome = await client.UploadAsync(line, image, mapOfImage.GetValueOrDefault(image), token);
+                outcome = await client.UploadAsync(line, image, mapOfImage.GetValueOrDefault(image), groundTruthOf?.GetValueOrDefault(image), token);
             }
             catch (HttpRequestException failure)
             {

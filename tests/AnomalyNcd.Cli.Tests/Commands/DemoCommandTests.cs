@@ -1,66 +1,51 @@
+using System.Globalization;
+using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Datasets;
-using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 
+/// <summary><c>demo</c> in-process: a small factory through the embedded silo + API, and its refusals.</summary>
 public class DemoCommandTests
 {
-    private const string TableHeader = "line     surface          images  defective found  normal flagged  regions  crops  box FNR  box FPR";
-
     [Fact]
-    public async Task Demo_OneLine_PrintsSummaryRowAndWritesManifestAndRegions()
+    public async Task Demo_SmallFactoryNoServe_PrintsPerLineSummaryWithMetricsInRange()
     {
         using var temp = TestData.NewTempFolder();
         var output = temp.Combine("demo");
 
-        var run = await Demo("--out", output, "--lines", "1", "--images", "20", "--seed", "2", "--epochs", "2");
+        var run = await Demo("--out", output, "--lines", "1", "--images", "20", "--epochs", "1", "--seed", "2", "--port", "0", "--no-serve");
 
-        Assert.Equal(0, run.Code);
-        Assert.Equal(string.Empty, run.Error);
+        Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Output}\n{run.Error}");
         var lines = run.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var header = lines.IndexOf(TableHeader);
-        Assert.True(header >= 0, "summary table header missing:\n" + run.Output);
-        var row = lines[header + 1];
-        Assert.StartsWith("line-a ", row);
 
-        var manifest = Manifest.Load(Path.Combine(output, "data", "manifest.csv"));
-        Assert.Equal(20, manifest.Rows.Count);
-        var testImages = manifest.Rows.Where(r => r.Split == "test").Select(r => r.Image).ToHashSet(StringComparer.Ordinal);
-        var fields = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(testImages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[2]);
+        // Discovery: one row for the line with its regions, class count (kinds + normal) and metrics.
+        var discovery = Row(lines, DemoReport.DiscoveryHeader, run.Output);
+        Assert.Equal("line-a", discovery[0]);
+        Assert.True(int.Parse(discovery[2], CultureInfo.InvariantCulture) > 0, "no training regions:\n" + run.Output);
+        AssertMetrics(discovery[5], discovery[6], discovery[7]);
 
-        var regions = CsvTable.Read(Path.Combine(output, "regions", "regions.csv"));
-        Assert.Equal(RegionRecord.Header, regions[0]);
-        Assert.All(regions.Skip(1), r => Assert.Contains(r[0], testImages));
-        Assert.All(regions.Skip(1), r => Assert.True(File.Exists(Path.Combine(output, "regions", r[Array.IndexOf(RegionRecord.Header, "crop")]))));
-        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.Combine(output, "regions")), e => Path.GetFileName(e).StartsWith('.'));
+        // Image labels: classified images and their metrics against the synthetic ground truth.
+        var labels = Row(lines, DemoReport.LabelsHeader, run.Output);
+        Assert.Equal("line-a", labels[0]);
+        Assert.True(int.Parse(labels[1], CultureInfo.InvariantCulture) > 0, "no classified image:\n" + run.Output);
+        AssertMetrics(labels[2], labels[3], labels[4]);
 
-        // Step 3: discovery per line, with its table row and files.
-        var discoveryHeader = lines.FindIndex(l => l.StartsWith("line     classes  images  regions", StringComparison.Ordinal));
-        Assert.True(discoveryHeader >= 0, "discovery table missing:\n" + run.Output);
-        Assert.StartsWith("line-a ", lines[discoveryHeader + 1]);
-        var images = CsvTable.Read(Path.Combine(output, "discovery", "line-a", "images.csv"));
-        Assert.Equal(testImages.OrderBy(i => i, StringComparer.Ordinal), images.Skip(1).Select(r => r[0]).OrderBy(i => i, StringComparer.Ordinal));
-        Assert.True(File.Exists(Path.Combine(output, "discovery", "line-a", "metrics.json")));
-    }
+        // Online latency: every online image answered, median and p95 printed.
+        var latency = Row(lines, DemoReport.LatencyHeader, run.Output);
+        Assert.Equal("line-a", latency[0]);
+        Assert.True(int.Parse(latency[1], CultureInfo.InvariantCulture) > 0);
+        Assert.Contains(lines, l => l.StartsWith("Online latency over ", StringComparison.Ordinal) && l.Contains("median", StringComparison.Ordinal) && l.Contains("p95", StringComparison.Ordinal));
+        Assert.DoesNotContain("The API keeps running", run.Output);
 
-    [Fact]
-    public async Task Demo_RunAgainOnItsOwnFolder_ReplacesIt()
-    {
-        using var temp = TestData.NewTempFolder();
-        var output = temp.Combine("demo");
-        Assert.Equal(0, (await Demo("--out", output, "--lines", "1", "--images", "8", "--seed", "1", "--epochs", "0")).Code);
-        File.WriteAllText(Path.Combine(output, "stale.txt"), "from the first run");
-
-        var second = await Demo("--out", output, "--lines", "2", "--images", "6", "--seed", "2", "--epochs", "0");
-
-        Assert.Equal(0, second.Code);
-        Assert.False(File.Exists(Path.Combine(output, "stale.txt")));
-        var manifest = Manifest.Load(Path.Combine(output, "data", "manifest.csv"));
-        Assert.Equal(12, manifest.Rows.Count);
-        Assert.Contains(second.Output.Split('\n'), l => l.StartsWith("line-b ", StringComparison.Ordinal));
+        // The per-image results cover every streamed image once, with a class for the classified ones.
+        var results = CsvTable.Read(Path.Combine(output, "results.csv"));
+        Assert.Equal(["line", "image", "phase", "truth", "status", "class", "latency_ms"], results[0]);
+        var rows = results.Skip(1).ToList();
+        Assert.Equal(rows.Count, rows.Select(r => r[1]).Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(rows, r => r[2] == "online" && r[6].Length > 0);
+        Assert.All(rows.Where(r => r[4] == "Classified"), r => Assert.Matches("^c[0-9]+$", r[5]));
+        Assert.True(File.Exists(Path.Combine(output, "silo", "anomalyncd.db")), "embedded database missing under the output folder");
     }
 
     [Fact]
@@ -73,7 +58,7 @@ public class DemoCommandTests
         File.WriteAllText(Path.Combine(output, "sub", "data.csv"), "a,b\n");
         var before = Snapshot(output);
 
-        var run = await Demo("--out", output, "--lines", "1", "--images", "5", "--epochs", "0");
+        var run = await Demo("--out", output, "--lines", "1", "--images", "10", "--epochs", "1", "--port", "0", "--no-serve");
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -89,7 +74,7 @@ public class DemoCommandTests
         var file = temp.Combine("taken.txt");
         File.WriteAllText(file, "a file");
 
-        var run = await Demo("--out", file, "--lines", "1", "--images", "5", "--epochs", "0");
+        var run = await Demo("--out", file, "--lines", "1", "--images", "10", "--epochs", "1", "--port", "0", "--no-serve");
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
         Assert.StartsWith($"error: {file}: ", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -97,27 +82,49 @@ public class DemoCommandTests
     }
 
     [Theory]
-    [InlineData("--lines", "0")]
-    [InlineData("--images", "0")]
-    public async Task Demo_OutOfRangeOption_RefusedBeforeTouchingTheFolder(string option, string value)
+    [InlineData("--lines", "0", "must be between 1 and")]
+    [InlineData("--images", "5", "must be between 10 and")]
+    [InlineData("--epochs", "0", "must be between 1 and")]
+    [InlineData("--port", "70000", "must be between 0 and 65535")]
+    public async Task Demo_OutOfRangeOption_RefusedBeforeTouchingAnEarlierDemo(string option, string value, string problem)
     {
         using var temp = TestData.NewTempFolder();
         var fresh = temp.Combine("fresh");
         var earlier = temp.Combine("earlier");
-        Assert.Equal(0, (await Demo("--out", earlier, "--lines", "1", "--images", "5", "--epochs", "0")).Code);
+        // An earlier demo's folder (its marker makes it replaceable by a valid run).
+        Directory.CreateDirectory(Path.Combine(earlier, "factory"));
+        File.WriteAllText(Path.Combine(earlier, "demo.marker"), "written by anomalyncd demo\n");
+        File.WriteAllText(Path.Combine(earlier, "results.csv"), "line,image\nline-a,x\n");
         var before = Snapshot(earlier);
 
-        var onFresh = await Demo("--out", fresh, option, value);
-        var onEarlier = await Demo("--out", earlier, option, value);
+        var onFresh = await Demo("--out", fresh, option, value, "--no-serve");
+        var onEarlier = await Demo("--out", earlier, option, value, "--no-serve");
 
         foreach (var run in new[] { onFresh, onEarlier })
         {
             Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
-            Assert.StartsWith($"error: {option}: must be between", Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: {option}: {problem}", line);
         }
 
         Assert.False(Directory.Exists(fresh));
         Assert.Equal(before, Snapshot(earlier));
+    }
+
+    /// <summary>The fields of the row under a table header (the first field is the line name).</summary>
+    private static string[] Row(List<string> lines, string header, string output)
+    {
+        var index = lines.IndexOf(header);
+        Assert.True(index >= 0 && index + 1 < lines.Count, $"table '{header}' missing:\n{output}");
+        return lines[index + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>NMI and F1 lie in [0, 1]; ARI in [-1, 1] (chance-adjusted, slightly negative for a clustering worse than chance).</summary>
+    private static void AssertMetrics(string nmi, string ari, string f1)
+    {
+        Assert.InRange(double.Parse(nmi, CultureInfo.InvariantCulture), 0.0, 1.0);
+        Assert.InRange(double.Parse(ari, CultureInfo.InvariantCulture), -1.0, 1.0);
+        Assert.InRange(double.Parse(f1, CultureInfo.InvariantCulture), 0.0, 1.0);
     }
 
     private static async Task<(int Code, string Output, string Error)> Demo(params string[] args)

@@ -235,7 +235,7 @@ internal static class DemoCommand
             var calibration = await Task.Run(() => MapCalibration.Learn(line.Name, line.Discovery.Select(i => AnomalyMapFile.Read(i.Map))), cancel);
             line.CalibrationMin = calibration.Min;
             line.CalibrationMax = calibration.Max;
-            await api.Uploads.CreateLineAsync(line.Name, calibration.Min, calibration.Max, cancel);
+            await api.Uploads.CreateLineAsync(line.Name, calibration.Min, calibration.Max, cancel, calibration.MebinFloor);
             Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))}); calibration {calibration.Min:0.###}..{calibration.Max:0.###}"));
 

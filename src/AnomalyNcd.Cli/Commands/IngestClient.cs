@@ -121,17 +121,17 @@ internal sealed class IngestClient(HttpClient http, int maxAttempts = 6)
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
-    public async Task CreateLineAsync(string line, float? calibrationMin, float? calibrationMax, CancellationToken cancellationToken)
+    public async Task CreateLineAsync(string line, float? calibrationMin, float? calibrationMax, CancellationToken cancellationToken, byte? mebinFloor = null)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "api/lines")
         {
-            Content = JsonContent.Create(new { id = line, calibrationMin, calibrationMax }),
+            Content = JsonContent.Create(new { id = line, calibrationMin, calibrationMax, mebinFloor }),
         }, cancellationToken);
         await EnsureAsync(response, $"creating line '{line}'", cancellationToken);
     }
 
     /// <summary>Sets the calibration range and keeps the line's other settings as they are.</summary>
-    public async Task SetCalibrationAsync(string line, JsonElement summary, float min, float max, CancellationToken cancellationToken)
+    public async Task SetCalibrationAsync(string line, JsonElement summary, float min, float max, CancellationToken cancellationToken, byte? mebinFloor = null)
     {
         var settings = summary.GetProperty("settings");
         int? classCount = settings.TryGetProperty("classCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : null;
@@ -139,7 +139,7 @@ internal sealed class IngestClient(HttpClient http, int maxAttempts = 6)
         string? description = settings.TryGetProperty("description", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"api/lines/{Uri.EscapeDataString(line)}/settings")
         {
-            Content = JsonContent.Create(new { calibrationMin = min, calibrationMax = max, classCount, detectorRef, description }),
+            Content = JsonContent.Create(new { calibrationMin = min, calibrationMax = max, classCount, detectorRef, description, mebinFloor }),
         }, cancellationToken);
         await EnsureAsync(response, $"setting the calibration of line '{line}'", cancellationToken);
     }

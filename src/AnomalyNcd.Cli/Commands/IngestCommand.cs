@@ -115,7 +115,7 @@ internal static class IngestCommand
         if (calibrationMaps is not null)
         {
             calibration = await Task.Run(() => MapCalibration.Learn(line, calibrationMaps.Select(AnomalyMapFile.Read)), cancel);
-            context.Out.WriteLine($"calibration of line '{line}': maps range {calibration.Min.ToString(CultureInfo.InvariantCulture)}..{calibration.Max.ToString(CultureInfo.InvariantCulture)}");
+            context.Out.WriteLine($"calibration of line '{line}': maps range {calibration.Min.ToString(CultureInfo.InvariantCulture)}..{calibration.Max.ToString(CultureInfo.InvariantCulture)}, MEBin floor {calibration.MebinFloor}");
         }
 
         System.Text.Json.JsonElement? summary;
@@ -135,14 +135,14 @@ internal static class IngestCommand
                 throw new InvalidInputException("--line", $"line '{line}' does not exist at {url}; pass --create-line to create it");
             }
 
-            await client.CreateLineAsync(line, calibration?.Min, calibration?.Max, cancel);
+            await client.CreateLineAsync(line, calibration?.Min, calibration?.Max, cancel, calibration?.MebinFloor);
             context.Out.WriteLine($"created line '{line}'");
             return;
         }
 
         if (calibration is not null)
         {
-            await client.SetCalibrationAsync(line, summary.Value, calibration.Min, calibration.Max, cancel);
+            await client.SetCalibrationAsync(line, summary.Value, calibration.Min, calibration.Max, cancel, calibration.MebinFloor);
         }
     }
 

@@ -66,6 +66,7 @@ public static class AnomalyNcdServer
             ConfigurePersistence(silo, resolved);
             ConfigurePlacement(silo, resolved);
             ConfigureGrains(silo, resolved);
+            resolved.ConfigureSilo?.Invoke(silo);
         });
 
         var app = builder.Build();
@@ -73,6 +74,7 @@ public static class AnomalyNcdServer
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapAnomalyNcdApi();
+        app.MapHealth();
         return app;
     }
 

@@ -41,14 +41,27 @@ internal sealed class ServeProcess : IDisposable
     public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            CliBuild.DllPath, "serve", "--data", dataFolder, "--postgres", postgres, "--accelerator", accelerator,
+        string[] arguments =
+        [
+            "--data", dataFolder, "--postgres", postgres, "--accelerator", accelerator,
             "--port", $"{httpPort}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}",
-        })
+        ];
+        return StartWith(name, arguments, httpPort, environment);
+    }
+
+    /// <summary>Starts <c>serve</c> with exactly these options; the API must end up on <paramref name="httpPort"/>.</summary>
+    public static ServeProcess StartWith(string name, IReadOnlyList<string> serveOptions, int httpPort, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { CliBuild.DllPath, "serve" }.Concat(serveOptions))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // Only the variables a test names reach the silo (a developer's own ANOMALYNCD_* must not leak in).
+        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("ANOMALYNCD_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
         }
 
         foreach (var (key, value) in environment)
@@ -97,6 +110,14 @@ internal sealed class ServeProcess : IDisposable
         throw new TimeoutException($"silo {Name} did not report {activeSilos} active silos within {timeout} (last: {last}):\n{Log}");
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return process.ExitCode;
+    }
+
     /// <summary>kill -9: no shutdown, no membership goodbye.</summary>
     public void KillHard()
     {
@@ -127,7 +148,7 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

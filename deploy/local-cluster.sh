@@ -46,7 +46,7 @@ as_pg=()
 if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
   as_pg=(runuser -u postgres --)
-  mkdir -p "$pgdata"; chown postgres "$pgdata" "$work"
+  mkdir -p "$pgdata"; chown postgres "$pgdata" "$work" "$work/logs"
 fi
 
 pids=()

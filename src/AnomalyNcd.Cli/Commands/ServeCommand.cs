@@ -1,45 +1,83 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
 using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Training;
+using AnomalyNcd.Grains.Training;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace AnomalyNcd.Cli.Commands;
 
-/// <summary><c>anomalyncd serve</c>: one silo with the HTTP API, until Ctrl+C or SIGTERM.</summary>
+/// <summary>
+/// <c>anomalyncd serve</c>: one silo with the HTTP API, until Ctrl+C or SIGTERM. Options left out are read from
+/// <c>ANOMALYNCD_*</c> environment variables (containers and manifests set those), then from the built-in defaults.
+/// </summary>
 internal static class ServeCommand
 {
+    public const string StoreVariable = "ANOMALYNCD_STORE";
+    public const string PostgresVariable = "ANOMALYNCD_POSTGRES";
+    public const string AcceleratorVariable = "ANOMALYNCD_ACCELERATOR";
+    public const string FallbackVariable = "ANOMALYNCD_ALLOW_CPU_FALLBACK";
+    public const string HttpPortVariable = "ANOMALYNCD_HTTP_PORT";
+    public const string SiloPortVariable = "ANOMALYNCD_SILO_PORT";
+    public const string GatewayPortVariable = "ANOMALYNCD_GATEWAY_PORT";
+    public const string AdvertisedIpVariable = "ANOMALYNCD_ADVERTISED_IP";
+
+    /// <summary>Test-only knobs (undocumented on purpose): stretch training epochs, shrink the discovery model.</summary>
+    public const string TestEpochPauseVariable = "ANOMALYNCD_TEST_EPOCH_PAUSE_MS";
+    public const string TestTinyDiscoveryVariable = "ANOMALYNCD_TEST_TINY_DISCOVERY";
+
     public static Command Create(CliContext context)
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Data folder: artefacts, upload scratch space and (without --postgres) the embedded database.", DefaultValueFactory = _ => new DirectoryInfo("anomalyncd-data") };
-        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string; silos sharing one form a cluster. Without it: one embedded silo." };
-        var accelerator = new Option<string?>("--accelerator") { Description = "Advertise this accelerator instead of detecting it: cpu or cuda." };
+        var data = new Option<DirectoryInfo>("--data") { Description = $"Data folder: artefacts, upload scratch space and (without --postgres) the embedded database. Default: ${StoreVariable}, else ./anomalyncd-data." };
+        var postgres = new Option<string?>("--postgres") { Description = $"PostgreSQL connection string; silos sharing one form a cluster. Default: ${PostgresVariable}; without either, one embedded silo." };
+        var accelerator = new Option<string?>("--accelerator") { Description = $"Advertise this accelerator instead of detecting it: cpu or cuda. Default: ${AcceleratorVariable}, else detected." };
         accelerator.AcceptOnlyFromAmong("cpu", "cuda");
-        var fallback = new Option<bool>("--allow-cpu-fallback") { Description = "Run training and inference on CPU silos when no silo advertises cuda." };
-        var port = new Option<int>("--port") { Description = "HTTP port of the API (0 = a free port).", DefaultValueFactory = _ => 5080 };
-        var listen = new Option<string>("--listen") { Description = "IP address the API listens on (0.0.0.0 to expose it).", DefaultValueFactory = _ => "127.0.0.1" };
-        var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port (0 = a free port).", DefaultValueFactory = _ => 11111 };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans client gateway port (0 = a free port).", DefaultValueFactory = _ => 30000 };
+        var fallback = new Option<bool>("--allow-cpu-fallback") { Description = $"Run training and inference on CPU silos when no silo advertises cuda. Default: ${FallbackVariable} (true/false), else off." };
+        var port = new Option<int>("--port") { Description = $"HTTP port of the API (0 = a free port). Default: ${HttpPortVariable}, else 5080." };
+        var listen = new Option<string>("--listen") { Description = $"IP address the API listens on (0.0.0.0 to expose it). Default: 0.0.0.0 when ${AdvertisedIpVariable} is set, else 127.0.0.1." };
+        var advertised = new Option<string?>("--advertised-ip") { Description = $"IP address other silos reach this one at (a container's or pod's IP); the silo then listens on all addresses. Default: ${AdvertisedIpVariable}." };
+        var siloPort = new Option<int>("--silo-port") { Description = $"Silo-to-silo port (0 = a free port). Default: ${SiloPortVariable}, else 11111." };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans client gateway port (0 = a free port). Default: ${GatewayPortVariable}, else 30000." };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload request in MiB.", DefaultValueFactory = _ => 32 };
 
         var command = new Command("serve", "Run a silo with the HTTP API (and OpenAPI at /openapi/v1.json) until Ctrl+C or SIGTERM.")
         {
-            data, postgres, accelerator, fallback, port, listen, siloPort, gatewayPort, maxUpload,
+            data, postgres, accelerator, fallback, port, listen, advertised, siloPort, gatewayPort, maxUpload,
         };
         command.SetAction(async (parse, cancel) =>
         {
+            var advertisedIp = Given(parse, advertised) ? parse.GetValue(advertised) : Variable(AdvertisedIpVariable);
+            IPAddress? advertisedAddress = null;
+            if (advertisedIp is not null && !IPAddress.TryParse(advertisedIp, out advertisedAddress))
+            {
+                throw new InvalidInputException(Given(parse, advertised) ? "--advertised-ip" : AdvertisedIpVariable, $"'{advertisedIp}' is not an IP address");
+            }
+
+            var acceleratorValue = Given(parse, accelerator) ? parse.GetValue(accelerator) : Variable(AcceleratorVariable);
+            if (acceleratorValue is not null && acceleratorValue is not ("cpu" or "cuda"))
+            {
+                throw new InvalidInputException(AcceleratorVariable, $"'{acceleratorValue}' is not an accelerator; use cpu or cuda");
+            }
+
             var options = new AnomalyNcdServerOptions
             {
-                DataFolder = parse.GetValue(data)!.FullName,
-                PostgresConnectionString = parse.GetValue(postgres),
-                Accelerator = parse.GetValue(accelerator),
-                AllowCpuFallback = parse.GetValue(fallback),
-                HttpAddress = parse.GetValue(listen)!,
-                HttpPort = parse.GetValue(port),
-                SiloPort = parse.GetValue(siloPort),
-                GatewayPort = parse.GetValue(gatewayPort),
+                DataFolder = Given(parse, data) ? parse.GetValue(data)!.FullName : Path.GetFullPath(Variable(StoreVariable) ?? "anomalyncd-data"),
+                PostgresConnectionString = Given(parse, postgres) ? parse.GetValue(postgres) : Variable(PostgresVariable),
+                Accelerator = acceleratorValue,
+                AllowCpuFallback = Given(parse, fallback) ? parse.GetValue(fallback) : BoolVariable(FallbackVariable) ?? false,
+                HttpAddress = Given(parse, listen) ? parse.GetValue(listen)! : advertisedAddress is null ? "127.0.0.1" : "0.0.0.0",
+                HttpPort = Given(parse, port) ? parse.GetValue(port) : IntVariable(HttpPortVariable) ?? 5080,
+                SiloPort = Given(parse, siloPort) ? parse.GetValue(siloPort) : IntVariable(SiloPortVariable) ?? 11111,
+                GatewayPort = Given(parse, gatewayPort) ? parse.GetValue(gatewayPort) : IntVariable(GatewayPortVariable) ?? 30000,
                 MaxUploadBytes = (long)parse.GetValue(maxUpload) * 1024 * 1024,
+                ConfigureSilo = silo => ConfigureSilo(silo, advertisedAddress),
             };
             try
             {
@@ -57,7 +95,7 @@ internal static class ServeCommand
             }
             catch (SchemaOutOfDateException outdated)
             {
-                throw new InvalidInputException("--postgres", outdated.Message);
+                throw new InvalidInputException(options.PostgresConnectionString is not null && !Given(parse, postgres) ? PostgresVariable : "--postgres", outdated.Message);
             }
 
             await using var host = app;
@@ -73,4 +111,64 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static void ConfigureSilo(ISiloBuilder silo, IPAddress? advertisedAddress)
+    {
+        if (advertisedAddress is not null)
+        {
+            // Other silos and clients dial this address; the host listens on all addresses (as in a container).
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                endpoints.AdvertisedIPAddress = advertisedAddress;
+                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, endpoints.SiloPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, endpoints.GatewayPort);
+            });
+        }
+
+        var pause = IntVariable(TestEpochPauseVariable);
+        var tiny = BoolVariable(TestTinyDiscoveryVariable) == true;
+        if (pause is not null || tiny)
+        {
+            silo.Services.PostConfigure<TrainingGrainOptions>(training =>
+            {
+                if (pause is { } milliseconds)
+                {
+                    training.EpochPause = TimeSpan.FromMilliseconds(milliseconds);
+                }
+
+                if (tiny)
+                {
+                    training.Discovery = new DiscoveryOptions
+                    {
+                        TrainViews = 2,
+                        Threads = 1,
+                        Heads = 2,
+                        Training = new NcdTrainingOptions { BatchSize = 16 },
+                        Encoder = new(EmbedDim: 32, Heads: 2, Blocks: 1),
+                    };
+                }
+            });
+        }
+    }
+
+    /// <summary>True when the option was typed on the command line (not filled in from its default).</summary>
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private static string? Variable(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+
+    private static int? IntVariable(string name) => Variable(name) switch
+    {
+        null => null,
+        var text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
+        var text => throw new InvalidInputException(name, $"'{text}' is not a whole number"),
+    };
+
+    private static bool? BoolVariable(string name) => Variable(name)?.ToLowerInvariant() switch
+    {
+        null => null,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        var text => throw new InvalidInputException(name, $"'{text}' is not true or false"),
+    };
 }

@@ -71,6 +71,7 @@ public static class AnomalyNcdServer
             ConfigurePersistence(silo, resolved);
             ConfigurePlacement(silo, resolved);
             ConfigureGrains(silo, resolved);
+            resolved.ConfigureSilo?.Invoke(silo);
         });
 
         var app = builder.Build();
@@ -83,6 +84,7 @@ public static class AnomalyNcdServer
             app.MapAnomalyNcdDashboard();
         }
 
+        app.MapHealth();
         return app;
     }
 

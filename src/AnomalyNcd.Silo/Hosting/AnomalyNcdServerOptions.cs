@@ -34,6 +34,9 @@ public sealed record AnomalyNcdServerOptions
 
     public string ServiceId { get; init; } = "anomalyncd";
 
+    /// <summary>Extra silo configuration applied after the host's own (e.g. <c>serve</c>'s advertised address or test-only tuning).</summary>
+    public Action<ISiloBuilder>? ConfigureSilo { get; init; }
+
     /// <summary>Largest accepted upload request (image, map and form fields together); larger ones get 413 before the body is buffered.</summary>
     public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
 

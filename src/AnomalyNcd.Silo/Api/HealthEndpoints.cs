@@ -1,0 +1,29 @@
+using AnomalyNcd.Grains.Placement;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace AnomalyNcd.Silo.Api;
+
+/// <summary>
+/// <c>GET /health</c>: liveness for probes and scripts, outside <c>/api</c> and without authentication. It answers
+/// only once the silo has joined the cluster, and reports how many silos the membership counts as active.
+/// </summary>
+public static class HealthEndpoints
+{
+    public const string Path = "/health";
+
+    public static IEndpointConventionBuilder MapHealth(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(Path, GetAsync).WithTags("Health").Produces<HealthReport>();
+
+    private static async Task<IResult> GetAsync(IGrainFactory grains, ILocalSiloDetails silo, ISiloMetadataCache metadata)
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var accelerator = metadata.GetSiloMetadata(silo.SiloAddress).Metadata.GetValueOrDefault(AcceleratorKinds.MetadataKey, AcceleratorKinds.Cpu);
+        return Results.Ok(new HealthReport("ok", silo.SiloAddress.ToString(), accelerator, hosts.Count));
+    }
+}
+
+/// <summary>Body of <c>GET /health</c>.</summary>
+public sealed record HealthReport(string Status, string Silo, string Accelerator, int ActiveSilos);

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace AnomalyNcd.Silo.Tests.Cluster;
+
+/// <summary>One <c>dotnet anomalyncd.dll serve …</c> child process on free loopback ports, with its output kept for diagnostics.</summary>
+internal sealed class ServeProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+
+    private ServeProcess(string name, Process process, int httpPort)
+    {
+        Name = name;
+        this.process = process;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Name { get; }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public string Log
+    {
+        get
+        {
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. test-only training knobs).</summary>
+    public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment)
+    {
+        var httpPort = FreePort();
+        string[] arguments =
+        [
+            "--data", dataFolder, "--postgres", postgres, "--accelerator", accelerator,
+            "--port", $"{httpPort}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}",
+        ];
+        return StartWith(name, arguments, httpPort, environment);
+    }
+
+    /// <summary>Starts <c>serve</c> with exactly these options; the API must end up on <paramref name="httpPort"/>.</summary>
+    public static ServeProcess StartWith(string name, IReadOnlyList<string> serveOptions, int httpPort, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { CliBuild.DllPath, "serve" }.Concat(serveOptions))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Only the variables a test names reach the silo (a developer's own ANOMALYNCD_* must not leak in).
+        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("ANOMALYNCD_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var serve = new ServeProcess(name, process, httpPort);
+        process.OutputDataReceived += (_, line) => serve.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => serve.Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return serve;
+    }
+
+    /// <summary>Polls <c>GET /health</c> until the silo answers and counts <paramref name="activeSilos"/>; returns the report.</summary>
+    public async Task<JsonElement> WaitHealthyAsync(int activeSilos, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"silo {Name} exited ({process.ExitCode}):\n{Log}");
+            }
+
+            try
+            {
+                last = await Http.GetFromJsonAsync<JsonElement>("/health").WaitAsync(TimeSpan.FromSeconds(10));
+                if (last.Value.GetProperty("activeSilos").GetInt32() == activeSilos)
+                {
+                    return last.Value;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException)
+            {
+                // Not listening yet, or the silo is still joining.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"silo {Name} did not report {activeSilos} active silos within {timeout} (last: {last}):\n{Log}");
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>kill -9: no shutdown, no membership goodbye.</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        Http.Dispose();
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

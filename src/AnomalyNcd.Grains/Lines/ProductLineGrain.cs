@@ -44,9 +44,14 @@ public sealed class ProductLineGrain(
         Line.Settings = settings;
         Line.CreatedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Settings);
         await GrainFactory.GetGrain<ILineDirectoryGrain>(0).AddAsync(LineId);
         return Summary();
     }
+
+    /// <summary>Tells the line's watcher (dashboards) that something was stored; one-way, never awaited.</summary>
+    private void NotifyWatchers(LineChangeKind kind) =>
+        _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     public Task<bool> ExistsAsync() => Task.FromResult(Line.Created);
 
@@ -62,6 +67,7 @@ public sealed class ProductLineGrain(
         Validate(settings);
         Line.Settings = settings;
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Settings);
         return Summary();
     }
 
@@ -96,6 +102,7 @@ public sealed class ProductLineGrain(
         }
 
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Image);
     }
 
     public Task<string[]> ListImagesAsync(int skip, int take)
@@ -178,6 +185,7 @@ public sealed class ProductLineGrain(
         }
 
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Model);
     }
 
     public async Task<ModelVersion> PromoteAsync(string version, string user)
@@ -195,6 +203,7 @@ public sealed class ProductLineGrain(
         Line.PromotedVersion = version;
         Log("promote", user, before, version);
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Model);
         return promoted;
     }
 
@@ -215,6 +224,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("confirm", user, before, Audit(entry));
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 
@@ -228,6 +238,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("rename", user, before, Audit(entry));
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 
@@ -257,6 +268,7 @@ public sealed class ProductLineGrain(
         target.UpdatedAt = now;
         Log("merge", user, before, Audit(target));
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return target.ToContract();
     }
 
@@ -292,6 +304,7 @@ public sealed class ProductLineGrain(
         source.UpdatedAt = now;
         Log("split", user, before, Audit(source, created));
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Classes);
 
         // The regions remember the operator's decision, so a later re-classification keeps them here.
         var decision = new OperatorDecision("split", created.ClassId, user, now);
@@ -308,6 +321,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("reject", user, before, Audit(entry));
         await state.WriteStateAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 

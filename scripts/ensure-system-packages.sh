@@ -14,6 +14,8 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if [ "$want_tests" -eq 1 ]; then
   # The persistence tests start a throwaway PostgreSQL server with initdb + pg_ctl.
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  # The dashboard's Playwright end-to-end tests drive Debian's Chromium (Playwright cannot download a browser here).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK is not installed (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Dashboard.Logic;
 
 namespace AnomalyNcd.Dashboard.Data;
@@ -15,6 +16,9 @@ public sealed class GrainClassDecisions(IGrainFactory grains) : IClassDecisions
 
     public Task<DefectClass> MergeAsync(ClaimsPrincipal user, string lineId, string sourceClassId, string targetClassId) =>
         Line(user, lineId).MergeClassesAsync(sourceClassId, targetClassId, DashboardRoles.UserName(user));
+
+    public Task<DefectClass> SplitAsync(ClaimsPrincipal user, string lineId, string classId, RegionKey[] regions, string newName) =>
+        Line(user, lineId).SplitClassAsync(classId, regions, newName, DashboardRoles.UserName(user));
 
     public Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId) =>
         Line(user, lineId).RejectClassAsync(classId, DashboardRoles.UserName(user));

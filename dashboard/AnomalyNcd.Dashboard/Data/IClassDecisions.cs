@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Regions;
 
 namespace AnomalyNcd.Dashboard.Data;
 
@@ -14,6 +15,9 @@ public interface IClassDecisions
     Task<DefectClass> RenameAsync(ClaimsPrincipal user, string lineId, string classId, string name);
 
     Task<DefectClass> MergeAsync(ClaimsPrincipal user, string lineId, string sourceClassId, string targetClassId);
+
+    /// <summary>Moves <paramref name="regions"/> of a class into a new class named <paramref name="newName"/>; returns the new class.</summary>
+    Task<DefectClass> SplitAsync(ClaimsPrincipal user, string lineId, string classId, RegionKey[] regions, string newName);
 
     Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId);
 }

@@ -23,6 +23,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddMudServices();
         services.AddSingleton<IDashboardData, GrainDashboardData>();
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
+        services.AddSingleton<ILineChanges, GrainLineChanges>();
 
         services.AddOptions<DashboardAccessOptions>().BindConfiguration(DashboardAccessOptions.Section);
         services.AddSingleton<DashboardUserStore>();

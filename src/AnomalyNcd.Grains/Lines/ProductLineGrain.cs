@@ -54,9 +54,14 @@ public sealed class ProductLineGrain(
         Line.Settings = settings;
         Line.CreatedAt = DateTimeOffset.UtcNow;
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Settings);
         await GrainFactory.GetGrain<ILineDirectoryGrain>(0).AddAsync(LineId);
         return Summary();
     }
+
+    /// <summary>Tells the line's watcher (dashboards) that something was stored; one-way, never awaited.</summary>
+    private void NotifyWatchers(LineChangeKind kind) =>
+        _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     public Task<bool> ExistsAsync() => Task.FromResult(Line.Created);
 
@@ -72,6 +77,7 @@ public sealed class ProductLineGrain(
         Validate(settings);
         Line.Settings = settings;
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Settings);
         return Summary();
     }
 
@@ -106,6 +112,7 @@ public sealed class ProductLineGrain(
         }
 
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Image);
     }
 
     public Task<string[]> ListImagesAsync(int skip, int take)
@@ -188,6 +195,7 @@ public sealed class ProductLineGrain(
         }
 
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Model);
     }
 
     public async Task<ModelVersion> PromoteAsync(string version, string user)
@@ -205,6 +213,7 @@ public sealed class ProductLineGrain(
         Line.PromotedVersion = version;
         Log("promote", user, before, version);
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Model);
         return promoted;
     }
 
@@ -225,6 +234,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("confirm", user, before, Audit(entry));
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 
@@ -238,6 +248,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("rename", user, before, Audit(entry));
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 
@@ -267,6 +278,7 @@ public sealed class ProductLineGrain(
         target.UpdatedAt = now;
         Log("merge", user, before, Audit(target));
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return target.ToContract();
     }
 
@@ -302,6 +314,7 @@ public sealed class ProductLineGrain(
         source.UpdatedAt = now;
         Log("split", user, before, Audit(source, created));
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
 
         // The regions remember the operator's decision, so a later re-classification keeps them here.
         var decision = new OperatorDecision("split", created.ClassId, user, now);
@@ -318,6 +331,7 @@ public sealed class ProductLineGrain(
         entry.UpdatedAt = DateTimeOffset.UtcNow;
         Log("reject", user, before, Audit(entry));
         await PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
         return entry.ToContract();
     }
 

@@ -11,12 +11,15 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
     internal FakeClassDecisions Decisions { get; } = new();
 
+    internal FakeLineChanges Changes { get; } = new();
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(new DashboardOptions());
         Services.AddSingleton<IClassDecisions>(Decisions);
+        Services.AddSingleton<ILineChanges>(Changes);
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Dashboard.Data;
 
 namespace AnomalyNcd.Dashboard.Tests.Support;
@@ -17,6 +18,9 @@ internal sealed class FakeClassDecisions : IClassDecisions
 
     public Task<DefectClass> MergeAsync(ClaimsPrincipal user, string lineId, string sourceClassId, string targetClassId) =>
         Record($"merge {lineId}/{sourceClassId} into {targetClassId} by {user.Identity?.Name}", targetClassId, null);
+
+    public Task<DefectClass> SplitAsync(ClaimsPrincipal user, string lineId, string classId, RegionKey[] regions, string newName) =>
+        Record($"split {lineId}/{classId} [{string.Join(",", regions.Select(r => $"{r.ImageId}#{r.Index}"))}] '{newName}' by {user.Identity?.Name}", "new", newName);
 
     public Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId) =>
         Record($"reject {lineId}/{classId} by {user.Identity?.Name}", classId, null);

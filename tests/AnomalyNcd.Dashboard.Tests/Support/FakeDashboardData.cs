@@ -7,8 +7,13 @@ using AnomalyNcd.Dashboard.Data;
 namespace AnomalyNcd.Dashboard.Tests.Support;
 
 /// <summary>One line held in memory, for page tests.</summary>
-internal sealed class FakeDashboardData(LineSummary line, params ImageResult[] images) : IDashboardData
+internal sealed class FakeDashboardData(LineSummary line, params ImageResult[] initialImages) : IDashboardData
 {
+    private readonly List<ImageResult> images = [.. initialImages];
+
+    /// <summary>Adds an image (as newest), as if it were ingested while a page is open.</summary>
+    public void AddImage(ImageResult image) => images.Insert(0, image);
+
     public Task<string[]> ListLinesAsync() => Task.FromResult(new[] { line.LineId });
 
     public Task<LineSummary> GetLineAsync(string lineId) => Task.FromResult(line);

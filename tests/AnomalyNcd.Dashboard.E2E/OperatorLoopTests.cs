@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using AnomalyNcd.Contracts.Artefacts;
+using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Core.Tests.Support;
+using AnomalyNcd.Dashboard.Access;
+using AnomalyNcd.Dashboard.Data;
+using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Tests.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace AnomalyNcd.Dashboard.E2E;
+
+/// <summary>
+/// The operator loop in a real browser (Debian Chromium driven by Playwright) against the real co-hosted server:
+/// silo with embedded SQLite, HTTP API and dashboard, synthetic images uploaded through the API.
+/// </summary>
+public sealed class OperatorLoopTests(ITestOutputHelper output)
+{
+    private const string Line = "press-e2e";
+    private const string OperatorPassword = "op-pass-1";
+    private const string ViewerPassword = "view-pass-1";
+
+    static OperatorLoopTests()
+    {
+        // The server reads its users from configuration; only this class starts a server in this test process.
+        Environment.SetEnvironmentVariable("Dashboard__Users__0__Name", "olga");
+        Environment.SetEnvironmentVariable("Dashboard__Users__0__Role", "operator");
+        Environment.SetEnvironmentVariable("Dashboard__Users__0__PasswordHash", DashboardUserStore.Hash(OperatorPassword));
+        Environment.SetEnvironmentVariable("Dashboard__Users__1__Name", "vera");
+        Environment.SetEnvironmentVariable("Dashboard__Users__1__Role", "viewer");
+        Environment.SetEnvironmentVariable("Dashboard__Users__1__PasswordHash", DashboardUserStore.Hash(ViewerPassword));
+    }
+
+    [Fact]
+    public async Task OperatorLoop_RenameMergeSplitAreAuditedViewerIsRefusedAndNewImagesAppearLive()
+    {
+        var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(screenshots);
+        using var data = TestData.NewTempFolder();
+        var app = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
+        {
+            DataFolder = data.Path,
+            HttpPort = 0,
+            SiloPort = 0,
+            GatewayPort = 0,
+            Accelerator = "cpu",
+            AllowCpuFallback = true,
+            EnableDashboard = true,
+        });
+        await app.StartAsync();
+        try
+        {
+            var baseUrl = app.GetBoundUrl().TrimEnd('/');
+            using var api = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            var dashboardData = app.Services.GetRequiredService<IDashboardData>();
+            await SeedLineAsync(api, grains, dashboardData);
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            });
+
+            // Operator: rename, merge, split.
+            var operatorPage = await SignInAsync(browser, baseUrl, "olga", OperatorPassword);
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png"), FullPage = true });
+
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-rename]");
+            await operatorPage.ClickAsync("[data-testid=action-rename]");
+            await operatorPage.FillAsync("input[data-testid=class-name-input], [data-testid=class-name-input] input", "Dark spot");
+            await operatorPage.ClickAsync("[data-testid=class-name-submit]");
+            await operatorPage.GetByText("Class c0 is now 'Dark spot'").WaitForAsync();
+
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c1", "[data-testid=action-merge]");
+            await operatorPage.ClickAsync("[data-testid=action-merge]");
+            await operatorPage.ClickAsync(".mud-dialog .mud-select");
+            await operatorPage.GetByText("Dark spot (", new() { Exact = false }).Last.ClickAsync();
+            await operatorPage.ClickAsync("[data-testid=merge-submit]");
+            await operatorPage.GetByText("Merged ", new() { Exact = false }).First.WaitForAsync();
+
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-split]");
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "class.png"), FullPage = true });
+            await operatorPage.ClickAsync("[data-testid=action-split]");
+            await operatorPage.CheckAsync("[data-testid=split-region-0]");
+            await operatorPage.FillAsync("input[data-testid=split-name-input], [data-testid=split-name-input] input", "Big spot");
+            await operatorPage.ClickAsync("[data-testid=split-submit]");
+            await operatorPage.GetByText("to the new class 'Big spot'", new() { Exact = false }).WaitForAsync();
+
+            var classes = await grains.GetGrain<IProductLineGrain>(Line).GetClassesAsync();
+            Assert.Contains(classes, c => c.Name == "Dark spot");
+            Assert.Contains(classes, c => c.Name == "Big spot");
+            Assert.DoesNotContain(classes, c => c.ClassId == "c1");
+
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/audit", "table");
+            var auditText = await operatorPage.InnerTextAsync("body");
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "audit.png"), FullPage = true });
+            foreach (var action in new[] { "rename", "merge", "split" })
+            {
+                Assert.Contains(action, auditText);
+            }
+
+            Assert.Contains("olga", auditText);
+
+            // Live update: with the line page open, a new image uploaded through the API appears without reload.
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}", "text=Recent images");
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "line.png"), FullPage = true });
+            await operatorPage.EvaluateAsync("() => window.__notReloaded = true");
+            var uploaded = Stopwatch.StartNew();
+            await UploadAsync(api, "live-image", 99);
+            await operatorPage.GetByText("live-image").WaitForAsync(new() { Timeout = 20_000 });
+            output.WriteLine($"new image shown on the open line page {uploaded.ElapsedMilliseconds} ms after its upload started");
+            Assert.True(await operatorPage.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was reloaded");
+
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/images/img-0", "[data-testid=region-overlay]");
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "image.png"), FullPage = true });
+
+            // Viewer: no action buttons, and the server refuses a decision made on the viewer's behalf.
+            var viewerPage = await SignInAsync(browser, baseUrl, "vera", ViewerPassword);
+            await OpenAsync(viewerPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=read-only-note]");
+            Assert.Equal(0, await viewerPage.Locator("[data-testid=class-actions]").CountAsync());
+            Assert.Equal(0, await viewerPage.Locator("[data-testid=action-rename]").CountAsync());
+            var viewer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "vera"), new Claim(ClaimTypes.Role, "viewer")], "Cookies"));
+            var decisions = app.Services.GetRequiredService<IClassDecisions>();
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.RenameAsync(viewer, Line, "c0", "Hacked"));
+            Assert.DoesNotContain(await grains.GetGrain<IProductLineGrain>(Line).GetClassesAsync(), c => c.Name == "Hacked");
+
+            // A line with 10,000 regions: its page's first render (navigation until the gallery is shown) stays within 2 s.
+            await SeedLargeLineAsync(grains, images: 100, regionsPerImage: 100);
+            var render = Stopwatch.StartNew();
+            await operatorPage.GotoAsync($"{baseUrl}/lines/{LargeLine}");
+            await operatorPage.GetByText("10000 regions", new() { Exact = false }).First.WaitForAsync();
+            render.Stop();
+            output.WriteLine($"first render of a line page with 10,000 regions: {render.ElapsedMilliseconds} ms");
+            Assert.True(render.Elapsed < TimeSpan.FromSeconds(2), $"first render took {render.ElapsedMilliseconds} ms");
+
+            output.WriteLine($"screenshots: {screenshots}");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string user, string password)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/account/login");
+        await page.FillAsync("input[name=user]", user);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit], input[type=submit]");
+        await page.WaitForURLAsync($"{baseUrl}/");
+        await page.GetByText(Line).First.WaitForAsync();
+        return page;
+    }
+
+    // Waits for the interactive circuit as well as the prerendered markup: Blazor marks the document once it has started.
+    private static async Task OpenAsync(IPage page, string url, string selector)
+    {
+        await page.GotoAsync(url);
+        await page.WaitForSelectorAsync(selector);
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await page.WaitForTimeoutAsync(800);
+    }
+
+    private static async Task SeedLineAsync(HttpClient api, IGrainFactory grains, IDashboardData data)
+    {
+        var created = await api.PostAsJsonAsync("/api/lines", new { id = Line, calibrationMin = 0f, calibrationMax = 255f });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        for (var i = 0; i < 6; i++)
+        {
+            await UploadAsync(api, $"img-{i}", i);
+        }
+
+        // Discovery is not run here: a registered model's classes c0..c2 stand in for a finished training run, and the
+        // uploaded images' regions are assigned to them as online assignment would.
+        var line = grains.GetGrain<IProductLineGrain>(Line);
+        await line.RegisterModelAsync(new ModelVersion(
+            "v1", Line, new ArtefactRef(new string('0', 64), "checkpoint", "bin", 1),
+            [new ModelClass(0, "c0", null, false, 2), new ModelClass(1, "c1", null, false, 2), new ModelClass(2, "c2", null, false, 2)],
+            6, null, null, null, DateTimeOffset.UtcNow, null, null));
+        for (var i = 0; i < 6; i++)
+        {
+            var image = await WaitForRegionsAsync(data, $"img-{i}");
+            var classId = $"c{i % 3}";
+            await line.RecordImageAsync(image with { Regions = [.. image.Regions.Select(r => r with { ClassId = classId, Confidence = 0.9 })] });
+        }
+    }
+
+    private const string LargeLine = "press-large";
+
+    // Synthetic results recorded straight into the line grain (crops are not fetched until shown, so fake references do).
+    private static async Task SeedLargeLineAsync(IGrainFactory grains, int images, int regionsPerImage)
+    {
+        var line = grains.GetGrain<IProductLineGrain>(LargeLine);
+        await line.CreateAsync(LineSettings.Empty);
+        var classIds = Enumerable.Range(0, 10).Select(i => $"k{i}").ToArray();
+        await line.RegisterModelAsync(new ModelVersion(
+            "v1", LargeLine, new ArtefactRef(new string('0', 64), "checkpoint", "bin", 1),
+            [.. classIds.Select((id, i) => new ModelClass(i, id, null, false, 0))],
+            images * regionsPerImage, null, null, null, DateTimeOffset.UtcNow, null, null));
+        var fake = new ArtefactRef(new string('f', 64), "crop", "png", 1);
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < images; i++)
+        {
+            var imageId = $"big-{i:D4}";
+            var regions = Enumerable.Range(0, regionsPerImage).Select(r => new Contracts.Regions.RegionResult(
+                new Contracts.Regions.RegionKey(LargeLine, imageId, r), new Contracts.Regions.RegionBox(r, r, r + 4, r + 4), 16, 0.9,
+                fake, fake, null, classIds[(i + r) % classIds.Length], 0.5 + (r % 50) / 100.0, "v1", null)).ToArray();
+            await line.RecordImageAsync(new Contracts.Images.ImageResult(
+                LargeLine, imageId, Contracts.Images.ImageStatus.Classified, fake, null, null, 128, 128, regions, null, null, now, now, 1));
+        }
+    }
+
+    private static async Task<Contracts.Images.ImageResult> WaitForRegionsAsync(IDashboardData data, string imageId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var image = await data.GetImageAsync(Line, imageId);
+            if (image is { Regions.Length: > 0 })
+            {
+                return image;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"image {imageId} got no region within 60 s (status {image?.Status})");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task UploadAsync(HttpClient api, string id, int seed)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.SurfacePng(128, 128, seed)), "image", $"{id}.png" },
+            { new ByteArrayContent(TestImages.MapPng(128, 128)), "map", "map.png" },
+            { new StringContent(id), "id" },
+        };
+        var response = await api.PostAsync($"/api/lines/{Line}/images", form);
+        Assert.True(response.IsSuccessStatusCode, $"upload {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}

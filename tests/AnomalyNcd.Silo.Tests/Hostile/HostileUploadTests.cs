@@ -87,7 +87,11 @@ public sealed class HostileUploadTests(HostileHostFixture host) : IClassFixture<
         var before = DataFolderSnapshot.Take(host.Options.DataFolder);
         var outsideBefore = Directory.GetFileSystemEntries(host.Outside);
 
-        using var response = await host.Client.PostAsync(path, request());
+        // Expect: 100-continue lets the server refuse an oversized body before the client sends it
+        // (otherwise the early 413 races the upload and the client may see a broken pipe instead).
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = request() };
+        message.Headers.ExpectContinue = true;
+        using var response = await host.Client.SendAsync(message);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True((int)response.StatusCode == hostile.Status, $"{hostile.Name}: expected {hostile.Status}, got {(int)response.StatusCode}: {body}");

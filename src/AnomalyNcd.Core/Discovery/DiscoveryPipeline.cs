@@ -143,7 +143,17 @@ public static class DiscoveryPipeline
                 throw new InvalidInputException(resume, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
             }
 
-            network.load(Path.Combine(resume, TrainingCheckpoint.ModelFile), strict: true);
+            var modelPath = Path.Combine(resume, TrainingCheckpoint.ModelFile);
+            try
+            {
+                network.load(modelPath, strict: true);
+            }
+            catch (Exception ex) when (ex is not InvalidInputException)
+            {
+                // A truncated or foreign model.bin is bad input, not a crash.
+                throw new InvalidInputException(modelPath, $"weights cannot be loaded into this run's network ({ex.Message})", ex);
+            }
+
             TrainingCheckpoint.LoadOptimizer(resume, optimizer);
             history.AddRange(checkpoint.History);
             startEpoch = checkpoint.Epoch + 1;

@@ -40,6 +40,22 @@ public static class ImageFiles
         return (image.Width, image.Height);
     }
 
+    /// <summary>
+    /// Width and height declared in a PNG, JPEG or TIFF header without decoding (null when the header does not say),
+    /// so that callers with a lower pixel limit than <see cref="MaxPixels"/> refuse bombs before any decoder allocates.
+    /// </summary>
+    public static (int Width, int Height)? ReadDeclaredSize(string path)
+    {
+        var header = new byte[64 * 1024];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        return ImageHeaders.TryReadSize(header.AsSpan(0, read));
+    }
+
     /// <summary>Decodes with the given mode after checking that the file exists, is complete and is not too large.</summary>
     public static Mat Decode(string path, ImreadModes mode)
     {

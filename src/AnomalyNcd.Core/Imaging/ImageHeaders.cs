@@ -38,7 +38,7 @@ internal static class ImageHeaders
         return null;
     }
 
-    /// <summary>Declared width and height of a PNG (IHDR); null for other formats.</summary>
+    /// <summary>Declared width and height of a PNG (IHDR), JPEG (first SOF marker) or TIFF (first IFD); null when not found.</summary>
     public static (int Width, int Height)? TryReadSize(ReadOnlySpan<byte> bytes)
     {
         if (IsPng(bytes) && bytes.Length >= 24)
@@ -48,6 +48,91 @@ internal static class ImageHeaders
             return ((int)Math.Min(width, int.MaxValue), (int)Math.Min(height, int.MaxValue));
         }
 
+        if (IsJpeg(bytes))
+        {
+            return TryReadJpegSize(bytes);
+        }
+
+        return TryReadTiffSize(bytes);
+    }
+
+    // Decoders allocate the declared size before reading the body, so bombs must be caught from the header.
+    private static (int Width, int Height)? TryReadJpegSize(ReadOnlySpan<byte> bytes)
+    {
+        var at = 2;
+        while (at + 9 <= bytes.Length && bytes[at] == 0xFF)
+        {
+            var marker = bytes[at + 1];
+            if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC))
+            {
+                return (BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 7)..]), BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 5)..]));
+            }
+
+            if (marker is 0xD8 or 0x01 or (>= 0xD0 and <= 0xD7))
+            {
+                at += 2;
+                continue;
+            }
+
+            at += 2 + BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 2)..]);
+        }
+
         return null;
+    }
+
+    private static (int Width, int Height)? TryReadTiffSize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 8)
+        {
+            return null;
+        }
+
+        bool little;
+        if (bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42 && bytes[3] == 0)
+        {
+            little = true;
+        }
+        else if (bytes[0] == 'M' && bytes[1] == 'M' && bytes[2] == 0 && bytes[3] == 42)
+        {
+            little = false;
+        }
+        else
+        {
+            return null;
+        }
+
+        uint U32(ReadOnlySpan<byte> s) => little ? BinaryPrimitives.ReadUInt32LittleEndian(s) : BinaryPrimitives.ReadUInt32BigEndian(s);
+        ushort U16(ReadOnlySpan<byte> s) => little ? BinaryPrimitives.ReadUInt16LittleEndian(s) : BinaryPrimitives.ReadUInt16BigEndian(s);
+        var ifd = U32(bytes[4..8]);
+        if (ifd > (uint)bytes.Length - 2)
+        {
+            return null;
+        }
+
+        var count = U16(bytes[(int)ifd..]);
+        long width = -1;
+        long height = -1;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = (int)ifd + 2 + (i * 12);
+            if (entry + 12 > bytes.Length)
+            {
+                break;
+            }
+
+            var tag = U16(bytes[entry..]);
+            var type = U16(bytes[(entry + 2)..]);
+            long value = type == 3 ? U16(bytes[(entry + 8)..]) : U32(bytes[(entry + 8)..]);
+            if (tag == 256)
+            {
+                width = value;
+            }
+            else if (tag == 257)
+            {
+                height = value;
+            }
+        }
+
+        return width >= 0 && height >= 0 ? ((int)Math.Min(width, int.MaxValue), (int)Math.Min(height, int.MaxValue)) : null;
     }
 }

@@ -36,6 +36,12 @@ internal static class UploadValidator
         }
 
         var imageFile = await SaveAsync(image, imageName, "image" + imageExtension, scratchFolder, cancellationToken);
+        if (ImageFiles.ReadDeclaredSize(imageFile.Path) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
+        {
+            // Refused from the header: decoding a bomb would allocate its declared size first.
+            return (null, ApiProblems.TooLarge($"{imageName}: image declares {declared.Width}x{declared.Height} pixels, which exceeds the limit of {options.MaxImagePixels} pixels"));
+        }
+
         int width;
         int height;
         try

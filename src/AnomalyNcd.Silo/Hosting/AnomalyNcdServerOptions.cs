@@ -76,6 +76,12 @@ public sealed record AnomalyNcdServerOptions
             throw new ArgumentException($"MaxImagePixels: must be positive, got {MaxImagePixels}");
         }
 
+        if (Accelerator is not null)
+        {
+            // Checked here so that a bad value is one clear error before the silo starts building.
+            AnomalyNcd.Grains.Placement.AcceleratorKinds.Normalize(Accelerator, nameof(Accelerator));
+        }
+
         if (!System.Net.IPAddress.TryParse(HttpAddress, out _))
         {
             throw new ArgumentException($"HttpAddress: '{HttpAddress}' is not an IP address");

@@ -30,6 +30,9 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <summary>Connection string of the database created at start.</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Connection string of the server's maintenance database (no pooling).</summary>
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
     private string DataFolder => Path.Combine(folder, "data");
 
     /// <summary>Starts a server and creates database <paramref name="database"/> on it.</summary>
@@ -135,16 +138,22 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
         started = true;
 
-        var admin = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
-        await using (var connection = new NpgsqlConnection(admin))
+        ConnectionString = await CreateDatabaseAsync(database, cancellationToken);
+    }
+
+    /// <summary>Creates another empty database on this server and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var name = database.Replace("\"", "", StringComparison.Ordinal);
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE \"{database.Replace("\"", "", StringComparison.Ordinal)}\"";
+            command.CommandText = $"CREATE DATABASE \"{name}\"";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
     }
 
     private static string FindBinFolder()

@@ -14,13 +14,6 @@ public sealed record ImageProcessingOptions
 
     public CropOptions Crop { get; init; } = CropOptions.Parity;
 
-    /// <summary>
-    /// MEBin's search range on the calibrated 0..255 scale. The batch path takes it from the set (smallest
-    /// and largest per-map peak); a single streamed map has no set, so the line's calibrated scale is used:
-    /// its top is 255 by construction, its floor is this value (0 = the calibration set's minimum).
-    /// </summary>
-    public byte MebinFloor { get; init; }
-
     /// <summary>T of the area weighting when region predictions are merged (method-spec §10.2).</summary>
     public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;
 }

@@ -49,7 +49,8 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
             throw RequestRejectedException.Invalid($"image {imageId}: no anomaly map was given");
         }
 
-        var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch) { MebinFloor = mebinFloor ?? options.MebinFloor });
+        // The MEBin floor is the line's (learnt with its calibration); a line calibrated without one searches from 0.
+        var cut = Cut(lineId, imageId, submission, submission.Map, new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch) { MebinFloor = mebinFloor ?? 0 });
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var mask = await store.PutDerivedAsync(cut.Mask, MaskKind, "png", cancellationToken);
         var regions = new List<ProcessedRegion>(cut.Crops.Count);

@@ -9,4 +9,10 @@ public sealed class DashboardAccessOptions
     public const string Section = "Dashboard";
 
     public List<DashboardUser> Users { get; set; } = [];
+
+    /// <summary>
+    /// Where the generated first-run admin password is written (owner-only file) when no user is configured; the log
+    /// names this file, never the password. Null: the password is not written anywhere (configure users instead).
+    /// </summary>
+    public string? FirstRunPasswordFile { get; set; }
 }

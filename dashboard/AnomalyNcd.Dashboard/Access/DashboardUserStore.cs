@@ -10,7 +10,8 @@ namespace AnomalyNcd.Dashboard.Access;
 
 /// <summary>
 /// Checks sign-ins against the configured users. With none configured, a first-run admin <c>admin</c> gets a random
-/// password that is written to the log once (valid until the process restarts), so a fresh install can be opened.
+/// password (valid until the process restarts), written to an owner-only file whose path is logged — secrets never go
+/// to the log — so a fresh install can be opened.
 /// </summary>
 public sealed class DashboardUserStore
 {
@@ -45,10 +46,35 @@ public sealed class DashboardUserStore
         {
             FirstRunPassword = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
             users[FirstRunAdmin] = new DashboardUser { Name = FirstRunAdmin, Role = DashboardRoles.Admin, PasswordHash = Hash(FirstRunPassword) };
-            logger.LogWarning(
-                "No dashboard users are configured ({Section}:Users). First-run admin '{User}' has password {Password} until this process restarts.",
-                DashboardAccessOptions.Section, FirstRunAdmin, FirstRunPassword);
+            if (options.Value.FirstRunPasswordFile is { } file)
+            {
+                WriteOwnerOnly(file, FirstRunPassword + Environment.NewLine);
+                logger.LogWarning(
+                    "No dashboard users are configured ({Section}:Users). First-run admin '{User}': its password (valid until this process restarts) is in {File}.",
+                    DashboardAccessOptions.Section, FirstRunAdmin, file);
+            }
+            else
+            {
+                logger.LogWarning(
+                    "No dashboard users are configured ({Section}:Users) and no first-run password file is set, so nobody can sign in; configure users.",
+                    DashboardAccessOptions.Section);
+            }
         }
+    }
+
+    /// <summary>Creates the file readable and writable by the owner only before any byte is written.</summary>
+    private static void WriteOwnerOnly(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(new FileStream(path, options));
+        writer.Write(content);
     }
 
     /// <summary>The generated first-run admin password, or null when users are configured.</summary>

@@ -24,6 +24,9 @@ namespace AnomalyNcd.Silo.Hosting;
 /// </summary>
 public static class AnomalyNcdServer
 {
+    /// <summary>Under the data folder: the first-run dashboard admin's password when no users are configured.</summary>
+    public const string FirstRunPasswordFileName = "first-run-admin.txt";
+
     /// <summary>Builds (does not start) the host. After <c>StartAsync</c>, <see cref="GetBoundUrl"/> tells where the API listens.</summary>
     public static async Task<WebApplication> BuildAsync(AnomalyNcdServerOptions options, CancellationToken cancellationToken = default)
     {
@@ -58,6 +61,8 @@ public static class AnomalyNcdServer
         if (resolved.EnableDashboard)
         {
             builder.Services.AddAnomalyNcdDashboard();
+            builder.Services.PostConfigure<AnomalyNcd.Dashboard.Access.DashboardAccessOptions>(access =>
+                access.FirstRunPasswordFile ??= Path.Combine(resolved.DataFolder, FirstRunPasswordFileName));
         }
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

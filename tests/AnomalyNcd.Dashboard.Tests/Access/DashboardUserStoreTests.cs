@@ -1,5 +1,6 @@
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Dashboard.Logic;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -38,12 +39,48 @@ public sealed class DashboardUserStoreTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Constructor_WithoutUsers_WritesThePasswordToAnOwnerOnlyFileAndNeverToTheLog()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"anomalyncd-firstrun-{Guid.NewGuid():N}");
+        var file = Path.Combine(folder, "first-run-admin.txt");
+        var log = new CapturingLogger();
+        try
+        {
+            var store = new DashboardUserStore(Options.Create(new DashboardAccessOptions { FirstRunPasswordFile = file }), log);
+
+            Assert.Equal(store.FirstRunPassword, File.ReadAllText(file).Trim());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            var message = Assert.Single(log.Messages);
+            Assert.Contains(file, message);
+            Assert.DoesNotContain(store.FirstRunPassword!, message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Constructor_RefusesAnUnknownRole_NamingTheEntry()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
             StoreWith(new DashboardUser { Name = "root", Role = "superuser", PasswordHash = DashboardUserStore.Hash("x") }));
 
         Assert.Equal("Dashboard:Users:0: role 'superuser' of root is not one of viewer, operator, admin", error.Message);
+    }
+
+    private sealed class CapturingLogger : ILogger<DashboardUserStore>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
     }
 
     private static DashboardUserStore StoreWith(params DashboardUser[] users) =>

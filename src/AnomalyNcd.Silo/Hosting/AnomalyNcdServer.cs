@@ -58,6 +58,7 @@ public static class AnomalyNcdServer
         if (resolved.EnableDashboard)
         {
             builder.Services.AddAnomalyNcdDashboard();
+            builder.Services.AddSingleton<AnomalyNcd.Dashboard.Data.IArtefactReader, StoreArtefactReader>();
         }
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -17,11 +17,12 @@ public static class LineImages
         var ids = new List<string>();
         while (ids.Count < max)
         {
-            var batch = await data.ListImagesAsync(lineId, ids.Count, Math.Min(ListBatch, max - ids.Count));
+            var take = Math.Min(ListBatch, max - ids.Count);
+            var batch = await data.ListImagesAsync(lineId, ids.Count, take);
             ids.AddRange(batch);
-            if (batch.Length == 0 || batch.Length < Math.Min(ListBatch, max - ids.Count + batch.Length))
+            if (batch.Length < take)
             {
-                break;
+                break; // the line has no older image
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Dashboard.Logic;
 
 namespace AnomalyNcd.Dashboard.Data;
@@ -23,12 +24,15 @@ public sealed class GrainClassDecisions(IGrainFactory grains) : IClassDecisions
     public Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId) =>
         Line(user, lineId).RejectClassAsync(classId, DashboardRoles.UserName(user));
 
+    public Task<ModelVersion> PromoteModelAsync(ClaimsPrincipal user, string lineId, string version) =>
+        Line(user, lineId).PromoteAsync(version, DashboardRoles.UserName(user));
+
     private IProductLineGrain Line(ClaimsPrincipal user, string lineId)
     {
         if (!DashboardRoles.CanDecide(user))
         {
             throw new UnauthorizedAccessException(
-                $"{DashboardRoles.UserName(user)} may not change classes: that needs the {DashboardRoles.Operator} or {DashboardRoles.Admin} role");
+                $"{DashboardRoles.UserName(user)} may not change classes or promote models: that needs the {DashboardRoles.Operator} or {DashboardRoles.Admin} role");
         }
 
         return grains.GetGrain<IProductLineGrain>(lineId);

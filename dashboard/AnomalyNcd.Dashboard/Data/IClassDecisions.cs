@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Contracts.Training;
 
 namespace AnomalyNcd.Dashboard.Data;
 
@@ -20,4 +21,7 @@ public interface IClassDecisions
     Task<DefectClass> SplitAsync(ClaimsPrincipal user, string lineId, string classId, RegionKey[] regions, string newName);
 
     Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId);
+
+    /// <summary>The explicit gate: makes <paramref name="version"/> the model that classifies new images.</summary>
+    Task<ModelVersion> PromoteModelAsync(ClaimsPrincipal user, string lineId, string version);
 }

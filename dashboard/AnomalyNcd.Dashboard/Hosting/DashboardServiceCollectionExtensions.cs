@@ -1,8 +1,10 @@
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Dashboard.Data;
+using AnomalyNcd.Dashboard.Logic;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace AnomalyNcd.Dashboard;
@@ -24,6 +26,8 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardData, GrainDashboardData>();
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
+        services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
+        services.AddSingleton(_ => new ClassGrowth());
 
         services.AddOptions<DashboardAccessOptions>().BindConfiguration(DashboardAccessOptions.Section);
         services.AddSingleton<DashboardUserStore>();

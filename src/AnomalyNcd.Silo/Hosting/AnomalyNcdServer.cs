@@ -63,6 +63,7 @@ public static class AnomalyNcdServer
             builder.Services.AddAnomalyNcdDashboard();
             builder.Services.PostConfigure<AnomalyNcd.Dashboard.Access.DashboardAccessOptions>(access =>
                 access.FirstRunPasswordFile ??= Path.Combine(resolved.DataFolder, FirstRunPasswordFileName));
+            builder.Services.AddSingleton<AnomalyNcd.Dashboard.Data.IArtefactReader, StoreArtefactReader>();
         }
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -1,4 +1,5 @@
 using AnomalyNcd.Dashboard.Data;
+using AnomalyNcd.Dashboard.Logic;
 using AnomalyNcd.Dashboard.Tests.Support;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new DashboardOptions());
         Services.AddSingleton<IClassDecisions>(Decisions);
         Services.AddSingleton<ILineChanges>(Changes);
+        Services.AddSingleton(new ClassGrowth());
+        Services.AddSingleton<IArtefactReader>(new NoArtefactReader());
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -16,6 +16,8 @@ public sealed class GrainClassDecisionsTests
         var rename = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.RenameAsync(viewer, "line-a", "1", "Dent"));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.MergeAsync(Users.Anonymous, "line-a", "1", "2"));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.RejectAsync(viewer, "line-a", "1"));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.PromoteModelAsync(viewer, "line-a", "v1"));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.PromoteModelAsync(Users.Anonymous, "line-a", "v1"));
 
         Assert.Contains("vera may not change classes", rename.Message);
         Assert.Empty(recorder.Calls);

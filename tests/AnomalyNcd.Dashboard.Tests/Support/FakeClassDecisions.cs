@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Dashboard.Data;
 
 namespace AnomalyNcd.Dashboard.Tests.Support;
@@ -24,6 +25,12 @@ internal sealed class FakeClassDecisions : IClassDecisions
 
     public Task<DefectClass> RejectAsync(ClaimsPrincipal user, string lineId, string classId) =>
         Record($"reject {lineId}/{classId} by {user.Identity?.Name}", classId, null);
+
+    public Task<ModelVersion> PromoteModelAsync(ClaimsPrincipal user, string lineId, string version)
+    {
+        Calls.Add($"promote {lineId}/{version} by {user.Identity?.Name}");
+        return Task.FromResult(Models.Of(lineId, version) with { PromotedAt = Classes.At, PromotedBy = user.Identity?.Name });
+    }
 
     private Task<DefectClass> Record(string call, string classId, string? name)
     {

@@ -18,7 +18,10 @@ internal sealed class FakeDashboardData(LineSummary line, params ImageResult[] i
 
     public Task<LineSummary> GetLineAsync(string lineId) => Task.FromResult(line);
 
-    public Task<TrainingStatus> GetTrainingAsync(string lineId) => Task.FromResult(TrainingStatus.Idle(lineId));
+    /// <summary>What <see cref="GetTrainingAsync"/> answers; idle unless a test sets it.</summary>
+    public TrainingStatus? Training { get; set; }
+
+    public Task<TrainingStatus> GetTrainingAsync(string lineId) => Task.FromResult(Training ?? TrainingStatus.Idle(lineId));
 
     public Task<string[]> ListImagesAsync(string lineId, int skip, int take) =>
         Task.FromResult(images.Select(i => i.ImageId).Skip(skip).Take(take).ToArray());

@@ -262,6 +262,11 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             var image = await WaitForRegionsAsync(data, $"img-{i}");
             var classId = $"c{i % 3}";
             await line.RecordImageAsync(image with { Regions = [.. image.Regions.Select(r => r with { ClassId = classId, Confidence = 0.9 })] });
+            // The region grains hold the assignment too (training reads regions from there), as online assignment leaves them.
+            foreach (var region in image.Regions)
+            {
+                await grains.GetGrain<Contracts.Regions.IRegionGrain>(region.Key.GrainKey).AssignAsync(classId, 0.9, "v1");
+            }
         }
     }
 

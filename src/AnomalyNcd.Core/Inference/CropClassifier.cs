@@ -15,8 +15,10 @@ namespace AnomalyNcd.Core.Inference;
 /// A trained discovery model (the checkpoint folder <c>discover</c> and <see cref="CropDiscovery"/> write)
 /// loaded once, classifying batches of crops exactly as discovery assigns its own crops: the test view
 /// through the frozen ResNet18, tokens stored and read through a <see cref="FeatureBank"/> (same half-float
-/// rounding), one forward for the batch, the selected head (lowest last-epoch cluster loss) and the
-/// novel-restricted softmax of <see cref="NcdTrainer.PredictProbabilities"/>. Not thread-safe: callers serialise.
+/// rounding), one forward for the batch, the selected head (lowest last-epoch cluster loss) and the softmax of
+/// <see cref="NcdTrainer.PredictProbabilities"/> — restricted to the novel classes (<see cref="ClassifierScope.NovelOnly"/>,
+/// discovery's assignment) or over all classes (<see cref="ClassifierScope.AllClasses"/>, online assignment, so that
+/// crops of a confirmed class get that base class). Not thread-safe: callers serialise.
 /// </summary>
 public sealed class CropClassifier : IDisposable
 {
@@ -24,9 +26,10 @@ public sealed class CropClassifier : IDisposable
     private readonly ResNet18Features backbone;
     private readonly int grid;
 
-    private CropClassifier(TrainingCheckpoint checkpoint, DiscoveryNetwork network, ResNet18Features backbone, int grid, int head)
+    private CropClassifier(TrainingCheckpoint checkpoint, DiscoveryNetwork network, ResNet18Features backbone, int grid, int head, ClassifierScope scope)
     {
         Checkpoint = checkpoint;
+        Scope = scope;
         this.network = network;
         this.backbone = backbone;
         this.grid = grid;
@@ -35,16 +38,22 @@ public sealed class CropClassifier : IDisposable
 
     public TrainingCheckpoint Checkpoint { get; }
 
+    /// <summary>Whether base classes can be assigned (<see cref="ClassifierScope.AllClasses"/>) or only novel ones.</summary>
+    public ClassifierScope Scope { get; }
+
     /// <summary>The head whose outputs are reported (discovery's head selection, recomputed from the checkpoint's last epoch).</summary>
     public int SelectedHead { get; }
 
-    /// <summary>K = base + novel classes; probability arrays have this length (base entries are 0, as in discovery's assignment).</summary>
+    /// <summary>K = base + novel classes; probability arrays have this length (base entries are 0 under <see cref="ClassifierScope.NovelOnly"/>).</summary>
     public int ClassCount => Checkpoint.BaseClasses.Count + Checkpoint.NovelClasses.Count;
 
     public int BaseClassCount => Checkpoint.BaseClasses.Count;
 
-    /// <summary>Loads <c>checkpoint.json</c> and <c>model.bin</c> from <paramref name="checkpointFolder"/> (ResNet18 backbone only).</summary>
-    public static CropClassifier Load(string checkpointFolder)
+    /// <summary>
+    /// Loads <c>checkpoint.json</c> and <c>model.bin</c> from <paramref name="checkpointFolder"/> (ResNet18 backbone only).
+    /// <paramref name="scope"/> says whether crops may be assigned to base classes; the default keeps discovery's parity.
+    /// </summary>
+    public static CropClassifier Load(string checkpointFolder, ClassifierScope scope = ClassifierScope.NovelOnly)
     {
         var checkpoint = TrainingCheckpoint.ReadMetadata(checkpointFolder);
         if (checkpoint.Backbone != TrainingCheckpoint.ResNet18Backbone)
@@ -70,7 +79,7 @@ public sealed class CropClassifier : IDisposable
             network.to(ComputeDevice.Default);
             network.eval();
             var backbone = new ResNet18Features(FeatureBankBuilder.Stages);
-            return new CropClassifier(checkpoint, network, backbone, grid, head);
+            return new CropClassifier(checkpoint, network, backbone, grid, head, scope);
         }
         catch
         {
@@ -125,7 +134,9 @@ public sealed class CropClassifier : IDisposable
         }
 
         var indices = Enumerable.Range(0, crops.Count).ToArray();
-        var probabilities = NcdTrainer.PredictProbabilities(network, bank, indices, BaseClassCount, batchSize: crops.Count)[SelectedHead];
+        // A labelled-class count of 0 makes the softmax run over all K logits (same temperature as discovery's).
+        var excluded = Scope == ClassifierScope.AllClasses ? 0 : BaseClassCount;
+        var probabilities = NcdTrainer.PredictProbabilities(network, bank, indices, excluded, batchSize: crops.Count)[SelectedHead];
         var embeddings = withEmbedding ? Embeddings(bank, indices) : null;
         return [.. indices.Select(i => new CropClassification(ArgMax(probabilities[i]), probabilities[i][ArgMax(probabilities[i])], probabilities[i], embeddings?[i]))];
     }

@@ -82,7 +82,8 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
         loadedSha = model.Checkpoint.Sha256;
         var zipPath = artefacts.PathOf(model.Checkpoint);
         var folder = Path.Combine(options.DataFolder, "models", model.Checkpoint.Sha256);
-        classifier = Task.Run(() => CropClassifier.Load(Unpack(zipPath, folder)));
+        // Online assignment scores base (confirmed) classes too; discovery's novel-only parity is for its own crops.
+        classifier = Task.Run(() => CropClassifier.Load(Unpack(zipPath, folder), ClassifierScope.AllClasses));
         return classifier;
     }
 

@@ -20,7 +20,7 @@ public class CropClassifierTests
         var crops = TinySyntheticCrops.ReadRegions(Path.Combine(output, "crops", "novel", "regions.csv"));
         var written = CsvTable.Read(Path.Combine(output, "regions.csv")).Skip(1)
             .ToDictionary(r => (r[0], int.Parse(r[1], CultureInfo.InvariantCulture)), r => (Class: r[8], Confidence: double.Parse(r[9], CultureInfo.InvariantCulture)));
-        using var classifier = CropClassifier.Load(Path.Combine(output, "model"));
+        using var classifier = CropClassifier.Load(Path.Combine(output, "model"), ClassifierScope.NovelOnly);
 
         var results = classifier.ClassifyFiles([.. crops.Select(c => (c.CropPath, c.MaskPath))], withEmbedding: true);
 
@@ -51,6 +51,38 @@ public class CropClassifierTests
 
         Assert.Equal(batch[2].ClassIndex, single[0].ClassIndex);
         Assert.Equal(batch[2].Probabilities, single[0].Probabilities, (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    [Fact]
+    public void Classify_AllClassesScope_AssignsBaseClass()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path, images: 40, seed: 9);
+        var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
+        // The most frequent defect kind is the operators' confirmed class: its crops are labelled (a base class).
+        var confirmed = crops.GroupBy(c => c.TruthLabel).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().ToList();
+        var labelled = confirmed.Select(c => c with { BaseLabel = "Confirmed kind", TruthLabel = null }).ToList();
+        var training = labelled.Concat(crops.Where(c => c.TruthLabel != confirmed[0].TruthLabel)).ToList();
+        var options = TinySyntheticCrops.Quick with { NovelClasses = kinds - 1, Training = TinySyntheticCrops.Quick.Training with { Epochs = 4 } };
+        var result = CropDiscovery.Train(training, new CropDiscoveryOptions(options, temp.Combine("model"), Resume: false));
+        using var online = CropClassifier.Load(result.CheckpointFolder, ClassifierScope.AllClasses);
+        using var parity = CropClassifier.Load(result.CheckpointFolder, ClassifierScope.NovelOnly);
+        var files = labelled.Select(c => (c.CropPath, c.MaskPath)).ToList();
+
+        var all = online.ClassifyFiles(files);
+        var novelOnly = parity.ClassifyFiles(files);
+
+        Assert.Equal(1, online.BaseClassCount);
+        Assert.Equal(kinds, online.ClassCount);
+        Assert.True(files.Count >= 2, $"only {files.Count} crops of the confirmed kind");
+        // Base index 0 is the confirmed class; most crops of its kind land there, with a real probability.
+        var assignedToBase = all.Count(r => r.ClassIndex == 0);
+        Assert.True(assignedToBase * 2 > all.Count, $"{assignedToBase} of {all.Count} crops of the confirmed kind got the base class");
+        Assert.All(all, r => Assert.Equal(1.0, r.Probabilities.Sum(), 6));
+        Assert.True(all.Average(r => r.Probabilities[0]) > 1.0 / online.ClassCount, "the base class is not more likely than chance");
+        // Discovery parity: the novel-only scope never assigns the base class and gives it probability 0.
+        Assert.All(novelOnly, r => Assert.True(r.ClassIndex >= 1 && r.Probabilities[0] == 0.0));
+        Assert.All(novelOnly, r => Assert.Equal(1.0, r.Probabilities.Sum(), 6));
     }
 
     [Fact]

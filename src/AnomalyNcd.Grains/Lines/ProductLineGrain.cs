@@ -264,6 +264,9 @@ public sealed class ProductLineGrain(
 
         var before = Audit(source, target);
         var now = DateTimeOffset.UtcNow;
+        var moved = Line.Images
+            .SelectMany(image => image.Value.Regions.Where(r => r.ClassId == source.ClassId).Select(r => new RegionKey(LineId, image.Key, r.Index)))
+            .ToList();
         Reassign(
             (_, region) => region.ClassId == source.ClassId,
             target.ClassId,
@@ -279,6 +282,21 @@ public sealed class ProductLineGrain(
         Log("merge", user, before, Audit(target));
         await PersistAsync();
         NotifyWatchers(LineChangeKind.Classes);
+
+        // Like a split: the moved regions remember the decision, so training reads them as the target class
+        // (a confirmed target makes them labelled) and a later re-classification keeps them there.
+        // A region counted here but without its own grain (recorded by hand, never ingested) has nothing to update.
+        var decision = new OperatorDecision("merge", target.ClassId, user, now);
+        await Task.WhenAll(moved.Select(async r =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IRegionGrain>(r.GrainKey).DecideAsync(decision);
+            }
+            catch (RequestRejectedException missing) when (missing.Kind == RejectionKind.NotFound)
+            {
+            }
+        }));
         return target.ToContract();
     }
 

@@ -96,15 +96,24 @@ public sealed class ProductLineGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Merge_MovesCountsToTheTargetAndLaterPredictionsFollow()
+    public async Task Merge_MovesCountsToTheTargetTellsTheMovedRegionsAndLaterPredictionsFollow()
     {
         var lineId = ClusterFixture.NewLineId("merge");
         var line = await LineSetup.CreateAsync(Client, lineId);
-        await line.RecordImageAsync(Result(lineId, "a", ("c1", 0.9), ("c2", 0.8)));
+        var a = Result(lineId, "a", ("c1", 0.9), ("c2", 0.8));
+        foreach (var region in a.Regions)
+        {
+            await Client.GetGrain<IRegionGrain>(region.Key.GrainKey).InitialiseAsync(region);
+        }
+
+        await line.RecordImageAsync(a);
         await line.RecordImageAsync(Result(lineId, "b", ("c1", 0.7)));
         await line.RecordImageAsync(Result(lineId, "c", ("c2", 0.6), ("c2", 0.5)));
 
         var merged = await line.MergeClassesAsync("c1", "c2", "ana");
+        var movedRegion = (await Client.GetGrain<IRegionGrain>(GrainKeys.Region(lineId, "a", 0)).GetAsync())!;
+        Assert.Equal(("c2", "merge", "ana"), (movedRegion.ClassId, movedRegion.Decision!.Action, movedRegion.Decision.User));
+        Assert.Null((await Client.GetGrain<IRegionGrain>(GrainKeys.Region(lineId, "a", 1)).GetAsync())!.Decision);
         await line.RecordImageAsync(Result(lineId, "d", ("c1", 0.95)));
 
         Assert.Equal((5, 3), (merged.RegionCount, merged.ImageCount));

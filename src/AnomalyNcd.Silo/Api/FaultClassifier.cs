@@ -33,8 +33,18 @@ internal static class FaultClassifier
         SocketException or TimeoutException => true,
         SiloUnavailableException or OrleansMessageRejectionException => true,
         UnavailableExceptionFallbackException fallback => IsStorageTypeName(fallback.ExceptionType ?? ""),
+        // A silo could not send a storage fault back (no codec for Npgsql's exceptions): the message names the type.
+        CodecNotFoundException codec => codec.Message.Contains("Npgsql.", StringComparison.Ordinal) || codec.Message.Contains("Sqlite", StringComparison.Ordinal),
         _ => IsStorageTypeName(exception.GetType().FullName ?? ""),
     };
+
+    /// <summary>The first line of the message, shortened: enough to say what failed without a stack trace in the answer.</summary>
+    public static string Summary(Exception exception)
+    {
+        const int MaxLength = 200;
+        var line = exception.Message.Split('\n', 2)[0].Trim();
+        return $"{exception.GetType().Name}: {(line.Length > MaxLength ? line[..MaxLength] + "…" : line)}";
+    }
 
     private static bool IsStorageTypeName(string typeName) =>
         typeName.StartsWith("Npgsql.", StringComparison.Ordinal)

@@ -49,12 +49,12 @@ internal sealed class ProblemFilter : IEndpointFilter
         }
         catch (Exception full) when (FaultClassifier.IsStoreFull(full))
         {
-            return ApiProblems.InsufficientStorage($"the artefact store has no room for this upload; nothing was stored ({full.Message})");
+            return ApiProblems.InsufficientStorage($"the artefact store has no room for this upload; nothing was stored ({FaultClassifier.Summary(full)})");
         }
         catch (Exception transient) when (!context.HttpContext.RequestAborted.IsCancellationRequested && FaultClassifier.IsTransient(transient))
         {
             Log(context.HttpContext, transient);
-            return ApiProblems.Unavailable($"storage or a silo is briefly unavailable; retry after {ApiProblems.RetryAfterSeconds} s ({transient.GetType().Name}: {transient.Message})");
+            return ApiProblems.Unavailable($"storage or a silo is briefly unavailable; retry after {ApiProblems.RetryAfterSeconds} s ({FaultClassifier.Summary(transient)})");
         }
     }
 }

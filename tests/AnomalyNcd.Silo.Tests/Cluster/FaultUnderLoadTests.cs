@@ -129,10 +129,10 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
         var environment = new Dictionary<string, string> { ["ANOMALYNCD_TEST_TINY_DISCOVERY"] = "1", ["ANOMALYNCD_TEST_EPOCH_PAUSE_MS"] = "1000" };
         await RunAsync("cuda", environment, async (cluster, temp, clock, budget) =>
         {
-            using (var fill = BenchLoad.Start([cluster.A, cluster.B], Line, temp.Combine("fill.txt"), seconds: 12, rate: 0, concurrency: 4))
+            using (var fill = BenchLoad.Start([cluster.A, cluster.B], Line, temp.Combine("fill.txt"), seconds: 8, rate: 0, concurrency: 4))
             {
                 output.WriteLine(await fill.WaitAsync(TimeSpan.FromSeconds(60), budget));
-                Assert.True(fill.AcknowledgedCount >= 40, $"only {fill.AcknowledgedCount} images for training");
+                Assert.True(fill.AcknowledgedCount >= 20, $"only {fill.AcknowledgedCount} images for training");
             }
 
             var started = await cluster.B.Http.PostAsJsonAsync($"/api/lines/{Line}/training", new { epochs = 6, classCount = 3, seed = 1 }, budget);
@@ -145,7 +145,8 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
 
             // More images keep arriving at the survivor while the job runs and after its silo dies.
             using var bench = BenchLoad.Start([survivor], Line, temp.Combine("responses.txt"), seconds: 45, rate: 4, concurrency: 2);
-            var before = await WaitForTrainingAsync(survivor, s => Epoch(s) >= 1 || State(s) != "Running", TimeSpan.FromSeconds(60), budget);
+            // Under heavy machine load (40 on 2 cores) the first epoch alone took over a minute.
+            var before = await WaitForTrainingAsync(survivor, s => Epoch(s) >= 1 || State(s) != "Running", TimeSpan.FromSeconds(100), budget);
             Assert.Equal("Running", State(before));
 
             var killedAt = DateTimeOffset.UtcNow;

@@ -159,7 +159,6 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
             var resumedAt = DateTimeOffset.UtcNow;
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: training resumed on {survivor.Name} ({survivorAddress}) {(resumedAt - killedAt).TotalSeconds:0.0} s after the kill: {State(resumed)}, epoch {Epoch(resumed)}, {resumed.GetProperty("message").GetString()}");
             Assert.True(State(resumed) is "Running" or "Completed", $"unexpected state after the kill: {resumed}");
-            Assert.InRange(Epoch(resumed), Epoch(before), 6);
             Assert.True(Epoch(resumed) >= 1, $"the job started over instead of resuming: {resumed}");
 
             output.WriteLine(await bench.WaitAsync(TimeSpan.FromSeconds(90), budget));

@@ -6,4 +6,7 @@ public sealed class GrainsOptions
     public string DataFolder { get; set; } = string.Empty;
 
     public string ArtefactFolder => Path.Combine(DataFolder, "artefacts");
+
+    /// <summary>Most bytes the artefact store may hold before uploads are refused (507); null = no quota.</summary>
+    public long? ArtefactQuotaBytes { get; set; }
 }

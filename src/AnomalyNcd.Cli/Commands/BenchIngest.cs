@@ -33,11 +33,11 @@ internal static class BenchIngest
             var uploads = Generate(settings, Path.Combine(scratch, "images"));
             output.WriteLine($"generated {uploads.Count} distinct {settings.Size}x{settings.Size} images with maps in {clock.Elapsed.TotalSeconds:F1} s");
 
-            string url;
+            IReadOnlyList<string> urls;
             string database;
             if (settings.Url is not null)
             {
-                url = settings.Url;
+                urls = settings.Urls;
                 database = "the target's database";
             }
             else
@@ -68,20 +68,24 @@ internal static class BenchIngest
                     ClusterId = $"bench-{Guid.NewGuid():N}"[..16],
                 }, cancel);
                 await host.StartAsync(cancel);
-                url = host.GetBoundUrl();
+                urls = [host.GetBoundUrl()];
             }
 
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            var clients = urls.Select(target => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
             {
-                BaseAddress = new Uri(url.TrimEnd('/') + "/"),
+                BaseAddress = new Uri(target.TrimEnd('/') + "/"),
                 Timeout = TimeSpan.FromMinutes(2),
-            };
-            var line = $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];
+            }).ToList();
+            using var disposeClients = new ClientList(clients);
+            var http = clients[0];
+            var line = settings.Line ?? $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];
             await CreateLineAsync(http, line, cancel);
+            await using var responses = settings.ResponsesFile is null ? null : new ResponseLog(settings.ResponsesFile);
             output.WriteLine(
-                $"bench ingest: line {line} at {url}, {database}, concurrency {settings.Concurrency}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
+                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, concurrency {settings.Concurrency}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
 
-            var load = new LoadGenerator(http, line, uploads, settings);
+            output.Flush();
+            var load = new LoadGenerator(clients, line, uploads, settings, responses);
             if (settings.Warmup > 0)
             {
                 var warm = await load.RunCountAsync(settings.Warmup, cancel);
@@ -102,14 +106,16 @@ internal static class BenchIngest
                 output.WriteLine($"error: {problem}");
             }
 
+            output.WriteLine($"responses: {string.Join(", ", measured.StatusCounts.Select(pair => $"{(pair.Key == 0 ? "no answer" : pair.Key.ToString(CultureInfo.InvariantCulture))} x{pair.Value}"))}");
             output.WriteLine($"sustained: {rate.ToString("F1", CultureInfo.InvariantCulture)} images/s");
+            output.Flush();
             if (host is not null)
             {
                 PrintCpu(output, measured, ownCpu, throwaway is null ? null : databaseCpu);
                 PrintStages(output, measured.Acknowledged + measured.Errors);
             }
 
-            await ReportInferenceAsync(http, line, output, cancel);
+            await ReportInferenceAsync(clients, line, output, cancel);
             return new BenchIngestResult(measured.Acknowledged, measured.Errors, measured.Elapsed, rate);
         }
         finally
@@ -140,10 +146,11 @@ internal static class BenchIngest
             File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.AnomalyMap!))))];
     }
 
+    /// <summary>Creates the line; one that exists already (409) is used as it is.</summary>
     private static async Task CreateLineAsync(HttpClient http, string line, CancellationToken cancel)
     {
         using var response = await http.PostAsJsonAsync("api/lines", new { id = line, calibrationMin = 0f, calibrationMax = 255f }, cancel);
-        if (!response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.Conflict)
         {
             throw new HttpRequestException($"creating line '{line}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
         }
@@ -187,9 +194,28 @@ internal static class BenchIngest
     }
 
     /// <summary>Model inference is measured apart from ingest: only when the line has a promoted model, which a fresh bench line never has.</summary>
-    private static async Task ReportInferenceAsync(HttpClient http, string line, TextWriter output, CancellationToken cancel)
+    private static async Task ReportInferenceAsync(IReadOnlyList<HttpClient> clients, string line, TextWriter output, CancellationToken cancel)
     {
-        var summary = await http.GetFromJsonAsync<JsonElement>($"api/lines/{Uri.EscapeDataString(line)}", cancel);
+        // Any target that answers will do: under fault tests one of them may be down by now.
+        JsonElement? answered = null;
+        foreach (var http in clients)
+        {
+            try
+            {
+                answered = await http.GetFromJsonAsync<JsonElement>($"api/lines/{Uri.EscapeDataString(line)}", cancel);
+                break;
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+
+        if (answered is not { } summary)
+        {
+            output.WriteLine("inference: not checked (no target answered)");
+            return;
+        }
+
         var promoted = summary.TryGetProperty("promotedModel", out var model) && model.ValueKind == JsonValueKind.Object;
         output.WriteLine(promoted
             ? "inference: the line has a promoted model; the rate above includes classification"
@@ -210,6 +236,18 @@ internal static class BenchIngest
         catch (IOException)
         {
             // A leftover temp folder is harmless.
+        }
+    }
+}
+
+/// <summary>Disposes the target clients together.</summary>
+internal sealed class ClientList(IReadOnlyList<HttpClient> clients) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
         }
     }
 }

@@ -12,7 +12,15 @@ internal static class BenchIngestCommand
         {
             Description = "PostgreSQL connection string, or 'auto' to start a throwaway PostgreSQL; without it the embedded SQLite file is used.",
         };
-        var url = new Option<string?>("--url") { Description = "Target a running API instead of starting a silo in this process (stage timings are then not available)." };
+        var url = new Option<string?>("--url")
+        {
+            Description = "Target a running API instead of starting a silo in this process (stage timings are then not available); several silos' URLs separated by commas get uploads in turn.",
+        };
+        var line = new Option<string?>("--line") { Description = "Upload into this line (created when missing, calibrated 0..255); default: a new bench-… line." };
+        var responses = new Option<FileInfo?>("--responses")
+        {
+            Description = "Append one line per upload to this file as it completes: unix-ms, HTTP status (0 = no answer), image id; the 200/201 lines are the acknowledged images.",
+        };
         var duration = new Option<double>("--duration") { Description = "Seconds of measured load (after the warm-up).", DefaultValueFactory = _ => 10 };
         var rate = new Option<double>("--rate") { Description = "Uploads started per second at most; 0 = as fast as the concurrency allows.", DefaultValueFactory = _ => 0 };
         var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 8 };
@@ -22,7 +30,7 @@ internal static class BenchIngestCommand
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, duration, rate, concurrency, images, size, warmup,
+            postgres, url, line, responses, duration, rate, concurrency, images, size, warmup,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -34,7 +42,11 @@ internal static class BenchIngestCommand
                 parse.GetValue(concurrency),
                 parse.GetValue(images),
                 parse.GetValue(size),
-                parse.GetValue(warmup));
+                parse.GetValue(warmup))
+            {
+                Line = parse.GetValue(line),
+                ResponsesFile = parse.GetValue(responses)?.FullName,
+            };
             settings.Validate();
             var result = await BenchIngest.RunAsync(settings, context, cancel);
             return result.Errors == 0 && result.Acknowledged > 0 ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
@@ -47,6 +59,16 @@ internal static class BenchIngestCommand
 internal sealed record BenchIngestSettings(
     string? Postgres, string? Url, double DurationSeconds, double Rate, int Concurrency, int Images, int Size, int Warmup)
 {
+    /// <summary>An existing (or to-be-created) line to upload into; null = a fresh bench line.</summary>
+    public string? Line { get; init; }
+
+    /// <summary>Where every upload's outcome is appended (unix-ms, status, id); null = not written.</summary>
+    public string? ResponsesFile { get; init; }
+
+    /// <summary>The target APIs of <c>--url</c> (comma-separated), or empty for an in-process silo.</summary>
+    public IReadOnlyList<string> Urls =>
+        Url is null ? [] : [.. Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
     public void Validate()
     {
         if (!(DurationSeconds > 0) || DurationSeconds > 3600)
@@ -79,9 +101,22 @@ internal sealed record BenchIngestSettings(
             throw new InvalidInputException("--warmup", $"must be between 0 and 100000, got {Warmup}");
         }
 
-        if (Url is not null && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (Url is not null && Urls.Count == 0)
         {
-            throw new InvalidInputException("--url", $"'{Url}' is not an http(s) URL");
+            throw new InvalidInputException("--url", "names no URL");
+        }
+
+        foreach (var target in Urls)
+        {
+            if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new InvalidInputException("--url", $"'{target}' is not an http(s) URL");
+            }
+        }
+
+        if (Line is not null && (Line.Length is 0 or > 64 || !Line.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw new InvalidInputException("--line", $"'{Line}' is not a line id (letters, digits, '-', '_', '.')");
         }
 
         if (Url is not null && Postgres is not null)

@@ -11,7 +11,7 @@ namespace AnomalyNcd.Cli.Commands;
 /// (the generated PNGs cycle, each with a text chunk carrying the upload number),
 /// so each acknowledged upload stores a new image and map like a real one would.
 /// </summary>
-internal sealed class LoadGenerator(HttpClient http, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings)
+internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings, ResponseLog? responses)
 {
     private long sequence;
 
@@ -56,6 +56,7 @@ internal sealed class LoadGenerator(HttpClient http, string line, IReadOnlyList<
     {
         var upload = uploads[(int)((number - 1) % uploads.Count)];
         var id = $"b{number:D8}";
+        var http = targets[(int)((number - 1) % targets.Count)];
         var begin = Stopwatch.GetTimestamp();
         try
         {
@@ -67,6 +68,8 @@ internal sealed class LoadGenerator(HttpClient http, string line, IReadOnlyList<
             };
             using var response = await http.PostAsync($"api/lines/{Uri.EscapeDataString(line)}/images", form, cancel);
             var latency = Stopwatch.GetElapsedTime(begin);
+            responses?.Record((int)response.StatusCode, id);
+            run.Count((int)response.StatusCode);
             if ((int)response.StatusCode is 200 or 201)
             {
                 run.Acknowledge(latency);
@@ -79,6 +82,8 @@ internal sealed class LoadGenerator(HttpClient http, string line, IReadOnlyList<
         }
         catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
         {
+            responses?.Record(0, id);
+            run.Count(0);
             run.Fail(Stopwatch.GetElapsedTime(begin), $"{id}: {failure.Message}");
         }
         finally
@@ -130,6 +135,7 @@ internal sealed class LoadRun
     private readonly object gate = new();
     private readonly List<double> latencies = [];
     private readonly List<string> problems = [];
+    private readonly SortedDictionary<int, long> statusCounts = [];
 
     public long Acknowledged { get; private set; }
 
@@ -145,6 +151,26 @@ internal sealed class LoadRun
             {
                 return [.. problems];
             }
+        }
+    }
+
+    /// <summary>Responses by HTTP status (0 = no answer: connection refused, reset or timed out).</summary>
+    public IReadOnlyDictionary<int, long> StatusCounts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new SortedDictionary<int, long>(statusCounts);
+            }
+        }
+    }
+
+    public void Count(int status)
+    {
+        lock (gate)
+        {
+            statusCounts[status] = statusCounts.GetValueOrDefault(status) + 1;
         }
     }
 

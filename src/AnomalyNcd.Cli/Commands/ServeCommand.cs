@@ -28,6 +28,7 @@ internal static class ServeCommand
     public const string SiloPortVariable = "ANOMALYNCD_SILO_PORT";
     public const string GatewayPortVariable = "ANOMALYNCD_GATEWAY_PORT";
     public const string AdvertisedIpVariable = "ANOMALYNCD_ADVERTISED_IP";
+    public const string ArtefactQuotaVariable = "ANOMALYNCD_ARTEFACT_QUOTA_MB";
 
     /// <summary>Test-only knobs (undocumented on purpose): stretch training epochs, shrink the discovery model.</summary>
     public const string TestEpochPauseVariable = "ANOMALYNCD_TEST_EPOCH_PAUSE_MS";
@@ -77,6 +78,7 @@ internal static class ServeCommand
                 SiloPort = Given(parse, siloPort) ? parse.GetValue(siloPort) : IntVariable(SiloPortVariable) ?? 11111,
                 GatewayPort = Given(parse, gatewayPort) ? parse.GetValue(gatewayPort) : IntVariable(GatewayPortVariable) ?? 30000,
                 MaxUploadBytes = (long)parse.GetValue(maxUpload) * 1024 * 1024,
+                ArtefactQuotaBytes = ArtefactQuota(),
                 ConfigureSilo = silo => ConfigureSilo(silo, advertisedAddress),
             };
             try
@@ -150,6 +152,15 @@ internal static class ServeCommand
             });
         }
     }
+
+    /// <summary>The artefact quota from its variable (MiB, fractions allowed), or null when unset.</summary>
+    private static long? ArtefactQuota() => Variable(ArtefactQuotaVariable) switch
+    {
+        null => null,
+        var text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var megabytes) && megabytes > 0 && megabytes < 1e9 =>
+            (long)(megabytes * 1024 * 1024),
+        var text => throw new InvalidInputException(ArtefactQuotaVariable, $"'{text}' is not a positive number of MiB"),
+    };
 
     /// <summary>True when the option was typed on the command line (not filled in from its default).</summary>
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };

@@ -7,18 +7,46 @@ namespace AnomalyNcd.Grains.Artefacts;
 /// Artefacts as files under one root folder: <c>root/ab/cdef…​.ext</c> by SHA-256. The path is built only
 /// from the hash and a checked extension, so no name that arrives from outside can point outside the root.
 /// A shared volume makes the same store visible to every silo of a cluster.
+/// With a quota, uploads (<see cref="PutAsync(Stream, string, string, CancellationToken)"/> and durable byte puts) are
+/// refused with <see cref="ArtefactStoreFullException"/> once the stored bytes would exceed it; derived crops of an
+/// image already accepted are still written (refusing them would leave the image half processed), so the store can end
+/// a few crops past the quota. A full disk (ENOSPC) is reported the same way, for every kind of write.
 /// </summary>
 public sealed class FileArtefactStore : IArtefactStore
 {
-    private readonly string root;
+    /// <summary>Other silos sharing the folder write too: the usage is recounted from disk at most this often.</summary>
+    private static readonly TimeSpan RecountInterval = TimeSpan.FromSeconds(5);
 
-    public FileArtefactStore(string root)
+    private readonly string root;
+    private readonly long? quotaBytes;
+    private readonly Lock usageGate = new();
+    private long usedBytes;
+    private DateTime countedAt = DateTime.MinValue;
+
+    /// <param name="root">The store's folder (created when missing).</param>
+    /// <param name="quotaBytes">Most bytes the store may hold before uploads are refused; null = no quota.</param>
+    public FileArtefactStore(string root, long? quotaBytes = null)
     {
+        if (quotaBytes is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quotaBytes), quotaBytes, "an artefact quota must be positive");
+        }
+
         this.root = Path.GetFullPath(root);
+        this.quotaBytes = quotaBytes;
         Directory.CreateDirectory(this.root);
     }
 
     public string Root => root;
+
+    /// <summary>The configured quota in bytes, or null.</summary>
+    public long? QuotaBytes => quotaBytes;
+
+    /// <summary>Bytes of stored artefacts (temporary files excluded), as counted from disk now.</summary>
+    public long CountStoredBytes() =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(path => !path.StartsWith(Path.Combine(root, ".incoming") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Sum(path => new FileInfo(path).Length);
 
     /// <summary>Stores uploaded (acknowledged) data: flushed to disk before the reference is returned.</summary>
     public Task<ArtefactRef> PutAsync(ReadOnlyMemory<byte> bytes, string kind, string extension, CancellationToken cancellationToken = default) =>
@@ -39,6 +67,11 @@ public sealed class FileArtefactStore : IArtefactStore
             return artefact;
         }
 
+        if (durable)
+        {
+            EnsureRoomFor(bytes.Length, written: 0);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = TemporaryPath();
         try
@@ -54,6 +87,11 @@ public sealed class FileArtefactStore : IArtefactStore
             }
 
             MoveIntoPlace(temporary, path, replaceShort: existing.Exists);
+            AddUsage(bytes.Length);
+        }
+        catch (IOException full) when (full is not ArtefactStoreFullException && ArtefactStoreFullException.IsDiskFull(full))
+        {
+            throw DiskFull(full);
         }
         finally
         {
@@ -66,6 +104,7 @@ public sealed class FileArtefactStore : IArtefactStore
     public async Task<ArtefactRef> PutAsync(Stream content, string kind, string extension, CancellationToken cancellationToken = default)
     {
         CheckExtension(extension);
+        EnsureRoomFor(0, written: 0);
         var temporary = TemporaryPath();
         try
         {
@@ -79,6 +118,7 @@ public sealed class FileArtefactStore : IArtefactStore
                 while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     sha.AppendData(buffer, 0, read);
+                    EnsureRoomFor(read, written: stream.Length);
                     await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
@@ -94,9 +134,14 @@ public sealed class FileArtefactStore : IArtefactStore
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 MoveIntoPlace(temporary, path);
+                AddUsage(length);
             }
 
             return artefact;
+        }
+        catch (IOException full) when (full is not ArtefactStoreFullException && ArtefactStoreFullException.IsDiskFull(full))
+        {
+            throw DiskFull(full);
         }
         finally
         {
@@ -119,6 +164,52 @@ public sealed class FileArtefactStore : IArtefactStore
         CheckExtension(artefact.Extension);
         return Path.Combine(root, artefact.Sha256[..2], artefact.Sha256[2..] + "." + artefact.Extension);
     }
+
+    /// <summary>Refuses a write of <paramref name="more"/> bytes (after <paramref name="written"/> already in its temporary file) that would pass the quota.</summary>
+    private void EnsureRoomFor(long more, long written)
+    {
+        if (quotaBytes is not { } quota)
+        {
+            return;
+        }
+
+        var used = UsedBytes();
+        if (used + written + more > quota || used >= quota)
+        {
+            throw new ArtefactStoreFullException(
+                $"artefact store {root} is full: {used} of its {quota} byte quota used, {written + more} more bytes refused");
+        }
+    }
+
+    private long UsedBytes()
+    {
+        lock (usageGate)
+        {
+            if (DateTime.UtcNow - countedAt > RecountInterval)
+            {
+                usedBytes = CountStoredBytes();
+                countedAt = DateTime.UtcNow;
+            }
+
+            return usedBytes;
+        }
+    }
+
+    private void AddUsage(long bytes)
+    {
+        if (quotaBytes is null)
+        {
+            return;
+        }
+
+        lock (usageGate)
+        {
+            usedBytes += bytes;
+        }
+    }
+
+    private ArtefactStoreFullException DiskFull(IOException full) =>
+        new($"artefact store {root}: the disk is full ({full.Message})", full);
 
     private static void CheckExtension(string extension)
     {

@@ -162,7 +162,7 @@ public static class AnomalyNcdServer
 
     /// <summary>The grain implementations and their services (artefact store under the data folder, image processor).</summary>
     private static void ConfigureGrains(ISiloBuilder silo, AnomalyNcdServerOptions options) =>
-        silo.AddAnomalyNcdGrains(new GrainsOptions { DataFolder = options.DataFolder });
+        silo.AddAnomalyNcdGrains(new GrainsOptions { DataFolder = options.DataFolder, ArtefactQuotaBytes = options.ArtefactQuotaBytes });
 
     private static int FreeLoopbackPort()
     {

@@ -18,6 +18,9 @@ public sealed record AnomalyNcdServerOptions
     /// <summary>Lets training and inference grains run on CPU silos when the cluster has no accelerator.</summary>
     public bool AllowCpuFallback { get; init; }
 
+    /// <summary>Most bytes the artefact store may hold before uploads are refused with 507; null = no quota (the disk is the limit).</summary>
+    public long? ArtefactQuotaBytes { get; init; }
+
     /// <summary>Address the HTTP API listens on; loopback unless a cluster exposes it.</summary>
     public string HttpAddress { get; init; } = "127.0.0.1";
 

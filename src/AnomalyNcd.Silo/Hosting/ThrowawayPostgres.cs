@@ -17,6 +17,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string folder;
     private readonly string? runAsUser;
     private bool started;
+    private string serverOptions = "";
 
     private ThrowawayPostgres(string binFolder, string folder, string? runAsUser)
     {
@@ -134,11 +135,27 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
         await RunAsync(Path.Combine(binFolder, "initdb"), ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
         Port = FreeLoopbackPort();
-        var options = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellationToken);
-        started = true;
+        serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        await StartAgainAsync(cancellationToken);
 
         ConnectionString = await CreateDatabaseAsync(database, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>pg_ctl stop -m fast</c>: the server rolls back open transactions, ends every connection and stops; clients see
+    /// their connections break and new ones refused until <see cref="StartAgainAsync"/>. For outage tests.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken);
+        started = false;
+    }
+
+    /// <summary>Starts the (stopped) server again on the same port with the same data.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], cancellationToken);
+        started = true;
     }
 
     /// <summary>Creates another empty database on this server and returns its connection string.</summary>

@@ -47,7 +47,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var uploads = await LoadImagesAsync();
         var data = temp.Combine("data");
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {uploads.Count} synthetic 256×256 images with maps ready (machine load {LoadAverage()})");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {uploads.Count} synthetic 256×256 images with maps ready (machine load {ClusterProbe.LoadAverage()})");
 
         // Test-only knobs: a tiny discovery model and a pause per epoch, so a 6-epoch job is slow enough to interrupt.
         var environment = new Dictionary<string, string> { ["ANOMALYNCD_TEST_TINY_DISCOVERY"] = "1", ["ANOMALYNCD_TEST_EPOCH_PAUSE_MS"] = "1000" };
@@ -98,7 +98,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
 
             var ingestClock = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(WorkerAsync)).ToArray();
-            await WaitUntilAsync(() => acknowledged.Count >= TrainAfter || workers.Any(w => w.IsFaulted), TimeSpan.FromSeconds(60), budget.Token);
+            await ClusterProbe.WaitUntilAsync(() => acknowledged.Count >= TrainAfter || workers.Any(w => w.IsFaulted), TimeSpan.FromSeconds(60), budget.Token);
             var rate = acknowledged.Count / ingestClock.Elapsed.TotalSeconds;
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: ingest rate with both silos up: {rate:0.0} images/s ({acknowledged.Count} images, {Workers} concurrent uploads)");
 
@@ -149,7 +149,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
             Assert.InRange(int.Parse(resumedFrom.Groups[1].Value), 1, Epochs - 1);
 
             await AssertImagesAsync(silos.B, acknowledged.Keys.ToHashSet(), new FileArtefactStore(Path.Combine(data, "artefacts")), budget.Token);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: every acknowledged image present once with its results (whole test {clock.Elapsed.TotalSeconds:0} s, machine load {LoadAverage()})");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: every acknowledged image present once with its results (whole test {clock.Elapsed.TotalSeconds:0} s, machine load {ClusterProbe.LoadAverage()})");
         }
         catch
         {
@@ -172,16 +172,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
     private static async Task AssertImagesAsync(ServeProcess silo, HashSet<string> acknowledged, FileArtefactStore store, CancellationToken cancellationToken)
     {
         Assert.Equal(ImageCount, acknowledged.Count);
-        var listed = new List<string>();
-        for (var skip = 0; ; skip += 500)
-        {
-            var page = await silo.Http.GetFromJsonAsync<JsonElement[]>($"/api/lines/{Line}/images?skip={skip}&take=500", cancellationToken);
-            listed.AddRange(page!.Select(image => image.GetProperty("imageId").GetString()!));
-            if (page!.Length < 500)
-            {
-                break;
-            }
-        }
+        var listed = await ClusterProbe.ListImageIdsAsync(silo, Line, cancellationToken);
 
         var duplicates = listed.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         Assert.True(duplicates.Count == 0, $"duplicates in the line's image list: {string.Join(", ", duplicates.Take(10))}");
@@ -318,23 +309,6 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
 
         throw new TimeoutException($"training did not get there within {timeout}; last status {last}");
     }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"condition not met within {timeout}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string? State(JsonElement status) => status.GetProperty("state").GetString();
 

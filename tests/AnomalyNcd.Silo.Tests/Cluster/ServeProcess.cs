@@ -13,10 +13,17 @@ internal sealed class ServeProcess : IDisposable
     private readonly Process process;
     private readonly StringBuilder log = new();
 
-    private ServeProcess(string name, Process process, int httpPort)
+    private readonly IReadOnlyList<string> serveOptions;
+    private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly int httpPort;
+
+    private ServeProcess(string name, Process process, int httpPort, IReadOnlyList<string> serveOptions, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
         this.process = process;
+        this.httpPort = httpPort;
+        this.serveOptions = serveOptions;
+        this.environment = environment;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -70,7 +77,7 @@ internal sealed class ServeProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var serve = new ServeProcess(name, process, httpPort);
+        var serve = new ServeProcess(name, process, httpPort, serveOptions, environment);
         process.OutputDataReceived += (_, line) => serve.Append(line.Data);
         process.ErrorDataReceived += (_, line) => serve.Append(line.Data);
         process.Start();
@@ -78,6 +85,9 @@ internal sealed class ServeProcess : IDisposable
         process.BeginErrorReadLine();
         return serve;
     }
+
+    /// <summary>A new process with this one's options and environment, so on the same ports (for restarts after <see cref="KillHard"/>).</summary>
+    public ServeProcess StartAgain(string name) => StartWith(name, serveOptions, httpPort, environment);
 
     /// <summary>Polls <c>GET /health</c> until the silo answers and counts <paramref name="activeSilos"/>; returns the report.</summary>
     public async Task<JsonElement> WaitHealthyAsync(int activeSilos, TimeSpan timeout)

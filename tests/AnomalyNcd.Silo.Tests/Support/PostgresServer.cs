@@ -36,6 +36,12 @@ public sealed class PostgresServer : IAsyncLifetime
     public Task<string> CreateDatabaseAsync() =>
         Server.CreateDatabaseAsync($"test_{Interlocked.Increment(ref databaseCount)}_{Guid.NewGuid():N}"[..30]);
 
+    /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>): every connection breaks, new ones are refused. Tests that call it must <see cref="StartAgainAsync"/> it again.</summary>
+    public Task StopAsync() => Server.StopAsync();
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public Task StartAgainAsync() => Server.StartAgainAsync();
+
     public async Task DisposeAsync()
     {
         if (server is not null)

@@ -1,3 +1,5 @@
+using AnomalyNcd.Contracts.Artefacts;
+
 namespace AnomalyNcd.Contracts.Regions;
 
 /// <summary>One anomaly region (key: line/image/index).</summary>
@@ -9,7 +11,8 @@ public interface IRegionGrain : IGrainWithStringKey
 
     [Alias("Get")] Task<RegionResult?> GetAsync();
 
-    [Alias("Assign")] Task<RegionResult> AssignAsync(string classId, double confidence, string modelVersion);
+    /// <summary>The model's class for the region and, when the model produced one, the stored embedding (for "find more like this").</summary>
+    [Alias("Assign")] Task<RegionResult> AssignAsync(string classId, double confidence, string modelVersion, ArtefactRef? embedding = null);
 
     /// <summary>An operator's decision overrides the model's assignment.</summary>
     [Alias("Decide")] Task<RegionResult> DecideAsync(OperatorDecision decision);

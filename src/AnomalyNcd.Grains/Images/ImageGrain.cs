@@ -140,7 +140,7 @@ public sealed class ImageGrain(
         var regions = await Task.WhenAll(result.Regions.Select(r =>
         {
             var prediction = byRegion[r.Key];
-            return GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).AssignAsync(prediction.ClassId, prediction.Confidence, model.Version);
+            return GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).AssignAsync(prediction.ClassId, prediction.Confidence, model.Version, prediction.Embedding);
         }));
         var label = MergeLabel(result.Regions, result.Regions.Select(r => byRegion[r.Key]).ToArray(), model, classes);
         return result with { Status = ImageStatus.Classified, Regions = regions, Label = label };

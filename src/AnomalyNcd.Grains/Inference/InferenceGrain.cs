@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Inference;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Inference;
@@ -115,7 +116,7 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
         await forward.WaitAsync();
         try
         {
-            results = await Task.Run(() => loaded.ClassifyFiles(files));
+            results = await Task.Run(() => loaded.ClassifyFiles(files, withEmbedding: true));
             Forwards++;
         }
         catch (Exception ex)
@@ -132,6 +133,8 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
             forward.Release();
         }
 
+        // Each region's embedding is stored once (content-addressed) so operators can find similar regions later.
+        var embeddings = await Task.WhenAll(results.Select(StoreEmbeddingAsync));
         var offset = 0;
         foreach (var pending in batch)
         {
@@ -142,13 +145,18 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
                 var result = results[offset + i];
                 var probabilities = classes.Values.ToDictionary(c => c.ClassId, c => c.HeadIndex < result.Probabilities.Length ? result.Probabilities[c.HeadIndex] : 0.0, StringComparer.Ordinal);
                 var classId = classes.TryGetValue(result.ClassIndex, out var modelClass) ? modelClass.ClassId : $"head-{result.ClassIndex}";
-                predictions[i] = new CropPrediction(pending.Crops[i].Region, classId, result.Confidence, probabilities, null);
+                predictions[i] = new CropPrediction(pending.Crops[i].Region, classId, result.Confidence, probabilities, embeddings[offset + i]);
             }
 
             offset += predictions.Length;
             pending.Result.TrySetResult(predictions);
         }
     }
+
+    private async Task<ArtefactRef?> StoreEmbeddingAsync(CropClassification result) =>
+        result.Embedding is { } vector
+            ? await artefacts.PutDerivedAsync(EmbeddingVectors.Encode(vector), EmbeddingVectors.Kind, EmbeddingVectors.Extension)
+            : null;
 
     /// <summary>Unpacks the checkpoint zip once into a content-addressed folder (temporary folder, then a move).</summary>
     private static string Unpack(string zipPath, string folder)

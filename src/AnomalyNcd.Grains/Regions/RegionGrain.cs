@@ -1,4 +1,5 @@
 using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Regions;
 
 namespace AnomalyNcd.Grains.Regions;
@@ -32,14 +33,14 @@ public sealed class RegionGrain(
 
     public Task<RegionResult?> GetAsync() => Task.FromResult(state.State.Region);
 
-    public async Task<RegionResult> AssignAsync(string classId, double confidence, string modelVersion)
+    public async Task<RegionResult> AssignAsync(string classId, double confidence, string modelVersion, ArtefactRef? embedding = null)
     {
         var region = Existing();
         state.State.ModelClassId = classId;
 
         // An operator's decision stands; the model's confidence and version are still recorded.
         var effectiveClass = region.Decision is { } decision ? decision.ClassId : classId;
-        state.State.Region = region with { ClassId = effectiveClass, Confidence = confidence, ModelVersion = modelVersion };
+        state.State.Region = region with { ClassId = effectiveClass, Confidence = confidence, ModelVersion = modelVersion, Embedding = embedding ?? region.Embedding };
         await state.WriteStateAsync();
         return state.State.Region;
     }

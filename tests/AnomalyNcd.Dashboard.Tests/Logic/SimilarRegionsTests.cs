@@ -58,14 +58,4 @@ public sealed class SimilarRegionsTests
         var only = Assert.Single(nearest);
         Assert.Equal(new RegionKey("press-7", "q", 1), only.Region.Key);
     }
-
-    [Fact]
-    public void EmbeddingVectors_RoundTripAndRejectATruncatedFile()
-    {
-        float[] vector = [1.5f, -2.25f, 0f, 3.4e38f];
-
-        Assert.Equal(vector, EmbeddingVectors.Decode(EmbeddingVectors.Encode(vector)));
-        Assert.Equal(16, EmbeddingVectors.Encode(vector).Length);
-        Assert.Throws<FormatException>(() => EmbeddingVectors.Decode(new byte[7]));
-    }
 }

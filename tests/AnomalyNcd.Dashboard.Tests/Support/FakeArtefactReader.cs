@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Inference;
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Dashboard.Data;
 using AnomalyNcd.Dashboard.Logic;

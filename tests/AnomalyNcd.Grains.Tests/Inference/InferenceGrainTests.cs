@@ -90,6 +90,28 @@ public class InferenceGrainTests(TrainedLineFixture line, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Classify_StoresOneEmbeddingPerCrop_ReadableAsFloatVectors()
+    {
+        var crops = line.Crops[..4];
+
+        var predictions = await Grain(3).ClassifyAsync(line.Model, crops);
+        var again = await Grain(3).ClassifyAsync(line.Model, crops[..1]);
+
+        var store = new AnomalyNcd.Grains.Artefacts.FileArtefactStore(line.Cluster.Temp.Combine("artefacts"));
+        var vectors = predictions.Select(p =>
+        {
+            Assert.NotNull(p.Embedding);
+            Assert.Equal((Core.Inference.EmbeddingVectors.Kind, Core.Inference.EmbeddingVectors.Extension), (p.Embedding.Kind, p.Embedding.Extension));
+            return Core.Inference.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(p.Embedding)));
+        }).ToList();
+        Assert.All(vectors, v => Assert.Equal(vectors[0].Length, v.Length));
+        Assert.True(vectors[0].Length > 0);
+        Assert.All(vectors, v => Assert.All(v, x => Assert.True(float.IsFinite(x))));
+        var alone = Core.Inference.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(again[0].Embedding!)));
+        Assert.Equal(vectors[0], alone, (a, b) => Math.Abs(a - b) <= 1e-4f * Math.Max(1f, Math.Abs(a)));
+    }
+
+    [Fact]
     public async Task Classify_ModelOfAnotherVersion_IsRejected()
     {
         var other = line.Model with { Version = "other" };

@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Dashboard.Logic;
+namespace AnomalyNcd.Core.Inference;
 
 /// <summary>
 /// The stored form of a region embedding (artefact kind <c>embedding</c>, extension <c>f32</c>): the vector's

@@ -26,7 +26,7 @@ internal static class KeysCommand
             }
             catch (ArgumentException invalid)
             {
-                throw new InvalidInputException("--name", invalid.Message);
+                throw new InvalidInputException(null, invalid.Message);
             }
 
             context.Out.WriteLine($"API key for {grant.Name} (role {grant.Role}); shown only now, give it to the client as --api-key or {IngestCommand.ApiKeyVariable}:");

@@ -75,10 +75,15 @@ internal static class ServeCommand
             try
             {
                 grants = AnomalyNcd.Silo.Security.ApiKeyGrant.ParseList(Given(parse, apiKeys) ? parse.GetValue(apiKeys) : Variable(ApiKeysVariable), keysSource);
+                foreach (var grant in grants)
+                {
+                    grant.Validate(keysSource);
+                }
             }
             catch (ArgumentException invalid)
             {
-                throw new InvalidInputException(keysSource, invalid.Message);
+                // The message already starts with the option or variable it names.
+                throw new InvalidInputException(null, invalid.Message);
             }
 
             var options = new AnomalyNcdServerOptions

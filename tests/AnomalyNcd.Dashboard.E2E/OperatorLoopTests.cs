@@ -43,8 +43,10 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(screenshots);
         using var data = TestData.NewTempFolder();
+        var apiKey = AnomalyNcd.Silo.Security.ApiKeyGrant.NewKey();
         var app = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
         {
+            ApiKeys = [AnomalyNcd.Silo.Security.ApiKeyGrant.ForKey("e2e", AnomalyNcd.Silo.Security.ApiRoles.Operator, apiKey)],
             DataFolder = data.Path,
             HttpPort = 0,
             SiloPort = 0,
@@ -58,6 +60,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         {
             var baseUrl = app.GetBoundUrl().TrimEnd('/');
             using var api = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+            api.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
             var grains = app.Services.GetRequiredService<IGrainFactory>();
             var dashboardData = app.Services.GetRequiredService<IDashboardData>();
             await SeedLineAsync(api, grains, dashboardData);

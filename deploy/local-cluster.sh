@@ -8,6 +8,9 @@
 #   deploy/local-cluster.sh --work DIR      # keep database, artefacts and logs in DIR (default: a temp folder)
 #
 # ANOMALYNCD_CLI may name a built anomalyncd.dll (the tests pass theirs); default: the repository's ./anomalyncd.
+# API keys: ANOMALYNCD_API_KEYS (name:role:sha256 grants) is passed to the silos as set; when it is unset the
+# script mints an operator key for this run (`anomalyncd keys new`) and prints it; --check proves that /api
+# refuses a call without it (401) and accepts the call with it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 check=0
@@ -67,6 +70,14 @@ conn="Host=127.0.0.1;Port=$pg_port;Username=anomalyncd;Database=anomalyncd"
 
 "${cli[@]}" db init --postgres "$conn"
 
+api_key="${ANOMALYNCD_API_KEY:-}"
+if [ -z "${ANOMALYNCD_API_KEYS:-}" ]; then
+  minted=$("${cli[@]}" keys new --name local-cluster --role operator)
+  api_key=$(sed -n 's/^\(ancd_.*\)$/\1/p' <<<"$minted")
+  export ANOMALYNCD_API_KEYS=$(sed -n 's/^ANOMALYNCD_API_KEYS=//p' <<<"$minted")
+  echo "api key (operator, minted for this run): $api_key"
+fi
+
 start_silo() { # name accelerator http silo gateway
   "${cli[@]}" serve --data "$work/data" --postgres "$conn" --accelerator "$2" \
     --port "$3" --silo-port "$4" --gateway-port "$5" >"$work/logs/silo-$1.log" 2>&1 &
@@ -99,6 +110,12 @@ echo "cluster: $(curl -fsS "http://127.0.0.1:$http_a/health")"
 grep -q '"activeSilos":2' <<<"$(curl -fsS "http://127.0.0.1:$http_a/health")" || { echo "error: silos did not form one cluster; see $work/logs" >&2; exit 1; }
 
 if [ "$check" -eq 1 ]; then
+  anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_b/api/lines")
+  [ "$anonymous" = "401" ] || { echo "error: /api/lines without a key answered $anonymous, expected 401" >&2; exit 1; }
+  if [ -n "$api_key" ]; then
+    curl -fsS -H "X-Api-Key: $api_key" "http://127.0.0.1:$http_b/api/lines" >/dev/null || { echo "error: /api/lines refused the key" >&2; exit 1; }
+    echo "api: 401 without a key, 200 with it"
+  fi
   echo "check passed: two silos on one PostgreSQL cluster"
   exit 0
 fi

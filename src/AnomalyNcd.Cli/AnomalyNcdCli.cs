@@ -26,6 +26,7 @@ public static class AnomalyNcdCli
         root.Subcommands.Add(DbCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(IngestCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
         return root;
     }
 

@@ -48,8 +48,10 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(screenshots);
         using var data = TestData.NewTempFolder();
+        var apiKey = AnomalyNcd.Silo.Security.ApiKeyGrant.NewKey();
         var app = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
         {
+            ApiKeys = [AnomalyNcd.Silo.Security.ApiKeyGrant.ForKey("e2e", AnomalyNcd.Silo.Security.ApiRoles.Operator, apiKey)],
             DataFolder = data.Path,
             HttpPort = 0,
             SiloPort = 0,
@@ -63,7 +65,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         try
         {
             var baseUrl = app.GetBoundUrl().TrimEnd('/');
-            using var api = NewApiClient(baseUrl);
+            using var api = NewApiClient(baseUrl, apiKey);
             var grains = app.Services.GetRequiredService<IGrainFactory>();
             var dashboardData = app.Services.GetRequiredService<IDashboardData>();
             await SeedLineAsync(api, grains, dashboardData);
@@ -196,7 +198,12 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
     };
 
     /// <summary>The one place the test's HTTP API client is made (credentials, when the API asks for them, go here).</summary>
-    private static HttpClient NewApiClient(string baseUrl) => new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    private static HttpClient NewApiClient(string baseUrl, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
 
     /// <summary>Starts training through the API, waits for the job and promotes the model it registered (also through the API).</summary>
     private static async Task<string> RetrainAndPromoteAsync(HttpClient api, IGrainFactory grains)

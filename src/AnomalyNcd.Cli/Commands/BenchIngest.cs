@@ -6,6 +6,7 @@ using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Persistence;
+using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 
 namespace AnomalyNcd.Cli.Commands;
@@ -35,9 +36,12 @@ internal static class BenchIngest
 
             IReadOnlyList<string> urls;
             string database;
+            // The in-process silo gets a key minted here; a running API needs the caller's (--api-key).
+            string? apiKey = ApiKeyGrant.NewKey();
             if (settings.Url is not null)
             {
                 urls = settings.Urls;
+                apiKey = settings.ApiKey;
                 database = "the target's database";
             }
             else
@@ -66,16 +70,19 @@ internal static class BenchIngest
                     Accelerator = "cpu",
                     AllowCpuFallback = true,
                     ClusterId = $"bench-{Guid.NewGuid():N}"[..16],
+                    ApiKeys = [ApiKeyGrant.ForKey("bench", ApiRoles.Operator, apiKey)],
                 }, cancel);
                 await host.StartAsync(cancel);
                 urls = [host.GetBoundUrl()];
             }
 
-            var clients = urls.Select(target => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-            {
-                BaseAddress = new Uri(target.TrimEnd('/') + "/"),
-                Timeout = TimeSpan.FromMinutes(2),
-            }).ToList();
+            var clients = urls.Select(target => ApiKeyOption.Authorize(
+                new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+                {
+                    BaseAddress = new Uri(target.TrimEnd('/') + "/"),
+                    Timeout = TimeSpan.FromMinutes(2),
+                },
+                apiKey)).ToList();
             using var disposeClients = new ClientList(clients);
             var http = clients[0];
             var line = settings.Line ?? $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];

@@ -27,10 +27,12 @@ internal static class BenchIngestCommand
         var images = new Option<int>("--images") { Description = "Distinct generated images (with maps) cycled through.", DefaultValueFactory = _ => 200 };
         var size = new Option<int>("--size") { Description = "Width and height of the generated images.", DefaultValueFactory = _ => 256 };
         var warmup = new Option<int>("--warmup") { Description = "Uploads sent before the measurement starts (not counted).", DefaultValueFactory = _ => 32 };
+        var apiKey = ApiKeyOption.Create();
+        apiKey.Description += " Only with --url (the in-process silo gets a key of its own); it creates a line, so an operator or admin key.";
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, line, responses, duration, rate, concurrency, images, size, warmup,
+            postgres, url, line, responses, duration, rate, concurrency, images, size, warmup, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -42,7 +44,8 @@ internal static class BenchIngestCommand
                 parse.GetValue(concurrency),
                 parse.GetValue(images),
                 parse.GetValue(size),
-                parse.GetValue(warmup))
+                parse.GetValue(warmup),
+                ApiKeyOption.Resolve(parse, apiKey))
             {
                 Line = parse.GetValue(line),
                 ResponsesFile = parse.GetValue(responses)?.FullName,
@@ -57,7 +60,7 @@ internal static class BenchIngestCommand
 
 /// <summary>What <c>bench ingest</c> was asked to do.</summary>
 internal sealed record BenchIngestSettings(
-    string? Postgres, string? Url, double DurationSeconds, double Rate, int Concurrency, int Images, int Size, int Warmup)
+    string? Postgres, string? Url, double DurationSeconds, double Rate, int Concurrency, int Images, int Size, int Warmup, string? ApiKey = null)
 {
     /// <summary>An existing (or to-be-created) line to upload into; null = a fresh bench line.</summary>
     public string? Line { get; init; }

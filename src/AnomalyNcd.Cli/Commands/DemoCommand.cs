@@ -11,6 +11,7 @@ using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Silo.Api;
 using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,8 +75,11 @@ internal static class DemoCommand
             var run = new DemoRun(context, folder, trainingEpochs, parse.GetValue(seed) + 3407, cancel);
             await run.GenerateAsync(synthOptions);
 
+            // The demo drives the API as an operator would: with a key of its own, minted for this process only.
+            var demoKey = ApiKeyGrant.NewKey();
             var options = new AnomalyNcdServerOptions
             {
+                ApiKeys = [ApiKeyGrant.ForKey("demo", ApiRoles.Operator, demoKey)],
                 DataFolder = Path.Combine(folder, "silo"),
                 AllowCpuFallback = true,
                 HttpAddress = "127.0.0.1",
@@ -88,7 +92,7 @@ internal static class DemoCommand
             var url = app.GetBoundUrl();
             context.Out.WriteLine($"2/6 embedded silo + API on {url} (SQLite and artefacts under {options.DataFolder}, CPU fallback on)");
 
-            using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(5) };
+            using var http = ApiKeyOption.Authorize(new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(5) }, demoKey);
             await run.RunAsync(new DemoApi(new IngestClient(http)), app.Services.GetRequiredService<IGrainFactory>());
             DemoReport.Print(context.Out, run.Lines, folder, clock.Elapsed);
 
@@ -98,7 +102,7 @@ internal static class DemoCommand
                 return AnomalyNcdCli.ExitOk;
             }
 
-            PrintServing(context.Out, url, run.Lines);
+            PrintServing(context.Out, url, run.Lines, demoKey);
             context.Out.Flush();
             await app.WaitForShutdownAsync(cancel);
             context.Out.WriteLine("anomalyncd demo stopped");
@@ -129,17 +133,19 @@ internal static class DemoCommand
         }
     }
 
-    private static void PrintServing(TextWriter output, string url, IReadOnlyList<DemoLine> lines)
+    private static void PrintServing(TextWriter output, string url, IReadOnlyList<DemoLine> lines, string demoKey)
     {
         var line = lines[0].Name;
         var image = lines[0].Online.Concat(lines[0].Discovery).FirstOrDefault()?.Id ?? "IMAGE";
         output.WriteLine();
-        output.WriteLine($"The API keeps running on {url} (OpenAPI: {url}/openapi/v1.json). Ctrl+C stops it. Try:");
-        output.WriteLine($"  curl -s {url}/api/lines");
-        output.WriteLine($"  curl -s {url}/api/lines/{line}/classes");
-        output.WriteLine($"  curl -s '{url}/api/lines/{line}/images?take=5'");
-        output.WriteLine($"  curl -s {url}/api/lines/{line}/images/{image}/regions");
-        output.WriteLine($"  curl -s -F image=@some.png -F map=@some-map.png {url}/api/lines/{line}/images");
+        output.WriteLine($"The API keeps running on {url} (OpenAPI: {url}/openapi/v1.json). Ctrl+C stops it.");
+        output.WriteLine($"The demo's operator API key (valid until this process stops): {demoKey}. Try:");
+        output.WriteLine($"  export ANOMALYNCD_API_KEY={demoKey}");
+        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" {url}/api/lines");
+        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" {url}/api/lines/{line}/classes");
+        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" '{url}/api/lines/{line}/images?take=5'");
+        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" {url}/api/lines/{line}/images/{image}/regions");
+        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" -F image=@some.png -F map=@some-map.png {url}/api/lines/{line}/images");
     }
 
     /// <summary>Creates the folder, or clears it when it holds an earlier demo; refuses anything else.</summary>

@@ -14,6 +14,8 @@ namespace AnomalyNcd.Cli.Commands;
 /// </summary>
 internal static class IngestCommand
 {
+    public const string ApiKeyVariable = ApiKeyOption.Variable;
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
     public static Command Create(CliContext context)
@@ -25,10 +27,11 @@ internal static class IngestCommand
         var createLine = new Option<bool>("--create-line") { Description = "Create the line when it does not exist yet." };
         var calibrate = new Option<bool>("--calibrate") { Description = "Learn the line's map calibration range from the folder's maps and set it before streaming (needs --maps)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 4 };
+        var apiKey = ApiKeyOption.Create();
 
         var command = new Command("ingest", "Stream a folder of images (and anomaly maps) into a running AnomalyNcd API, with progress and a summary.")
         {
-            line, dir, maps, url, createLine, calibrate, concurrency,
+            line, dir, maps, url, createLine, calibrate, concurrency, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -52,7 +55,8 @@ internal static class IngestCommand
             }
 
             var (images, mapOfImage) = ScanFolder(imageFolder, mapFolder, context.Error);
-            using var http = new HttpClient { BaseAddress = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
+            using var http = ApiKeyOption.Authorize(
+                new HttpClient { BaseAddress = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) }, ApiKeyOption.Resolve(parse, apiKey));
             var client = new IngestClient(http);
             await PrepareLineAsync(client, lineId, baseUri, parse.GetValue(createLine), parse.GetValue(calibrate) ? mapOfImage.Values : null, context, cancel);
 
@@ -126,6 +130,10 @@ internal static class IngestCommand
         catch (HttpRequestException failure) when (failure.StatusCode is null)
         {
             throw new InvalidInputException("--url", $"no AnomalyNcd API answers at {url} ({failure.Message})");
+        }
+        catch (HttpRequestException failure) when (failure.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            throw new InvalidInputException("--api-key", $"the API at {url} refused the request ({failure.Message}); pass a key with --api-key or ${ApiKeyOption.Variable}");
         }
 
         if (summary is null)

@@ -29,6 +29,9 @@ internal static class ServeCommand
     public const string GatewayPortVariable = "ANOMALYNCD_GATEWAY_PORT";
     public const string AdvertisedIpVariable = "ANOMALYNCD_ADVERTISED_IP";
     public const string ArtefactQuotaVariable = "ANOMALYNCD_ARTEFACT_QUOTA_MB";
+    public const string ApiKeysVariable = "ANOMALYNCD_API_KEYS";
+    public const string UploadRateVariable = "ANOMALYNCD_UPLOADS_PER_SECOND";
+    public const string UploadBurstVariable = "ANOMALYNCD_UPLOAD_BURST";
 
     /// <summary>Test-only knobs (undocumented on purpose): stretch training epochs, shrink the discovery model.</summary>
     public const string TestEpochPauseVariable = "ANOMALYNCD_TEST_EPOCH_PAUSE_MS";
@@ -47,10 +50,11 @@ internal static class ServeCommand
         var siloPort = new Option<int>("--silo-port") { Description = $"Silo-to-silo port (0 = a free port). Default: ${SiloPortVariable}, else 11111." };
         var gatewayPort = new Option<int>("--gateway-port") { Description = $"Orleans client gateway port (0 = a free port). Default: ${GatewayPortVariable}, else 30000." };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest accepted upload request in MiB.", DefaultValueFactory = _ => 32 };
+        var apiKeys = new Option<string?>("--api-keys") { Description = $"API key grants name:role:sha256, comma-separated (make one with `anomalyncd keys new`). Default: ${ApiKeysVariable}; without keys only dashboard sign-ins reach the API." };
 
         var command = new Command("serve", "Run a silo with the HTTP API (and OpenAPI at /openapi/v1.json) until Ctrl+C or SIGTERM.")
         {
-            data, postgres, accelerator, fallback, port, listen, advertised, siloPort, gatewayPort, maxUpload,
+            data, postgres, accelerator, fallback, port, listen, advertised, siloPort, gatewayPort, maxUpload, apiKeys,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -67,8 +71,27 @@ internal static class ServeCommand
                 throw new InvalidInputException(AcceleratorVariable, $"'{acceleratorValue}' is not an accelerator; use cpu or cuda");
             }
 
+            var keysSource = Given(parse, apiKeys) ? "--api-keys" : ApiKeysVariable;
+            IReadOnlyList<AnomalyNcd.Silo.Security.ApiKeyGrant> grants;
+            try
+            {
+                grants = AnomalyNcd.Silo.Security.ApiKeyGrant.ParseList(Given(parse, apiKeys) ? parse.GetValue(apiKeys) : Variable(ApiKeysVariable), keysSource);
+                foreach (var grant in grants)
+                {
+                    grant.Validate(keysSource);
+                }
+            }
+            catch (ArgumentException invalid)
+            {
+                // The message already starts with the option or variable it names.
+                throw new InvalidInputException(null, invalid.Message);
+            }
+
             var options = new AnomalyNcdServerOptions
             {
+                ApiKeys = grants,
+                UploadsPerSecondPerClient = IntVariable(UploadRateVariable) ?? AnomalyNcdServerOptions.DefaultUploadsPerSecondPerClient,
+                UploadBurstPerClient = IntVariable(UploadBurstVariable) ?? AnomalyNcdServerOptions.DefaultUploadBurstPerClient,
                 DataFolder = Given(parse, data) ? parse.GetValue(data)!.FullName : Path.GetFullPath(Variable(StoreVariable) ?? "anomalyncd-data"),
                 PostgresConnectionString = Given(parse, postgres) ? parse.GetValue(postgres) : Variable(PostgresVariable),
                 Accelerator = acceleratorValue,
@@ -104,6 +127,9 @@ internal static class ServeCommand
             await app.StartAsync(cancel);
             var storage = options.PostgresConnectionString is null ? "embedded" : "PostgreSQL";
             context.Out.WriteLine($"anomalyncd serving on {app.GetBoundUrl()} (data {options.DataFolder}, {storage} storage); Ctrl+C to stop");
+            context.Out.WriteLine(grants.Count == 0
+                ? $"no API keys configured ({ApiKeysVariable}): only dashboard sign-ins reach /api; create one with `anomalyncd keys new --name <client> --role ingest`"
+                : $"API keys: {string.Join(", ", grants.Select(grant => $"{grant.Name} ({grant.Role})"))}");
             context.Out.Flush();
 
             // Waiting on the host lifetime is what lets SIGTERM stop the process (platform-notes).

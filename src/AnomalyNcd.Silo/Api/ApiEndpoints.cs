@@ -1,3 +1,4 @@
+using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -5,8 +6,8 @@ using Microsoft.AspNetCore.Routing;
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>
-/// Maps the whole HTTP API under <c>/api</c> as one group: authentication (a later issue) is added to this
-/// group in one place, and refused requests become RFC 7807 problem details in one filter.
+/// Maps the whole HTTP API under <c>/api</c> as one group: authorization is required on the group in one place
+/// (<see cref="ApiSecurity.RequireApiAccess"/>), and refused requests become RFC 7807 problem details in one filter.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -17,6 +18,9 @@ public static class ApiEndpoints
         var api = endpoints.MapGroup(Prefix);
         api.AddEndpointFilter<ProblemFilter>();
         api.ProducesProblem(StatusCodes.Status400BadRequest);
+        api.ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.ProducesProblem(StatusCodes.Status403Forbidden);
+        api.RequireApiAccess();
         LineEndpoints.Map(api);
         ImageEndpoints.Map(api);
         TrainingEndpoints.Map(api);

@@ -24,6 +24,9 @@ internal static class ImageEndpoints
         var images = api.MapGroup("/lines/{line}/images").WithTags("Images");
         images.MapPost("/", UploadAsync)
             .DisableAntiforgery()
+            .RequireAuthorization(Security.ApiPolicies.Upload)
+            .RequireRateLimiting(Security.UploadRateLimiting.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ImageResult>(StatusCodes.Status201Created)
             .Produces<ImageResult>(StatusCodes.Status200OK)

@@ -6,6 +6,7 @@ using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
 using AnomalyNcd.Silo.Persistence;
+using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -65,6 +66,8 @@ public static class AnomalyNcdServer
                 access.FirstRunPasswordFile ??= Path.Combine(resolved.DataFolder, FirstRunPasswordFileName));
             builder.Services.AddSingleton<AnomalyNcd.Dashboard.Data.IArtefactReader, StoreArtefactReader>();
         }
+
+        builder.Services.AddAnomalyNcdApiSecurity(resolved);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -83,6 +86,11 @@ public static class AnomalyNcdServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Authorization before the rate limiter, so uploads are counted per authenticated client (and anonymous ones never count).
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        WarnWhenNoApiKeys(app, resolved);
         app.MapOpenApi();
         app.MapAnomalyNcdApi();
         if (resolved.EnableDashboard)
@@ -92,6 +100,20 @@ public static class AnomalyNcdServer
 
         app.MapHealth();
         return app;
+    }
+
+    /// <summary>Without keys the API still works for dashboard sign-ins; say once how machine clients get in.</summary>
+    private static void WarnWhenNoApiKeys(WebApplication app, AnomalyNcdServerOptions options)
+    {
+        if (options.ApiKeys.Count > 0)
+        {
+            return;
+        }
+
+        var access = options.EnableDashboard ? "only dashboard sign-ins (operator or admin to change anything) reach" : "nothing can call";
+        app.Logger.LogWarning(
+            "No API keys are configured (ANOMALYNCD_API_KEYS), so {Access} the /api endpoints. Create a key with `anomalyncd keys new --name <client> --role ingest` and configure the line it prints.",
+            access);
     }
 
     /// <summary>The URL the API listens on (e.g. <c>http://127.0.0.1:51234</c>); only known once the host has started.</summary>

@@ -1,3 +1,5 @@
+using AnomalyNcd.Silo.Security;
+
 namespace AnomalyNcd.Silo.Hosting;
 
 /// <summary>Everything one silo-plus-API process needs; <c>anomalyncd serve</c> and the demo fill it from their options.</summary>
@@ -5,6 +7,8 @@ public sealed record AnomalyNcdServerOptions
 {
     public const long DefaultMaxUploadBytes = 32L * 1024 * 1024;
     public const long DefaultMaxImagePixels = 40_000_000;
+    public const int DefaultUploadsPerSecondPerClient = 1000;
+    public const int DefaultUploadBurstPerClient = 2000;
 
     /// <summary>Artefacts, scratch space for uploads and (without PostgreSQL) the embedded SQLite database live here.</summary>
     public required string DataFolder { get; init; }
@@ -49,6 +53,18 @@ public sealed record AnomalyNcdServerOptions
     /// <summary>Serves the operator dashboard (Blazor, interactive server) at the site root next to the API.</summary>
     public bool EnableDashboard { get; init; } = true;
 
+    /// <summary>
+    /// API keys of machine clients (<c>name:role:sha256</c>; only the SHA-256 of each key). With none, only dashboard
+    /// sign-ins reach the API, and the host logs a hint to create a key (<c>anomalyncd keys new</c>).
+    /// </summary>
+    public IReadOnlyList<ApiKeyGrant> ApiKeys { get; init; } = [];
+
+    /// <summary>Image uploads per second each client (API key, user or address) may sustain; 0 switches the limit off.</summary>
+    public int UploadsPerSecondPerClient { get; init; } = DefaultUploadsPerSecondPerClient;
+
+    /// <summary>Uploads a client may send at once before <see cref="UploadsPerSecondPerClient"/> paces it (token bucket size).</summary>
+    public int UploadBurstPerClient { get; init; } = DefaultUploadBurstPerClient;
+
     /// <summary>Where the content-addressed artefact store keeps its files.</summary>
     public string ArtefactFolder => Path.Combine(DataFolder, "artefacts");
 
@@ -88,6 +104,39 @@ public sealed record AnomalyNcdServerOptions
         if (!System.Net.IPAddress.TryParse(HttpAddress, out _))
         {
             throw new ArgumentException($"HttpAddress: '{HttpAddress}' is not an IP address");
+        }
+
+        ValidateApiAccess();
+    }
+
+    private void ValidateApiAccess()
+    {
+        if (UploadsPerSecondPerClient < 0)
+        {
+            throw new ArgumentException($"UploadsPerSecondPerClient: must be 0 (no limit) or positive, got {UploadsPerSecondPerClient}");
+        }
+
+        if (UploadsPerSecondPerClient > 0 && UploadBurstPerClient < 1)
+        {
+            throw new ArgumentException($"UploadBurstPerClient: must be at least 1, got {UploadBurstPerClient}");
+        }
+
+        ArgumentNullException.ThrowIfNull(ApiKeys, nameof(ApiKeys));
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            var grant = ApiKeys[i] ?? throw new ArgumentException($"ApiKeys[{i}]: is null");
+            grant.Validate($"ApiKeys[{i}]");
+            if (!names.Add(grant.Name))
+            {
+                throw new ArgumentException($"ApiKeys[{i}]: key name {grant.Name} is configured twice");
+            }
+
+            if (!hashes.Add(grant.Sha256))
+            {
+                throw new ArgumentException($"ApiKeys[{i}]: key {grant.Name} has the same hash as another key (one key, two grants)");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AnomalyNcd.Cli;
 using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Security;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
@@ -10,6 +11,10 @@ namespace AnomalyNcd.Cli.Tests.Commands;
 /// <summary><c>ingest</c> against a real host (silo + API) started in this process.</summary>
 public sealed class IngestCommandTests
 {
+    // Creating and calibrating a line needs an operator; streaming into an existing line needs only an ingest key.
+    private static readonly string OperatorKey = ApiKeyGrant.NewKey();
+    private static readonly string IngestKey = ApiKeyGrant.NewKey();
+
     [Fact]
     public async Task Ingest_StreamsAFolderWithMapsAndReportsCounts()
     {
@@ -21,8 +26,8 @@ public sealed class IngestCommandTests
         await using var app = await StartHostAsync(temp.Combine("data"));
         var url = app.GetBoundUrl();
 
-        var first = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--create-line", "--calibrate", "--concurrency", "3");
-        var second = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url);
+        var first = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--create-line", "--calibrate", "--concurrency", "3", "--api-key", OperatorKey);
+        var second = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--api-key", IngestKey);
 
         Assert.Equal(AnomalyNcdCli.ExitFailure, first.Code);
         Assert.Contains("created line 'ingest-line'", first.Out);
@@ -33,6 +38,7 @@ public sealed class IngestCommandTests
         Assert.Contains("acknowledged 6 (0 new, 6 already present)", second.Out);
 
         using var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", IngestKey);
         var line = await client.GetFromJsonAsync<JsonElement>("/api/lines/ingest-line");
         Assert.Equal(0, line.GetProperty("settings").GetProperty("calibrationMin").GetDouble());
         Assert.Equal(250, line.GetProperty("settings").GetProperty("calibrationMax").GetDouble());
@@ -49,10 +55,41 @@ public sealed class IngestCommandTests
         WriteFolder(images, null, count: 1);
         await using var app = await StartHostAsync(temp.Combine("data"));
 
-        var run = await Run("ingest", "--line", "absent", "--dir", images, "--url", app.GetBoundUrl());
+        var run = await Run("ingest", "--line", "absent", "--dir", images, "--url", app.GetBoundUrl(), "--api-key", IngestKey);
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
         Assert.Contains("error: --line: line 'absent' does not exist", run.Error);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Ingest_WithoutAKey_FailsNamingTheApiKeyOption()
+    {
+        using var temp = TestData.NewTempFolder();
+        var images = temp.Combine("images");
+        WriteFolder(images, null, count: 1);
+        await using var app = await StartHostAsync(temp.Combine("data"));
+
+        var run = await Run("ingest", "--line", "any", "--dir", images, "--url", app.GetBoundUrl(), "--create-line");
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
+        Assert.Contains("error: --api-key: the API at", run.Error);
+        Assert.Contains("401", run.Error);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Ingest_WithAnIngestKey_CannotCreateALine()
+    {
+        using var temp = TestData.NewTempFolder();
+        var images = temp.Combine("images");
+        WriteFolder(images, null, count: 1);
+        await using var app = await StartHostAsync(temp.Combine("data"));
+
+        var run = await Run("ingest", "--line", "new-line", "--dir", images, "--url", app.GetBoundUrl(), "--create-line", "--api-key", IngestKey);
+
+        Assert.NotEqual(AnomalyNcdCli.ExitOk, run.Code);
+        Assert.Contains("403", run.Error);
         await app.StopAsync();
     }
 
@@ -77,6 +114,7 @@ public sealed class IngestCommandTests
             GatewayPort = 0,
             Accelerator = "cpu",
             AllowCpuFallback = true,
+            ApiKeys = [ApiKeyGrant.ForKey("cli-operator", ApiRoles.Operator, OperatorKey), ApiKeyGrant.ForKey("cli-ingest", ApiRoles.Ingest, IngestKey)],
         });
         await app.StartAsync();
         return app;

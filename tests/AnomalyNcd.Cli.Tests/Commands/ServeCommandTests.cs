@@ -23,6 +23,8 @@ public sealed class ServeCommandTests
             start.ArgumentList.Add(arg);
         }
 
+        var key = AnomalyNcd.Silo.Security.ApiKeyGrant.NewKey();
+        start.Environment["ANOMALYNCD_API_KEYS"] = AnomalyNcd.Silo.Security.ApiKeyGrant.ForKey("serve-test", "viewer", key).ToString();
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
         try
@@ -31,7 +33,12 @@ public sealed class ServeCommandTests
             var url = banner.Split("serving on ")[1].Split(' ')[0];
             using var client = new HttpClient { BaseAddress = new Uri(url) };
             var openApi = await client.GetAsync("/openapi/v1.json");
+            var anonymous = await client.GetAsync("/api/lines");
+            using var withKey = new HttpRequestMessage(HttpMethod.Get, "/api/lines") { Headers = { { "X-Api-Key", key } } };
+            var authorized = await client.SendAsync(withKey);
             Assert.True(openApi.IsSuccessStatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, authorized.StatusCode);
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -53,6 +60,21 @@ public sealed class ServeCommandTests
         }
 
         Assert.DoesNotContain("error", await errors, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Serve_AKeyInsteadOfAGrant_IsRefusedWithoutEchoingIt()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var key = AnomalyNcd.Silo.Security.ApiKeyGrant.NewKey();
+
+        var code = await AnomalyNcdCli.RunAsync(["serve", "--api-keys", $"cam:ingest:{key}"], stdout, stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.Contains("error: --api-keys:", stderr.ToString());
+        Assert.Contains("64 hex digits", stderr.ToString());
+        Assert.DoesNotContain(key, stderr.ToString() + stdout);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 
 namespace AnomalyNcd.Silo.Tests.Api;
@@ -21,6 +22,9 @@ public sealed class ApiHostFixture : IAsyncLifetime
 
     public AnomalyNcdServerOptions Options { get; private set; } = null!;
 
+    /// <summary>The running host's services (its endpoint data source, for one).</summary>
+    public IServiceProvider Services => app!.Services;
+
     public async Task InitializeAsync()
     {
         Options = new AnomalyNcdServerOptions
@@ -31,11 +35,19 @@ public sealed class ApiHostFixture : IAsyncLifetime
             GatewayPort = 0,
             Accelerator = "cpu",
             AllowCpuFallback = true,
+            ApiKeys = TestApiKeys.Grants,
             MaxUploadBytes = UploadLimit,
         };
         app = await AnomalyNcdServer.BuildAsync(Options);
         await app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) };
+        Client = NewClient(TestApiKeys.Operator);
+    }
+
+    /// <summary>A client of this host that sends <paramref name="key"/> (null: anonymous); the caller disposes it.</summary>
+    public HttpClient NewClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(app!.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) };
+        return key is null ? client : TestApiKeys.Authorize(client, key);
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using AnomalyNcd.Silo.Tests.Support;
 
 namespace AnomalyNcd.Silo.Tests.Cluster;
 
@@ -48,6 +49,8 @@ internal sealed class BenchLoad : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // The silos accept the tests' keys (ServeProcess sets ANOMALYNCD_API_KEYS); the bench reads its key from here.
+        start.Environment["ANOMALYNCD_API_KEY"] = TestApiKeys.Operator;
         var process = new Process { StartInfo = start };
         var bench = new BenchLoad(process, responsesFile);
         process.OutputDataReceived += (_, line) => bench.Append(line.Data);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using AnomalyNcd.Silo.Tests.Support;
 
 namespace AnomalyNcd.Silo.Tests.Cluster;
 
@@ -24,7 +25,7 @@ internal sealed class ServeProcess : IDisposable
         this.httpPort = httpPort;
         this.serveOptions = serveOptions;
         this.environment = environment;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) }, TestApiKeys.Operator);
     }
 
     public string Name { get; }
@@ -71,6 +72,8 @@ internal sealed class ServeProcess : IDisposable
             start.Environment.Remove(key);
         }
 
+        // The test keys, unless the test sets its own.
+        start.Environment["ANOMALYNCD_API_KEYS"] = TestApiKeys.Variable;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

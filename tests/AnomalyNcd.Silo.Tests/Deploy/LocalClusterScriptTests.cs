@@ -16,6 +16,9 @@ public class LocalClusterScriptTests(ITestOutputHelper output)
         start.ArgumentList.Add(Path.Combine(CliBuild.RepositoryRoot, "deploy", "local-cluster.sh"));
         start.ArgumentList.Add("--check");
         start.Environment["ANOMALYNCD_CLI"] = CliBuild.DllPath;
+        // No keys from the developer's shell: the script then mints its own and checks 401/200 with it.
+        start.Environment.Remove("ANOMALYNCD_API_KEYS");
+        start.Environment.Remove("ANOMALYNCD_API_KEY");
         var clock = Stopwatch.StartNew();
         using var script = Process.Start(start)!;
         var stdout = script.StandardOutput.ReadToEndAsync();
@@ -38,5 +41,6 @@ public class LocalClusterScriptTests(ITestOutputHelper output)
         Assert.Equal(0, script.ExitCode);
         Assert.Contains("check passed", text);
         Assert.Contains("\"activeSilos\":2", text);
+        Assert.Contains("api: 401 without a key, 200 with it", text);
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using AnomalyNcd.Core.Tests.Hostile;
 using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using OpenCvSharp;
 
@@ -39,16 +40,24 @@ public sealed class HostileHostFixture : IAsyncLifetime
             GatewayPort = 0,
             Accelerator = "cpu",
             AllowCpuFallback = true,
+            ApiKeys = TestApiKeys.Grants,
             MaxUploadBytes = UploadLimit,
             MaxImagePixels = PixelLimit,
         };
         app = await AnomalyNcdServer.BuildAsync(Options);
         await app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) };
+        Client = NewClient(TestApiKeys.Operator);
         var line = await Client.PostAsJsonAsync("/api/lines", new { id = Line, calibrationMin = 0f, calibrationMax = 255f });
         Assert.True(line.IsSuccessStatusCode, await line.Content.ReadAsStringAsync());
         var seed = await Client.PostAsync($"/api/lines/{Line}/images", Form(HostileCorpus.GoodPng(), "seed.png", id: SeedId));
         Assert.True(seed.IsSuccessStatusCode, await seed.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A client of this host that sends <paramref name="key"/> (null: anonymous); the caller disposes it.</summary>
+    public HttpClient NewClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(app!.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) };
+        return key is null ? client : TestApiKeys.Authorize(client, key);
     }
 
     public async Task DisposeAsync()

@@ -24,7 +24,8 @@ public sealed record PatchCoreOptions(
     int CalibrationImages = PatchCoreOptions.DefaultCalibrationImages)
 {
     /// <summary>The backbone precision used unless another is asked for.</summary>
-    public const BackbonePrecision DefaultPrecision = BackbonePrecision.Fp32;
+    /// <remarks>Int8 since it met the MTD accuracy targets (image AUROC 0.9019, pixel AUPRO@0.3 0.7396; fp32 0.9044 / 0.7467).</remarks>
+    public const BackbonePrecision DefaultPrecision = BackbonePrecision.Int8;
 
     public const int DefaultCalibrationImages = 32;
 

@@ -18,6 +18,12 @@ public sealed record DetectorMetadata
 
     public string Backbone { get; init; } = "resnet18 (ONNX, Microsoft.ML.DnnImageFeaturizer.ResNet18)";
 
+    /// <summary>"fp32" or "int8" (see <see cref="Features.BackbonePrecisionNames"/>); files written before this field existed are fp32.</summary>
+    public string Precision { get; init; } = "fp32";
+
+    /// <summary>With int8, the calibrated activation ranges the quantised backbone is rebuilt from; null for fp32.</summary>
+    public IReadOnlyDictionary<string, Features.ActivationRange>? Int8Ranges { get; init; }
+
     public IReadOnlyList<string> Stages { get; init; } = [];
 
     /// <summary>Every image is resized to InputSize² without keeping the aspect ratio.</summary>

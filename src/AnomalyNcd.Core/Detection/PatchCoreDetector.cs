@@ -55,6 +55,11 @@ public sealed class PatchCoreDetector : IDisposable
             throw new InvalidInputException(null, $"no normal training images{(line is null ? "" : $" for line '{line}'")} to fit a detector on");
         }
 
+        if (extractor.Precision != options.Precision)
+        {
+            throw new ArgumentException($"The options ask for a {options.Precision.Name()} backbone, the extractor runs {extractor.Precision.Name()} (use PatchFeatureExtractor.ForFitting).", nameof(extractor));
+        }
+
         var perImage = ParallelWork.Map(normalImages.Count, i => extractor.ExtractFile(normalImages[i]).Patches, "features", progress, cancellationToken, options.MaxDegreeOfParallelism);
         var dimension = extractor.Dimension;
         var all = new float[perImage.Sum(p => (long)p.Length)];
@@ -86,6 +91,8 @@ public sealed class PatchCoreDetector : IDisposable
         var metadata = new DetectorMetadata
         {
             Line = line,
+            Precision = extractor.Precision.Name(),
+            Int8Ranges = extractor.Int8Ranges,
             Stages = PatchFeatureExtractor.Stages.Select(s => s.ToString()).ToList(),
             InputSize = ResNet18Features.InputSize,
             GridSize = PatchFeatureExtractor.GridSize,
@@ -248,6 +255,12 @@ public sealed class PatchCoreDetector : IDisposable
             throw new InvalidInputException(metadataPath, $"detector was fitted on line '{metadata.Line ?? "(all lines)"}', not on the requested line '{expectedLine}'");
         }
 
+        BackbonePrecisionNames.Parse(metadata.Precision, metadataPath);
+        if (metadata.Precision == BackbonePrecision.Int8.Name() && (metadata.Int8Ranges is null || metadata.Int8Ranges.Count == 0))
+        {
+            throw new InvalidInputException(metadataPath, "int8 detector has no calibrated activation ranges (int8Ranges); fit it again");
+        }
+
         if (metadata.Dimension <= 0 || metadata.BankSize <= 0 || metadata.GridSize <= 0 || Path.GetFileName(metadata.BankFile) != metadata.BankFile)
         {
             throw new InvalidInputException(metadataPath, "detector metadata has an empty bank or invalid sizes");
@@ -271,8 +284,21 @@ public sealed class PatchCoreDetector : IDisposable
 
     public void Dispose() => search.Dispose();
 
+    private static bool SameRanges(IReadOnlyDictionary<string, ActivationRange>? a, IReadOnlyDictionary<string, ActivationRange>? b) =>
+        a is not null && b is not null && a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var r) && r == p.Value);
+
     private void CheckCompatible(PatchFeatureExtractor extractor)
     {
+        if (extractor.Precision.Name() != Metadata.Precision)
+        {
+            throw new InvalidInputException(null, $"detector was fitted with the {Metadata.Precision} backbone, but features come from the {extractor.Precision.Name()} backbone; score with the precision it was fitted with (PatchFeatureExtractor.ForDetector) or fit it again with --precision {extractor.Precision.Name()}");
+        }
+
+        if (extractor.Precision == BackbonePrecision.Int8 && !SameRanges(extractor.Int8Ranges, Metadata.Int8Ranges))
+        {
+            throw new InvalidInputException(null, "detector was fitted with an int8 backbone calibrated differently from this extractor's; score with PatchFeatureExtractor.ForDetector");
+        }
+
         if (extractor.Dimension != Metadata.Dimension || Metadata.GridSize != PatchFeatureExtractor.GridSize)
         {
             throw new InvalidOperationException($"Detector expects {Metadata.Dimension}-d patches on a {Metadata.GridSize}² grid, the extractor gives {extractor.Dimension}-d on {PatchFeatureExtractor.GridSize}².");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Features;
 
 namespace AnomalyNcd.Core.Detection;
 
@@ -10,14 +11,24 @@ namespace AnomalyNcd.Core.Detection;
 /// <param name="Seed">Seeds the random projection and the first coreset centre.</param>
 /// <param name="MaxDegreeOfParallelism">Images whose features are extracted at once; -1 for all cores.</param>
 /// <param name="Search">How the fitted detector computes patch distances when scoring.</param>
+/// <param name="Precision">Arithmetic of the ResNet18 forward pass; recorded in the detector, which then scores only with it.</param>
+/// <param name="CalibrationImages">With int8, how many normal training images (evenly spaced) calibrate the activation ranges.</param>
 public sealed record PatchCoreOptions(
     double CoresetFraction = 0.01,
     int ProjectionDimension = 128,
     double SmoothingSigma = 4,
     int Seed = 0,
     int MaxDegreeOfParallelism = -1,
-    NearestNeighbourMode Search = PatchCoreOptions.DefaultSearch)
+    NearestNeighbourMode Search = PatchCoreOptions.DefaultSearch,
+    BackbonePrecision Precision = PatchCoreOptions.DefaultPrecision,
+    int CalibrationImages = PatchCoreOptions.DefaultCalibrationImages)
 {
+    /// <summary>The backbone precision used unless another is asked for.</summary>
+    /// <remarks>Int8 since it met the MTD accuracy targets (image AUROC 0.9019, pixel AUPRO@0.3 0.7396; fp32 0.9044 / 0.7467).</remarks>
+    public const BackbonePrecision DefaultPrecision = BackbonePrecision.Int8;
+
+    public const int DefaultCalibrationImages = 32;
+
     /// <summary>The scoring search used unless another is asked for.</summary>
     public const NearestNeighbourMode DefaultSearch = NearestNeighbourMode.Shortlist;
 
@@ -36,6 +47,11 @@ public sealed record PatchCoreOptions(
         if (double.IsNaN(SmoothingSigma) || SmoothingSigma < 0)
         {
             throw new InvalidInputException("--sigma", $"must be 0 or more, got {SmoothingSigma.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (CalibrationImages < 1)
+        {
+            throw new InvalidInputException("--calibration-images", $"must be at least 1, got {CalibrationImages}");
         }
     }
 }

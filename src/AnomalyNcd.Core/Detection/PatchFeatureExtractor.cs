@@ -25,6 +25,53 @@ public sealed class PatchFeatureExtractor : IDisposable
     {
         network = new ResNet18Features(Stages, options);
         Dimension = Stages.Sum(s => s.Channels());
+        Precision = options?.Precision ?? BackbonePrecision.Fp32;
+        Int8Ranges = Precision == BackbonePrecision.Int8 ? options!.Int8Ranges : null;
+    }
+
+    /// <summary>Arithmetic of the backbone forward pass.</summary>
+    public BackbonePrecision Precision { get; }
+
+    /// <summary>The activation ranges the int8 backbone was quantised with; null for fp32.</summary>
+    public IReadOnlyDictionary<string, ActivationRange>? Int8Ranges { get; }
+
+    /// <summary>
+    /// The extractor to fit a detector with: fp32 as shipped, or int8 calibrated on up to
+    /// <see cref="PatchCoreOptions.CalibrationImages"/> evenly spaced images of <paramref name="normalImages"/>.
+    /// </summary>
+    public static PatchFeatureExtractor ForFitting(IReadOnlyList<string> normalImages, PatchCoreOptions options, ResNet18Options? baseOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(normalImages);
+        ArgumentNullException.ThrowIfNull(options);
+        baseOptions ??= new ResNet18Options();
+        if (options.Precision == BackbonePrecision.Fp32)
+        {
+            return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Fp32, Int8Ranges = null });
+        }
+
+        var count = Math.Min(options.CalibrationImages, normalImages.Count);
+        var chosen = Enumerable.Range(0, count).Select(i => normalImages[(int)((long)i * normalImages.Count / count)]).ToList();
+        return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Int8, Int8Ranges = CalibrateInt8(chosen, baseOptions) });
+    }
+
+    /// <summary>The extractor a saved detector scores with (its precision and, for int8, its calibrated ranges).</summary>
+    public static PatchFeatureExtractor ForDetector(DetectorMetadata metadata, ResNet18Options? baseOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        baseOptions ??= new ResNet18Options();
+        var precision = BackbonePrecisionNames.Parse(metadata.Precision, "detector.json precision");
+        return new PatchFeatureExtractor(baseOptions with { Precision = precision, Int8Ranges = precision == BackbonePrecision.Int8 ? metadata.Int8Ranges : null });
+    }
+
+    /// <summary>Activation ranges of the backbone on these image files, prepared exactly as <see cref="Extract(Mat)"/> prepares them.</summary>
+    public static IReadOnlyDictionary<string, ActivationRange> CalibrateInt8(IReadOnlyList<string> images, ResNet18Options? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return ResNet18Features.CalibrateInt8(images.Select(path =>
+        {
+            using var rgb = ImageFiles.ReadRgb(path);
+            return Prepare(rgb);
+        }), Stages, options);
     }
 
     /// <summary>Values per patch (384).</summary>
@@ -61,10 +108,7 @@ public sealed class PatchFeatureExtractor : IDisposable
         float[] planar;
         using (StageTimings.Measure(timings, ScoringStage.Resize))
         {
-            using var resized = new Mat();
-            // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
-            Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
-            planar = ResNet18Features.ToPlanarRgb(resized);
+            planar = Prepare(rgb);
         }
 
         CropFeatures features;
@@ -83,6 +127,15 @@ public sealed class PatchFeatureExtractor : IDisposable
         {
             return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
         }
+    }
+
+    /// <summary>The backbone input of an image: resized to 224×224, channel-major floats.</summary>
+    private static float[] Prepare(Mat rgb)
+    {
+        using var resized = new Mat();
+        // Area averaging when shrinking avoids aliasing; OpenCV falls back to bilinear when enlarging.
+        Cv2.Resize(rgb, resized, new Size(ResNet18Features.InputSize, ResNet18Features.InputSize), interpolation: InterpolationFlags.Area);
+        return ResNet18Features.ToPlanarRgb(resized);
     }
 
     /// <summary>Mean of each cell's 3×3 neighbourhood over the cells that exist (token-major [rows·cols, dim]).</summary>

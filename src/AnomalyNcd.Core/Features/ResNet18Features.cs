@@ -69,8 +69,7 @@ public sealed class ResNet18Features : IDisposable
         try
         {
             preprocess = new InferenceSession(preprocessBytes, sessionOptions);
-            // Only the requested stages are declared as outputs, so layers past the deepest one are pruned.
-            network = new InferenceSession(OnnxGraphOutputs.WithOutputs(networkBytes, stageOutputs, keepExisting: false), sessionOptions);
+            network = new InferenceSession(NetworkModel(networkBytes, stageOutputs, options), sessionOptions);
         }
         catch
         {
@@ -168,6 +167,67 @@ public sealed class ResNet18Features : IDisposable
         network.Dispose();
         preprocess.Dispose();
         sessionOptions.Dispose();
+    }
+
+    /// <summary>
+    /// Activation ranges of every tensor the int8 rewrite of the network up to <paramref name="stages"/> quantises,
+    /// observed by running the float model on <paramref name="planarRgbCrops"/> (each [3, 224, 224], RGB, 0..255).
+    /// </summary>
+    public static IReadOnlyDictionary<string, ActivationRange> CalibrateInt8(IEnumerable<float[]> planarRgbCrops, IEnumerable<ResNetStage> stages, ResNet18Options? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(planarRgbCrops);
+        ArgumentNullException.ThrowIfNull(stages);
+        options ??= new ResNet18Options();
+        var outputs = stages.Distinct().Order().Select(s => s.OutputName()).ToArray();
+        var networkBytes = ReadModel(options.ModelFolder, NetworkFile);
+        var tensors = OnnxInt8Quantizer.CalibrationTensors(networkBytes, outputs).ToArray();
+        var inputName = OnnxInt8Quantizer.InputName(networkBytes);
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpNumThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var preprocess = new InferenceSession(ReadModel(options.ModelFolder, PreprocessFile), sessionOptions);
+        using var network = new InferenceSession(OnnxGraphOutputs.WithOutputs(networkBytes, tensors, keepExisting: false), sessionOptions);
+        var ranges = new Dictionary<string, ActivationRange>(StringComparer.Ordinal);
+        using var runOptions = new RunOptions();
+        var count = 0;
+        foreach (var crop in planarRgbCrops)
+        {
+            using var input = OrtValue.CreateTensorValueFromMemory(crop, InputShape);
+            using var prepared = preprocess.Run(runOptions, [preprocess.InputMetadata.Keys.Single()], [input], [preprocess.OutputMetadata.Keys.Single()]);
+            Observe(inputName, prepared[0].GetTensorDataAsSpan<float>());
+            using var values = network.Run(runOptions, [inputName], [prepared[0]], tensors);
+            for (var i = 0; i < tensors.Length; i++)
+            {
+                Observe(tensors[i], values[i].GetTensorDataAsSpan<float>());
+            }
+
+            count++;
+        }
+
+        return count > 0 ? ranges : throw new ArgumentException("Calibration needs at least one image.", nameof(planarRgbCrops));
+
+        void Observe(string name, ReadOnlySpan<float> data)
+        {
+            var min = float.PositiveInfinity;
+            var max = float.NegativeInfinity;
+            foreach (var v in data)
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+
+            ranges[name] = ranges.TryGetValue(name, out var range) ? range.Include(min, max) : new ActivationRange(min, max);
+        }
+    }
+
+    private static byte[] NetworkModel(byte[] networkBytes, string[] outputs, ResNet18Options options)
+    {
+        if (options.Precision == BackbonePrecision.Fp32)
+        {
+            // Only the requested stages are declared as outputs, so layers past the deepest one are pruned.
+            return OnnxGraphOutputs.WithOutputs(networkBytes, outputs, keepExisting: false);
+        }
+
+        var ranges = options.Int8Ranges ?? throw new ArgumentException("Int8 precision needs calibrated activation ranges (ResNet18Options.Int8Ranges).", nameof(options));
+        return OnnxInt8Quantizer.Quantize(networkBytes, outputs, ranges);
     }
 
     private static byte[] ReadModel(string folder, string relativePath)

@@ -14,4 +14,10 @@ public sealed record ResNet18Options
     /// parallel (one task per core) scale instead of oversubscribing the CPU.
     /// </summary>
     public int IntraOpNumThreads { get; init; } = 1;
+
+    /// <summary>Float32 as shipped, or the int8 rewrite of <see cref="OnnxInt8Quantizer"/> (needs <see cref="Int8Ranges"/>).</summary>
+    public BackbonePrecision Precision { get; init; } = BackbonePrecision.Fp32;
+
+    /// <summary>Calibrated activation ranges (from <see cref="ResNet18Features.CalibrateInt8"/>) used when <see cref="Precision"/> is Int8.</summary>
+    public IReadOnlyDictionary<string, ActivationRange>? Int8Ranges { get; init; }
 }

@@ -1,11 +1,12 @@
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Detection;
 
-/// <summary>One synthetic line (24 images of 128², half normal), a feature extractor and a detector fitted on its train normals.</summary>
+/// <summary>One synthetic line (24 images of 128², half normal), an fp32 feature extractor and a detector fitted on its train normals with it.</summary>
 public sealed class SyntheticDetectorFixture : IDisposable
 {
     private readonly TempFolder temp = TestData.NewTempFolder();
@@ -17,7 +18,7 @@ public sealed class SyntheticDetectorFixture : IDisposable
         Manifest = Manifest.Load(ManifestPath);
         Extractor = new PatchFeatureExtractor();
         TrainingImages = DetectorManifest.TrainingRows(Manifest, "line-a").Select(r => Manifest.Resolve(r.Image)).ToList();
-        Detector = PatchCoreDetector.Fit(TrainingImages, "line-a", Extractor, new PatchCoreOptions(CoresetFraction: 0.25));
+        Detector = PatchCoreDetector.Fit(TrainingImages, "line-a", Extractor, new PatchCoreOptions(CoresetFraction: 0.25, Precision: BackbonePrecision.Fp32));
     }
 
     public string ManifestPath { get; }

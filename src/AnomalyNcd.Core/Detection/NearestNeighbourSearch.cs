@@ -170,20 +170,47 @@ public sealed class NearestNeighbourSearch : IDisposable
 
     /// <summary>
     /// Indices of the <c>indices.Length</c> smallest values (in no particular order): keeps the current worst kept value
-    /// as a threshold, so most values cost one comparison.
+    /// as a threshold and tests a SIMD block at a time against it, so most blocks cost one comparison. The scan runs
+    /// from the end because the greedy coreset stores far-apart centres first and the dense (near) ones last: the
+    /// threshold drops sooner, and measured on the MTD detector the selection took half the time of a forward scan.
     /// </summary>
     internal static void SelectSmallest(ReadOnlySpan<float> values, Span<int> indices, Span<float> kept)
     {
         var k = indices.Length;
+        var n = values.Length;
         for (var i = 0; i < k; i++)
         {
-            indices[i] = i;
-            kept[i] = values[i];
+            indices[i] = n - 1 - i;
+            kept[i] = values[n - 1 - i];
         }
 
         var worst = IndexOfMax(kept);
         var threshold = kept[worst];
-        for (var i = k; i < values.Length; i++)
+        var lanes = Vector<float>.Count;
+        var limit = new Vector<float>(threshold);
+        var end = n - k;
+        for (; end >= lanes; end -= lanes)
+        {
+            if (!Vector.LessThanAny(new Vector<float>(values.Slice(end - lanes, lanes)), limit))
+            {
+                continue;
+            }
+
+            for (var i = end - 1; i >= end - lanes; i--)
+            {
+                if (values[i] < threshold)
+                {
+                    indices[worst] = i;
+                    kept[worst] = values[i];
+                    worst = IndexOfMax(kept);
+                    threshold = kept[worst];
+                }
+            }
+
+            limit = new Vector<float>(threshold);
+        }
+
+        for (var i = end - 1; i >= 0; i--)
         {
             if (values[i] < threshold)
             {

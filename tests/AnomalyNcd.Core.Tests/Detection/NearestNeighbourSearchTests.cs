@@ -95,6 +95,26 @@ public class NearestNeighbourSearchTests
         Assert.Equal(expected, indices.Order());
     }
 
+    [Theory]
+    [InlineData(500, 12, false)]
+    [InlineData(5967, 16, true)]
+    [InlineData(37, 16, true)]
+    [InlineData(16, 16, false)]
+    public void SelectSmallest_BlockwiseBackwardScan_EqualsSorting(int count, int k, bool nearestLast)
+    {
+        // nearestLast mimics the coreset order (small values late), the case the backward scan is written for.
+        var random = new Random(count + k);
+        var values = Enumerable.Range(0, count).Select(i => (float)random.NextDouble() + (nearestLast ? 2f * (count - i) / count : 0f)).ToArray();
+        var indices = new int[k];
+        var kept = new float[k];
+
+        NearestNeighbourSearch.SelectSmallest(values, indices, kept);
+
+        var expected = values.Select((v, i) => (v, i)).OrderBy(x => x.v).Take(k).Select(x => x.i).Order();
+        Assert.Equal(expected, indices.Order());
+        Assert.Equal(indices.Select(i => values[i]).Order(), kept.Order());
+    }
+
     private static float[] Gaussian(Random random, int count) =>
         Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
 

@@ -17,6 +17,7 @@ internal static class BenchIngestCommand
             Description = "Target a running API instead of starting a silo in this process (stage timings are then not available); several silos' URLs separated by commas get uploads in turn.",
         };
         var line = new Option<string?>("--line") { Description = "Upload into this line (created when missing, calibrated 0..255); default: a new bench-… line." };
+        var idPrefix = new Option<string>("--id-prefix") { Description = "Image ids are this prefix plus a running number (another prefix keeps a second run into the same line from repeating ids).", DefaultValueFactory = _ => "b" };
         var responses = new Option<FileInfo?>("--responses")
         {
             Description = "Append one line per upload to this file as it completes: unix-ms, HTTP status (0 = no answer), image id; the 200/201 lines are the acknowledged images.",
@@ -32,7 +33,7 @@ internal static class BenchIngestCommand
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, line, responses, duration, rate, concurrency, images, size, warmup, apiKey,
+            postgres, url, line, idPrefix, responses, duration, rate, concurrency, images, size, warmup, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -48,6 +49,7 @@ internal static class BenchIngestCommand
                 ApiKeyOption.Resolve(parse, apiKey))
             {
                 Line = parse.GetValue(line),
+                IdPrefix = parse.GetValue(idPrefix)!,
                 ResponsesFile = parse.GetValue(responses)?.FullName,
             };
             settings.Validate();
@@ -65,6 +67,9 @@ internal sealed record BenchIngestSettings(
     /// <summary>An existing (or to-be-created) line to upload into; null = a fresh bench line.</summary>
     public string? Line { get; init; }
 
+    /// <summary>Image ids are this prefix and an eight-digit running number.</summary>
+    public string IdPrefix { get; init; } = "b";
+
     /// <summary>Where every upload's outcome is appended (unix-ms, status, id); null = not written.</summary>
     public string? ResponsesFile { get; init; }
 
@@ -74,6 +79,11 @@ internal sealed record BenchIngestSettings(
 
     public void Validate()
     {
+        if (!AnomalyNcd.Contracts.GrainKeys.IsValidId(IdPrefix + "00000000"))
+        {
+            throw new InvalidInputException("--id-prefix", $"'{IdPrefix}' plus eight digits is not a valid image id (letters, digits, '-', '_' or '.')");
+        }
+
         if (!(DurationSeconds > 0) || DurationSeconds > 3600)
         {
             throw new InvalidInputException("--duration", $"must be between 0 and 3600 seconds, got {DurationSeconds}");

@@ -55,7 +55,7 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
     private async Task SendAsync(long number, LoadRun run, SemaphoreSlim gate, CancellationToken cancel)
     {
         var upload = uploads[(int)((number - 1) % uploads.Count)];
-        var id = $"b{number:D8}";
+        var id = $"{settings.IdPrefix}{number:D8}";
         var http = targets[(int)((number - 1) % targets.Count)];
         var begin = Stopwatch.GetTimestamp();
         try

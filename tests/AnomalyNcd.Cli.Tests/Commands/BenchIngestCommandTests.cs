@@ -54,4 +54,15 @@ public sealed class BenchIngestCommandTests
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
         Assert.Contains("--concurrency: must be between 1 and 256, got 0", stderr.ToString());
     }
+
+    [Fact]
+    public async Task BenchIngest_IdPrefixThatMakesNoValidId_IsRefused()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "ingest", "--id-prefix", "../x"], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.StartsWith("error: --id-prefix: '../x' plus eight digits is not a valid image id", stderr.ToString());
+    }
 }

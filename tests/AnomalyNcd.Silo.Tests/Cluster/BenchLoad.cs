@@ -33,7 +33,7 @@ internal sealed class BenchLoad : IDisposable
         }
     }
 
-    public static BenchLoad Start(IEnumerable<ServeProcess> targets, string line, string responsesFile, double seconds, double rate, int concurrency, int size = 128)
+    public static BenchLoad Start(IEnumerable<ServeProcess> targets, string line, string responsesFile, double seconds, double rate, int concurrency, int size = 128, string idPrefix = "b")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] arguments =
@@ -42,7 +42,7 @@ internal sealed class BenchLoad : IDisposable
             "--url", string.Join(',', targets.Select(silo => silo.Http.BaseAddress!.ToString())),
             "--line", line, "--responses", responsesFile,
             "--duration", seconds.ToString(CultureInfo.InvariantCulture), "--rate", rate.ToString(CultureInfo.InvariantCulture),
-            "--concurrency", $"{concurrency}", "--images", "16", "--size", $"{size}", "--warmup", "0",
+            "--concurrency", $"{concurrency}", "--images", "16", "--size", $"{size}", "--warmup", "0", "--id-prefix", idPrefix,
         ];
         foreach (var argument in arguments)
         {

@@ -143,12 +143,13 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
             var survivorAddress = (await survivor.WaitHealthyAsync(2, TimeSpan.FromSeconds(10))).GetProperty("silo").GetString();
             Assert.NotEqual(jobSilo, survivorAddress);
 
-            // More images keep arriving at the survivor while the job runs and after its silo dies.
-            using var bench = BenchLoad.Start([survivor], Line, temp.Combine("responses.txt"), seconds: 30, rate: 4, concurrency: 2);
             // Under heavy machine load (40 on 2 cores) the first epoch alone took over a minute.
             var before = await WaitForTrainingAsync(survivor, s => Epoch(s) >= 1 || State(s) != "Running", TimeSpan.FromSeconds(100), budget);
             Assert.Equal("Running", State(before));
 
+            // New images (own ids) keep arriving at the survivor from just before the kill until after the resume.
+            using var bench = BenchLoad.Start([survivor], Line, temp.Combine("responses.txt"), seconds: 20, rate: 4, concurrency: 2, idPrefix: "r");
+            await Task.Delay(TimeSpan.FromSeconds(3), budget);
             var killedAt = DateTimeOffset.UtcNow;
             victim.KillHard();
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: kill -9 silo {victim.Name} ({jobSilo}) running training at epoch {Epoch(before)} of 6; not restarted (load {ClusterProbe.LoadAverage()})");

@@ -106,10 +106,16 @@ internal static class ImageEndpoints
         IngestStageClock.Record("api.existing-check", stage);
         if (existing is not null)
         {
-            // A retried upload of the same bytes is not a duplicate; other bytes under the same id are.
-            return existing.Image.Sha256 == upload!.Image.Sha256
-                ? Results.Ok(existing)
-                : ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+            if (existing.Image.Sha256 != upload!.Image.Sha256)
+            {
+                return ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+            }
+
+            // A retried upload of the same bytes is not a duplicate. It goes through the grain anyway: the first attempt
+            // may have stored the image and then failed before the line recorded it (a silo died in between), and the
+            // grain re-reports a stored image to its line. Answering from the stored result alone lost such images.
+            var resubmitted = await imageGrain.SubmitAsync(new ImageSubmission(existing.Image, existing.Map, existing.Width, existing.Height, imageName, existing.GroundTruthClass));
+            return Results.Ok(resubmitted);
         }
 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -31,7 +31,9 @@ public sealed class ImageGrain(
                 throw RequestRejectedException.Conflict($"image {imageId} of line {lineId} already exists with other content");
             }
 
-            // A retried upload: the stored result, re-reported in case the first attempt stopped before the line heard of it.
+            // A retried upload: the first attempt may have stopped after storing the image but before its region grains
+            // or the line heard of it (a silo died). Initialising a region is idempotent, so redo both, then answer.
+            await Task.WhenAll(existing.Regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)));
             var stored = await WithCurrentRegions(existing);
             await line.RecordImageAsync(stored);
             return stored;

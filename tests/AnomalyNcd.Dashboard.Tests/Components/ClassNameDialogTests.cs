@@ -1,5 +1,6 @@
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Dashboard.Components.Dialogs;
+using AnomalyNcd.Dashboard.Logic;
 using AnomalyNcd.Dashboard.Tests.Support;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,25 @@ public sealed class ClassNameDialogTests : DashboardTestContext
         Assert.Equal("Dent", result.Data);
     }
 
-    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> ShowAsync()
+    [Fact]
+    public async Task Dialog_OffersNamesFromOtherLines_AndAChipFillsTheName()
+    {
+        var vocabulary = PlantVocabulary.From(
+        [
+            ("press-2", [Classes.Of("c4", ClassStatus.Confirmed, 3, "Dent"), Classes.Of("c5", ClassStatus.Confirmed, 3, "scratch")]),
+        ]);
+        var (provider, dialog) = await ShowAsync(vocabulary);
+
+        var chips = provider.FindAll("[data-testid=plant-names] .mud-chip");
+        Assert.Equal(["Dent"], chips.Select(c => c.TextContent.Trim()));
+        chips[0].Click();
+        provider.Find("[data-testid=class-name-submit]").Click();
+
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("Dent", result!.Data);
+    }
+
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> ShowAsync(PlantVocabulary? vocabulary = null)
     {
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
@@ -52,6 +71,8 @@ public sealed class ClassNameDialogTests : DashboardTestContext
         {
             { d => d.ClassId, "1" },
             { d => d.LineClasses, Line },
+            { d => d.LineId, "press-1" },
+            { d => d.Vocabulary, vocabulary ?? PlantVocabulary.Empty },
         };
         IDialogReference? reference = null;
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<ClassNameDialog>("Name", parameters));

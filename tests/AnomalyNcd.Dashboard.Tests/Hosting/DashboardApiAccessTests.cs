@@ -7,6 +7,8 @@ using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
+using AnomalyNcd.Dashboard.Tests.Support;
+
 namespace AnomalyNcd.Dashboard.Tests.Hosting;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class DashboardApiAccessTests
         await using var app = await StartAsync(data.Path);
         using var client = NewClient(app);
 
-        var signIn = await SignInAsync(client, "vera", ViewerPassword);
+        var signIn = await DashboardSignIn.PostLoginAsync(client, "vera", ViewerPassword);
         var read = await client.GetAsync("/api/lines");
         var change = await client.PostAsJsonAsync("/api/lines", new { id = "by-viewer" });
         await app.StopAsync();
@@ -53,7 +55,7 @@ public sealed class DashboardApiAccessTests
         await using var app = await StartAsync(data.Path);
         using var client = NewClient(app);
 
-        await SignInAsync(client, "otto", OperatorPassword);
+        await DashboardSignIn.PostLoginAsync(client, "otto", OperatorPassword);
         var created = await client.PostAsJsonAsync("/api/lines", new { id = "by-operator", calibrationMin = 0f, calibrationMax = 255f });
         await app.StopAsync();
 
@@ -108,25 +110,6 @@ public sealed class DashboardApiAccessTests
 
     private static HttpClient NewClient(WebApplication app) =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.GetBoundUrl()) };
-
-    /// <summary>Posts the login form as a browser would (antiforgery token from the page, cookies kept); does not follow the redirect.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
-    {
-        var form = await client.GetStringAsync("/account/login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
-        Assert.True(token.Success, "the login page has no antiforgery token");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-                ["user"] = user,
-                ["password"] = password,
-                ["returnUrl"] = "/",
-            }),
-        };
-        return await client.SendAsync(request);
-    }
 
     private static async Task<WebApplication> StartAsync(string dataFolder)
     {

@@ -7,6 +7,8 @@ using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
+using AnomalyNcd.Dashboard.Tests.Support;
+
 namespace AnomalyNcd.Dashboard.Tests.Hosting;
 
 /// <summary>The dashboard as the product serves it: co-hosted with the silo and the API, in the host's default (Production) environment.</summary>
@@ -30,7 +32,7 @@ public sealed class DashboardHostingTests
         await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IProductLineGrain>("press-7").CreateAsync(LineSettings.Empty);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.GetBoundUrl()) };
 
-        var signIn = await SignInAsync(client, "otto", OperatorPassword);
+        var signIn = await DashboardSignIn.PostLoginAsync(client, "otto", OperatorPassword);
         var page = await client.GetAsync("/");
         var html = await page.Content.ReadAsStringAsync();
         await app.StopAsync();
@@ -68,7 +70,7 @@ public sealed class DashboardHostingTests
         await using var app = await StartAsync(data.Path, enableDashboard: true);
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.GetBoundUrl()) };
 
-        var signIn = await SignInAsync(client, "otto", "wrong");
+        var signIn = await DashboardSignIn.PostLoginAsync(client, "otto", "wrong");
         var page = await client.GetAsync("/");
         await app.StopAsync();
 
@@ -112,25 +114,6 @@ public sealed class DashboardHostingTests
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, css.StatusCode);
-    }
-
-    /// <summary>Posts the login form as a browser would: antiforgery token from the page, cookies kept by the handler. Does not follow the redirect.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
-    {
-        var form = await client.GetStringAsync("/account/login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
-        Assert.True(token.Success, "the login page has no antiforgery token");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-                ["user"] = user,
-                ["password"] = password,
-                ["returnUrl"] = "/",
-            }),
-        };
-        return await client.SendAsync(request);
     }
 
     private static async Task<WebApplication> StartAsync(string dataFolder, bool enableDashboard)

@@ -50,6 +50,7 @@ public sealed class AuditRestartTests(PostgresServer postgres)
         GatewayPort = 0,
         Accelerator = "cpu",
         AllowCpuFallback = true,
+        ApiKeys = TestApiKeys.Grants,
     };
 
     private static async Task DecideThenRestartAndCompareAsync(AnomalyNcdServerOptions options)
@@ -102,7 +103,7 @@ public sealed class AuditRestartTests(PostgresServer postgres)
     /// </summary>
     private static async Task<ClassDecision[]> SeedAndDecideAsync(WebApplication app)
     {
-        using var api = new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) };
+        using var api = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()), Timeout = TimeSpan.FromSeconds(60) }, TestApiKeys.Operator);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var created = await api.PostAsJsonAsync("/api/lines", new { id = Line, calibrationMin = 0f, calibrationMax = 255f });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());

@@ -45,7 +45,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task OperatorLoop_DecisionsAreAuditedRetrainedModelLabelsNewImagesWithTheConfirmedNameViewerIsRefused()
+    public async Task OperatorLoop_DecisionsAreAuditedRetrainedModelIsPromotedAndLabelsNewImagesViewerIsRefused()
     {
         var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(screenshots);

@@ -1,3 +1,4 @@
+using AnomalyNcd.Silo.Tests.Api;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Dashboard.E2E;
@@ -10,18 +11,10 @@ internal static class ScratchImages
 {
     public static byte[] SurfacePng(int width, int height, int seed)
     {
-        using var image = new Mat(height, width, MatType.CV_8UC1);
-        var random = new Random(seed);
-        var pixels = new byte[width * height];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)(120 + random.Next(20));
-        }
-
-        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, image.Data, pixels.Length);
+        using var image = TestImages.NoisySurface(width, height, seed);
         var (from, to) = Ends(width, height, seed);
         Cv2.Line(image, from, to, Scalar.All(235), 3);
-        return Encode(image);
+        return TestImages.Encode(image);
     }
 
     public static byte[] MapPng(int width, int height, int seed)
@@ -30,7 +23,7 @@ internal static class ScratchImages
         var (from, to) = Ends(width, height, seed);
         Cv2.Line(map, from, to, Scalar.All(240), 7);
         Cv2.GaussianBlur(map, map, new Size(5, 5), 0);
-        return Encode(map);
+        return TestImages.Encode(map);
     }
 
     // Slightly different scratches per seed, always long and clear of the border.
@@ -39,7 +32,4 @@ internal static class ScratchImages
         var shift = (seed % 5) * (width / 32);
         return (new Point(width / 5 + shift, height / 5), new Point(4 * width / 5 - shift, 4 * height / 5));
     }
-
-    private static byte[] Encode(Mat image) =>
-        Cv2.ImEncode(".png", image, out var encoded) ? encoded : throw new InvalidOperationException("PNG encoding failed");
 }

@@ -7,7 +7,15 @@ internal static class TestImages
 {
     public static byte[] SurfacePng(int width, int height, int seed)
     {
-        using var image = new Mat(height, width, MatType.CV_8UC1);
+        using var image = NoisySurface(width, height, seed);
+        Cv2.Circle(image, new Point(width / 2, height / 2), Math.Max(3, width / 10), Scalar.All(30), -1);
+        return Encode(image);
+    }
+
+    /// <summary>The textured background every test image is drawn on: grey 120–139, a different texture per seed.</summary>
+    public static Mat NoisySurface(int width, int height, int seed)
+    {
+        var image = new Mat(height, width, MatType.CV_8UC1);
         var random = new Random(seed);
         var pixels = new byte[width * height];
         for (var i = 0; i < pixels.Length; i++)
@@ -16,8 +24,7 @@ internal static class TestImages
         }
 
         System.Runtime.InteropServices.Marshal.Copy(pixels, 0, image.Data, pixels.Length);
-        Cv2.Circle(image, new Point(width / 2, height / 2), Math.Max(3, width / 10), Scalar.All(30), -1);
-        return Encode(image);
+        return image;
     }
 
     /// <summary>An 8-bit map: low everywhere, a bright disc where the image has its spot.</summary>
@@ -29,6 +36,6 @@ internal static class TestImages
         return Encode(map);
     }
 
-    private static byte[] Encode(Mat image) =>
+    public static byte[] Encode(Mat image) =>
         Cv2.ImEncode(".png", image, out var encoded) ? encoded : throw new InvalidOperationException("PNG encoding failed");
 }

@@ -2,6 +2,7 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Merging;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
@@ -16,7 +17,7 @@ namespace AnomalyNcd.Core.Inference;
 /// loaded once, classifying batches of crops exactly as discovery assigns its own crops: the test view
 /// through the frozen ResNet18, tokens stored and read through a <see cref="FeatureBank"/> (same half-float
 /// rounding), one forward for the batch, the selected head (lowest last-epoch cluster loss) and the softmax of
-/// <see cref="NcdTrainer.PredictProbabilities"/> — restricted to the novel classes (<see cref="ClassifierScope.NovelOnly"/>,
+/// <see cref="NovelClassProbabilities.FromLogits"/> (as <see cref="NcdTrainer.PredictProbabilities"/> uses it) — restricted to the novel classes (<see cref="ClassifierScope.NovelOnly"/>,
 /// discovery's assignment) or over all classes (<see cref="ClassifierScope.AllClasses"/>, online assignment, so that
 /// crops of a confirmed class get that base class). Not thread-safe: callers serialise.
 /// </summary>
@@ -133,12 +134,24 @@ public sealed class CropClassifier : IDisposable
             bank.Set(i, bank.TestView, tokens.Values, FeatureBankBuilder.VisibleTokens(view.Mask, grid));
         }
 
-        var indices = Enumerable.Range(0, crops.Count).ToArray();
+        // One forward gives both the selected head's logits and, when asked for, the projector's embedding.
         // A labelled-class count of 0 makes the softmax run over all K logits (same temperature as discovery's).
         var excluded = Scope == ClassifierScope.AllClasses ? 0 : BaseClassCount;
-        var probabilities = NcdTrainer.PredictProbabilities(network, bank, indices, excluded, batchSize: crops.Count)[SelectedHead];
-        var embeddings = withEmbedding ? Embeddings(bank, indices) : null;
-        return [.. indices.Select(i => new CropClassification(ArgMax(probabilities[i]), probabilities[i][ArgMax(probabilities[i])], probabilities[i], embeddings?[i]))];
+        var indices = Enumerable.Range(0, crops.Count).ToArray();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (batchTokens, visible) = bank.Batch(indices, Enumerable.Repeat(bank.TestView, indices.Length).ToArray());
+        var device = network.parameters().First().device;
+        var output = network.forward(batchTokens.to(device), visible.to(device));
+        var logits = output.Logits[SelectedHead].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        var classes = logits.Length / crops.Count;
+        var embeddings = withEmbedding ? Rows(output.Projection.cpu()) : null;
+        return [.. indices.Select(i =>
+        {
+            var probabilities = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, i * classes, classes), excluded);
+            var best = ArgMax(probabilities);
+            return new CropClassification(best, probabilities[best], probabilities, embeddings?[i]);
+        })];
     }
 
     public void Dispose()
@@ -147,16 +160,11 @@ public sealed class CropClassifier : IDisposable
         backbone.Dispose();
     }
 
-    private float[][] Embeddings(FeatureBank bank, int[] indices)
+    private static float[][] Rows(Tensor matrix)
     {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var (tokens, visible) = bank.Batch(indices, Enumerable.Repeat(bank.TestView, indices.Length).ToArray());
-        var device = network.parameters().First().device;
-        var projection = network.forward(tokens.to(device), visible.to(device)).Projection.cpu();
-        var width = (int)projection.shape[1];
-        var values = projection.data<float>().ToArray();
-        return [.. indices.Select(i => values.AsSpan(i * width, width).ToArray())];
+        var width = (int)matrix.shape[1];
+        var values = matrix.data<float>().ToArray();
+        return [.. Enumerable.Range(0, (int)matrix.shape[0]).Select(i => values.AsSpan(i * width, width).ToArray())];
     }
 
     private static int ArgMax(IReadOnlyList<double> values)

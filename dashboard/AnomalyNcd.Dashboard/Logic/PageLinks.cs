@@ -11,6 +11,10 @@ public static class PageLinks
 
     public static string Metrics(string lineId) => $"{Line(lineId)}/metrics";
 
+    public static string Audit(string lineId) => $"{Line(lineId)}/audit";
+
+    public static string Class(string lineId, string classId) => $"{Line(lineId)}/classes/{Uri.EscapeDataString(classId)}";
+
     public static string Image(string lineId, string imageId) => $"{Line(lineId)}/images/{Uri.EscapeDataString(imageId)}";
 
     public static string Image(RegionKey region) => Image(region.LineId, region.ImageId);

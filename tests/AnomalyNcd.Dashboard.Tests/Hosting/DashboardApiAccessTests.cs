@@ -15,6 +15,7 @@ namespace AnomalyNcd.Dashboard.Tests.Hosting;
 /// The API next to a co-hosted dashboard: a signed-in user's cookie carries its role into <c>/api</c>, refusals are
 /// problem details (never a redirect to the login page), and the login form post needs its antiforgery token.
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class DashboardApiAccessTests
 {
     private const string OperatorPassword = "op-pass-1";

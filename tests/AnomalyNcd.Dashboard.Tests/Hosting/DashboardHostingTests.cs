@@ -12,6 +12,7 @@ using AnomalyNcd.Dashboard.Tests.Support;
 namespace AnomalyNcd.Dashboard.Tests.Hosting;
 
 /// <summary>The dashboard as the product serves it: co-hosted with the silo and the API, in the host's default (Production) environment.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class DashboardHostingTests
 {
     private const string OperatorPassword = "op-pass-1";

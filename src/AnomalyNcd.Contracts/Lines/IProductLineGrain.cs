@@ -27,6 +27,9 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     [Alias("GetClasses")] Task<DefectClass[]> GetClassesAsync();
 
+    /// <summary>Class ids that no longer stand for themselves (merged away, or mapped onto a confirmed class): a new model must not reuse them.</summary>
+    [Alias("GetRetiredClassIds")] Task<string[]> GetRetiredClassIdsAsync();
+
     /// <summary>Replaces the proposed classes with a finished training run's classes (confirmed ones keep their names).</summary>
     [Alias("RegisterModel")] Task RegisterModelAsync(ModelVersion model);
 

@@ -11,15 +11,25 @@ namespace AnomalyNcd.Core.Training;
 public static class MeanEntropyRegulariser
 {
     /// <param name="unlabelledLogits">[2n_u, K] logits of the unlabelled rows of both views.</param>
-    public static Tensor Compute(Tensor unlabelledLogits, double studentTemperature = ClassificationLoss.DefaultStudentTemperature)
+    /// <param name="firstClass">
+    /// 0 (the reference): spread over all K classes. L (the base-class count): spread over the novel classes only,
+    /// the same classes the distillation target covers (<see cref="NcdObjectiveOptions.MeanEntropyOverNovelClassesOnly"/>).
+    /// </param>
+    public static Tensor Compute(Tensor unlabelledLogits, double studentTemperature = ClassificationLoss.DefaultStudentTemperature, int firstClass = 0)
     {
         if (unlabelledLogits.dim() != 2 || unlabelledLogits.shape[0] == 0)
         {
             throw new ArgumentException($"mean entropy needs [N, K] logits with N >= 1, got [{string.Join(", ", unlabelledLogits.shape)}]", nameof(unlabelledLogits));
         }
 
-        var classCount = unlabelledLogits.shape[1];
-        var meanProbability = functional.softmax(unlabelledLogits / studentTemperature, 1).mean(new long[] { 0 });
+        if (firstClass < 0 || firstClass >= unlabelledLogits.shape[1])
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstClass), $"first class {firstClass} leaves no class among {unlabelledLogits.shape[1]}");
+        }
+
+        var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
+        var classCount = logits.shape[1];
+        var meanProbability = functional.softmax(logits / studentTemperature, 1).mean(new long[] { 0 });
         // xlogy gives 0 for an underflowed class, as the reference's log(p^-p) does.
         return xlogy(meanProbability, meanProbability).sum() + Math.Log(classCount);
     }

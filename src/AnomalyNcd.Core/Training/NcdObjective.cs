@@ -78,7 +78,7 @@ public static class NcdObjective
             // Teacher = detached logits of this same pass (no EMA network in the reference).
             headDistillation[h] = DistillationLoss.Compute(
                 unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature);
-            headMeanEntropy[h] = MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature);
+            headMeanEntropy[h] = MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature, options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0);
             headCluster[h] = headDistillation[h] + options.MeanEntropyWeight * headMeanEntropy[h];
         }
 

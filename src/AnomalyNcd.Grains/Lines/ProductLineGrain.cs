@@ -135,6 +135,12 @@ public sealed class ProductLineGrain(
         return Task.FromResult(Catalogue());
     }
 
+    public Task<string[]> GetRetiredClassIdsAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Line.Aliases.Keys.Order(StringComparer.Ordinal).ToArray());
+    }
+
     public async Task RegisterModelAsync(ModelVersion model)
     {
         EnsureCreated();

@@ -304,7 +304,8 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         }
 
         var idByName = confirmed.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
-        return new GatheredCrops([.. labelled, .. unlabelled], idByName, summary.Settings.ClassCount);
+        var retired = await line.GetRetiredClassIdsAsync();
+        return new GatheredCrops([.. labelled, .. unlabelled], idByName, summary.Settings.ClassCount, retired);
     }
 
     private ModelVersion BuildModel(string jobId, CropDiscoveryResult trained, Contracts.Artefacts.ArtefactRef checkpoint, GatheredCrops gathered)
@@ -322,8 +323,9 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             classes.Add(new ModelClass(b, gathered.ClassIdByName[name], name, IsBase: true, counts[b]));
         }
 
-        // Novel classes get "c0", "c1", … skipping ids the catalogue's confirmed classes already use.
-        var used = gathered.ClassIdByName.Values.ToHashSet(StringComparer.Ordinal);
+        // Novel classes get "c0", "c1", … skipping ids the catalogue's confirmed classes use and ids the line retired
+        // (a merged-away "c1" resolves to its merge target, so a novel "c1" would be shown as that confirmed class).
+        var used = gathered.ClassIdByName.Values.Concat(gathered.RetiredClassIds).ToHashSet(StringComparer.Ordinal);
         var next = 0;
         for (var k = 0; k < trained.NovelClasses.Count; k++)
         {
@@ -387,5 +389,5 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         }
     }
 
-    private sealed record GatheredCrops(List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount);
+    private sealed record GatheredCrops(List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount, IReadOnlyCollection<string> RetiredClassIds);
 }

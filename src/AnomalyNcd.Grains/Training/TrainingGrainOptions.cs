@@ -1,4 +1,5 @@
 using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Grains.Training;
 
@@ -8,8 +9,17 @@ public sealed class TrainingGrainOptions
     /// <summary>Data folder; checkpoints go to <c>DataFolder/training/&lt;line&gt;/&lt;job&gt;/</c> (a shared volume in a cluster, so another silo can resume).</summary>
     public string DataFolder { get; set; } = Path.Combine(Path.GetTempPath(), "anomalyncd");
 
-    /// <summary>Discovery settings; a request's epochs, seed and class count override the matching values.</summary>
-    public DiscoveryOptions Discovery { get; set; } = new() { Threads = 2 };
+    /// <summary>
+    /// Discovery settings; a request's epochs, seed and class count override the matching values. Retraining a line
+    /// learns operator-confirmed classes from few regions, so the mean-entropy term spreads predictions over the novel
+    /// classes only (<see cref="NcdObjectiveOptions.MeanEntropyOverNovelClassesOnly"/>); a line without confirmed
+    /// classes trains exactly as the reference.
+    /// </summary>
+    public DiscoveryOptions Discovery { get; set; } = new()
+    {
+        Threads = 2,
+        Training = new NcdTrainingOptions { Objective = new NcdObjectiveOptions { MeanEntropyOverNovelClassesOnly = true } },
+    };
 
     /// <summary>Period of the reminder that re-activates a running job's grain after a silo loss (Orleans' minimum is one minute unless configured lower).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);

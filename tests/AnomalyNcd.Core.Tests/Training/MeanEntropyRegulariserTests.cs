@@ -29,4 +29,28 @@ public class MeanEntropyRegulariserTests
         Assert.True(expected > 0.01, "the test input must be far from uniform");
         Assert.Equal(expected, loss, 10);
     }
+
+    [Fact]
+    public void MeanEntropy_NovelClassesOnly_IgnoresTheBaseColumns()
+    {
+        using var scope = NewDisposeScope();
+        // Column 0 is a base class every row prefers; the novel columns 1..2 mirror each other (uniform on average).
+        var logits = new[] { new[] { 0.9, 0.8, -0.3 }, new[] { 0.9, -0.3, 0.8 } };
+
+        var allClasses = MeanEntropyRegulariser.Compute(TensorFactory.Matrix(logits)).item<double>();
+        var novelOnly = MeanEntropyRegulariser.Compute(TensorFactory.Matrix(logits), firstClass: 1).item<double>();
+
+        Assert.Equal(ReferenceMath.MeanEntropy(logits, 0.1), allClasses, 10);
+        Assert.True(allClasses > 0.1, $"over all classes the base column skews the mean ({allClasses})");
+        Assert.Equal(0.0, novelOnly, 12);
+    }
+
+    [Fact]
+    public void MeanEntropy_FirstClassLeavingNoColumn_IsRefused()
+    {
+        using var scope = NewDisposeScope();
+        var logits = TensorFactory.Matrix([[0.1, 0.2]]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => MeanEntropyRegulariser.Compute(logits, firstClass: 2));
+    }
 }

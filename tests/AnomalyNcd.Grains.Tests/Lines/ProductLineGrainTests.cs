@@ -121,6 +121,7 @@ public sealed class ProductLineGrainTests(ClusterFixture fixture)
         var only = Assert.Single(classes);
         Assert.Equal(("c2", 6, 4), (only.ClassId, only.RegionCount, only.ImageCount));
         Assert.Equal(new RegionKey(lineId, "d", 0), only.Representatives[0]);
+        Assert.Equal(["c1"], await line.GetRetiredClassIdsAsync());
         var self = await Assert.ThrowsAsync<RequestRejectedException>(() => line.MergeClassesAsync("c2", "c2", "ana"));
         Assert.Equal(RejectionKind.Invalid, self.Kind);
     }

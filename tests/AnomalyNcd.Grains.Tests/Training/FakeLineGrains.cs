@@ -20,6 +20,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task<DefectClass[]> GetClassesAsync() => Task.FromResult(world.Classes[LineId]);
 
+    public Task<string[]> GetRetiredClassIdsAsync() => Task.FromResult(world.RetiredClassIds.TryGetValue(LineId, out var ids) ? ids : []);
+
     public Task RegisterModelAsync(ModelVersion model)
     {
         world.Models[LineId].Enqueue(model);

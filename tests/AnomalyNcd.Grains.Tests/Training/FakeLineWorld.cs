@@ -25,6 +25,9 @@ public sealed class FakeLineWorld
 
     public ConcurrentDictionary<string, DefectClass[]> Classes { get; } = new();
 
+    /// <summary>Per line, class ids the line has retired (merged away); a model must not mint them again.</summary>
+    public ConcurrentDictionary<string, string[]> RetiredClassIds { get; } = new();
+
     public ConcurrentDictionary<string, ConcurrentQueue<ModelVersion>> Models { get; } = new();
 
     /// <summary>

@@ -45,6 +45,21 @@ public class TrainingGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_LineWithMergedAwayClassIds_NovelClassesSkipTheRetiredIds()
+    {
+        await cluster.World.AddLineAsync("line-retired", imagesPerKind: 6, confirmedScratches: 2, seed: 4);
+        // "c0" was merged into another class: the line resolves it to the merge target, so a novel class may not reuse it.
+        cluster.World.RetiredClassIds["line-retired"] = ["c0", "c2"];
+
+        await cluster.Client.GetGrain<ITrainingGrain>("line-retired").StartAsync(new TrainingRequest(ClassCount: 2, Epochs: 1, Seed: 3, RequestedBy: "test"));
+        var final = (await cluster.WaitAsync("line-retired", s => s.State != TrainingState.Running, TimeSpan.FromSeconds(90)))[^1];
+
+        Assert.True(final.State == TrainingState.Completed, final.Message);
+        var model = Assert.Single(cluster.World.Models["line-retired"]);
+        Assert.Equal(["cat-1", "c1", "c3"], model.Classes.OrderBy(c => c.HeadIndex).Select(c => c.ClassId));
+    }
+
+    [Fact]
     public async Task Cancel_RunningJob_StopsItAsCancelledAndRefusesNothingAfterwards()
     {
         await cluster.World.AddLineAsync("line-b", imagesPerKind: 6, seed: 2);

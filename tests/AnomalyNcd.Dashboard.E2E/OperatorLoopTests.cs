@@ -155,6 +155,11 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             Assert.Contains(newSpot.Label!.ClassName ?? newSpot.Label.ClassId, shownLabel);
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "new-spot.png"), FullPage = true });
 
+            // The metrics page draws the retraining's loss with Plotly: plotly.js must load from the server and plot the curve.
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/metrics", "[data-testid=loss-chart]");
+            await operatorPage.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot svg.main-svg path.js-line", new() { Timeout = 15_000 });
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "metrics.png"), FullPage = true });
+
             // Live update: with the line page open, a new image uploaded through the API appears without reload.
             await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}", "text=Recent images");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "line.png"), FullPage = true });

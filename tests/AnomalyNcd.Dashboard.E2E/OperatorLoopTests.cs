@@ -82,6 +82,8 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
 
             // Operator: rename, merge, split.
             var operatorPage = await SignInAsync(browser, baseUrl, "olga", OperatorPassword);
+            // plotly.js loads after the page; wait for the drawn chart so the screenshot shows it.
+            await operatorPage.WaitForSelectorAsync("[data-testid=lines-chart] .js-plotly-plot svg.main-svg", new() { Timeout = 15_000 });
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png"), FullPage = true });
 
             await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-rename]");

@@ -16,5 +16,12 @@ internal static class ChartLayouts
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle } }],
     };
 
+    /// <summary>
+    /// The chart div's height, equal to the layout's: with a responsive config plotly.js otherwise sizes the div to its
+    /// own default (about 400 px) and leaves a blank band under a smaller plot.
+    /// </summary>
+    public static string HeightStyle(Plotly.Blazor.Layout layout) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"height: {layout.Height}px");
+
     public static Plotly.Blazor.Config Config() => new() { Responsive = true, DisplayLogo = false };
 }

@@ -23,5 +23,7 @@ public sealed class LineVolumeChartTests : DashboardTestContext
         Assert.All(bars, b => Assert.Equal(["press-7", "weld-2"], b.X.Cast<string>()));
         Assert.Equal([10, 30], bars[0].Y.Cast<int>());
         Assert.Equal([5, 3], bars[1].Y.Cast<int>());
+        // The chart div is as high as the plot, so no blank band is left under it.
+        Assert.Equal("height: 240px", cut.Find("[data-testid=lines-chart] > div").GetAttribute("style"));
     }
 }

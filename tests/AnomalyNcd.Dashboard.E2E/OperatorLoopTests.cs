@@ -82,6 +82,8 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
 
             // Operator: rename, merge, split.
             var operatorPage = await SignInAsync(browser, baseUrl, "olga", OperatorPassword);
+            // plotly.js loads after the page; wait for the drawn chart so the screenshot shows it.
+            await operatorPage.WaitForSelectorAsync("[data-testid=lines-chart] .js-plotly-plot svg.main-svg", new() { Timeout = 15_000 });
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png"), FullPage = true });
 
             await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-rename]");
@@ -154,6 +156,11 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             var shownLabel = await operatorPage.InnerTextAsync("[data-testid=image-label]");
             Assert.Contains("Dark spot", shownLabel);
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "new-spot.png"), FullPage = true });
+
+            // The metrics page draws the retraining's loss with Plotly: plotly.js must load from the server and plot the curve.
+            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/metrics", "[data-testid=loss-chart]");
+            await operatorPage.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot svg.main-svg path.js-line", new() { Timeout = 15_000 });
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "metrics.png"), FullPage = true });
 
             // Live update: with the line page open, a new image uploaded through the API appears without reload.
             await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}", "text=Recent images");

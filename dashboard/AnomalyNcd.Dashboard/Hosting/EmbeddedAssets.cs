@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AnomalyNcd.Dashboard.Hosting;
 
 /// <summary>
-/// Serves the browser assets embedded in this assembly (MudBlazor's css/js, blazor.web.js, the dashboard's css)
+/// Serves the browser assets embedded in this assembly (MudBlazor's css/js, Plotly.Blazor's js, blazor.web.js, the dashboard's css)
 /// at the paths the pages link to. Independent of the host's SDK, environment and working folder.
 /// </summary>
 internal static class EmbeddedAssets

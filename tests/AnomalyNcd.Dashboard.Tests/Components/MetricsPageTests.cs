@@ -1,5 +1,6 @@
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Dashboard.Components.Charts;
 using AnomalyNcd.Dashboard.Components.Pages;
 using AnomalyNcd.Dashboard.Data;
 using AnomalyNcd.Dashboard.Logic;
@@ -22,7 +23,11 @@ public sealed class MetricsPageTests : DashboardTestContext
         Assert.Equal(2, rows.Count);
         Assert.Contains("1.000", rows[0].TextContent);
         Assert.Contains("50.0", cut.Find("[data-testid=binarisation-table]").TextContent.Replace(",", "."));
-        Assert.NotEmpty(cut.FindAll("[data-testid=loss-chart] svg"));
+        var loss = Assert.Single(cut.FindComponent<LossCurveChart>().Instance.Runs);
+        Assert.Equal([2.5, 1.5, 1.0], loss.Loss);
+        Assert.NotEmpty(cut.FindAll("[data-testid=loss-chart]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=class-chart]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=processing-chart]"));
         Assert.Contains("completed", cut.Find("[data-testid=training-state]").TextContent);
     }
 

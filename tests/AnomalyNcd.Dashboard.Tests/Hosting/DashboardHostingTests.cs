@@ -84,6 +84,8 @@ public sealed class DashboardHostingTests
     [Theory]
     [InlineData("/_content/MudBlazor/MudBlazor.min.css", "text/css")]
     [InlineData("/_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
+    [InlineData("/_content/Plotly.Blazor/plotly-interop-7.2.0.js", "text/javascript")]
+    [InlineData("/_content/Plotly.Blazor/plotly-basic-3.7.0.min.js", "text/javascript")]
     [InlineData("/_framework/blazor.web.js", "text/javascript")]
     [InlineData("/_content/AnomalyNcd.Dashboard/dashboard.css", "text/css")]
     public async Task Server_ServesTheBrowserAssetsInProduction(string path, string contentType)

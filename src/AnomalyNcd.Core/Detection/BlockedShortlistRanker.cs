@@ -8,7 +8,7 @@ namespace AnomalyNcd.Core.Detection;
 /// <summary>
 /// The shortlist's ranking and candidate selection in one register-blocked pass (AVX-512): eight queries against 32
 /// bank vectors at a time, the 16 running sums held in registers while the reduced dimensions stream past, then one
-/// comparison per query with its current k-th best decides whether any of the 32 values enters its shortlist. The
+/// comparison per query with its current threshold decides whether any of the 32 values enters its shortlist. The
 /// ranking matrix is never written out, so the separate product and the selection scan over it (the two largest
 /// costs of <see cref="NearestNeighbourMode.Shortlist"/>) become one pass over a 1.5 MB bank that stays in cache.
 /// </summary>
@@ -71,13 +71,15 @@ internal sealed class BlockedShortlistRanker
             negated[i] = -reducedQueries[i];
         }
 
-        Span<float> kept = stackalloc float[QueryBlock * k];
-        kept.Fill(float.MaxValue);
-        candidates[..(QueryBlock * k)].Fill(0);
+        // Per query an append-only buffer of values below its threshold; when full, a selection keeps the k smallest
+        // and the k-th becomes the new threshold (cheaper than keeping an exact top-k on every insertion).
+        var capacity = BufferCapacity(k);
+        Span<float> kept = stackalloc float[QueryBlock * capacity];
+        Span<int> keptIndex = stackalloc int[QueryBlock * capacity];
+        Span<int> filled = stackalloc int[QueryBlock];
+        filled.Clear();
         Span<float> thresholds = stackalloc float[QueryBlock];
         thresholds.Fill(float.MaxValue);
-        Span<int> worst = stackalloc int[QueryBlock];
-        worst.Clear();
         Span<float> sums = stackalloc float[QueryBlock * BankBlock];
         ref var sum = ref MemoryMarshal.GetReference(sums);
 
@@ -148,37 +150,107 @@ internal sealed class BlockedShortlistRanker
                 var mask = Vector512.LessThan(low, limit).ExtractMostSignificantBits() | (Vector512.LessThan(high, limit).ExtractMostSignificantBits() << 16);
                 if (mask != 0)
                 {
-                    Insert(i, sums.Slice(i * BankBlock, BankBlock), mask, first, k, kept, candidates, thresholds, worst);
+                    Append(sums.Slice(i * BankBlock, BankBlock), mask, first, k, kept.Slice(i * capacity, capacity), keptIndex.Slice(i * capacity, capacity), ref filled[i], ref thresholds[i]);
                 }
             }
         }
+
+        for (var i = 0; i < QueryBlock; i++)
+        {
+            var values = kept.Slice(i * capacity, filled[i]);
+            var indices = keptIndex.Slice(i * capacity, filled[i]);
+            if (values.Length > k)
+            {
+                SelectSmallestInPlace(values, indices, k);
+            }
+
+            // Fewer than k only for the zero rows of missing queries, whose candidates are not read.
+            var row = candidates.Slice(i * k, k);
+            row.Clear();
+            indices[..Math.Min(k, indices.Length)].CopyTo(row);
+        }
     }
 
+    /// <summary>Buffer length per query: k kept plus room for several insertions between selections.</summary>
+    internal static int BufferCapacity(int k) => 4 * k + BankBlock;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Insert(int query, ReadOnlySpan<float> lanes, ulong mask, int first, int k, Span<float> kept, Span<int> candidates, Span<float> thresholds, Span<int> worst)
+    private static void Append(ReadOnlySpan<float> lanes, ulong mask, int first, int k, Span<float> values, Span<int> indices, ref int filled, ref float threshold)
     {
-        var keptRow = kept.Slice(query * k, k);
-        var candidateRow = candidates.Slice(query * k, k);
+        if (filled + BankBlock > values.Length)
+        {
+            SelectSmallestInPlace(values[..filled], indices[..filled], k);
+            filled = k;
+            threshold = Max(values[..k]);
+        }
+
+        var limit = threshold;
         while (mask != 0)
         {
             var lane = BitOperations.TrailingZeroCount(mask);
             mask &= mask - 1;
-            var value = lanes[lane];
-            if (value < thresholds[query])
+            if (lanes[lane] < limit)
             {
-                keptRow[worst[query]] = value;
-                candidateRow[worst[query]] = first + lane;
-                var index = 0;
-                for (var i = 1; i < k; i++)
+                values[filled] = lanes[lane];
+                indices[filled++] = first + lane;
+            }
+        }
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        var max = values[0];
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
+    }
+
+    /// <summary>Reorders so the first <paramref name="k"/> entries are the k smallest values (Hoare quickselect).</summary>
+    internal static void SelectSmallestInPlace(Span<float> values, Span<int> indices, int k)
+    {
+        var low = 0;
+        var high = values.Length - 1;
+        while (low < high)
+        {
+            var pivot = values[low + (high - low) / 2];
+            var i = low;
+            var j = high;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
                 {
-                    if (keptRow[i] > keptRow[index])
-                    {
-                        index = i;
-                    }
+                    i++;
                 }
 
-                worst[query] = index;
-                thresholds[query] = keptRow[index];
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    (indices[i], indices[j]) = (indices[j], indices[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // [low, j] ≤ pivot ≤ [i, high]; continue in the part holding position k − 1.
+            if (k - 1 <= j)
+            {
+                high = j;
+            }
+            else if (k - 1 >= i)
+            {
+                low = i;
+            }
+            else
+            {
+                return;
             }
         }
     }

@@ -11,7 +11,8 @@ namespace AnomalyNcd.Core.Detection;
 /// coordinates on the bank's leading principal axes plus the length of what is left over (distances between reduced
 /// vectors never exceed the true ones), a small product of reduced vectors ranks the whole bank, and each query's
 /// best candidates are measured at full dimension. The result is always the true distance to some bank vector, and
-/// the nearest distance whenever the nearest vector is among the candidates.
+/// the nearest distance whenever the nearest vector is among the candidates. <see cref="NearestNeighbourMode.BlockedShortlist"/>
+/// (the default) selects the same candidates without the TorchSharp product (<see cref="BlockedShortlistRanker"/>).
 /// </summary>
 /// <remarks>
 /// A proof step (search in full when the best measured distance exceeds every unmeasured bound) was tried: on MTD

@@ -11,7 +11,8 @@ namespace AnomalyNcd.Core.Detection;
 /// coordinates on the bank's leading principal axes plus the length of what is left over (distances between reduced
 /// vectors never exceed the true ones), a small product of reduced vectors ranks the whole bank, and each query's
 /// best candidates are measured at full dimension. The result is always the true distance to some bank vector, and
-/// the nearest distance whenever the nearest vector is among the candidates.
+/// the nearest distance whenever the nearest vector is among the candidates. <see cref="NearestNeighbourMode.BlockedShortlist"/>
+/// (the default) selects the same candidates without the TorchSharp product (<see cref="BlockedShortlistRanker"/>).
 /// </summary>
 /// <remarks>
 /// A proof step (search in full when the best measured distance exceeds every unmeasured bound) was tried: on MTD
@@ -39,6 +40,7 @@ public sealed class NearestNeighbourSearch : IDisposable
     private readonly Tensor? axes;
     private readonly Tensor? reducedBankT;
     private readonly Tensor? reducedHalfNorms;
+    private readonly BlockedShortlistRanker? blockedRanker;
 
     public NearestNeighbourSearch(
         float[] bankVectors,
@@ -58,10 +60,13 @@ public sealed class NearestNeighbourSearch : IDisposable
         ReducedDimension = Math.Min(reducedDimension, dimension);
         this.bankVectors = bankVectors;
         // A shortlist as long as the bank, or a reduction to the full dimension, saves nothing.
-        Mode = ShortlistSize >= Count || ReducedDimension >= dimension ? NearestNeighbourMode.Exact : mode;
+        var shortlist = mode is NearestNeighbourMode.Shortlist or NearestNeighbourMode.BlockedShortlist;
+        Mode = shortlist && (ShortlistSize >= Count || ReducedDimension >= dimension) ? NearestNeighbourMode.Exact
+            : mode == NearestNeighbourMode.BlockedShortlist && !BlockedShortlistRanker.IsSupported ? NearestNeighbourMode.Shortlist
+            : mode;
         bank = tensor(bankVectors, [Count, dimension]);
         bankNorms = bank.mul(bank).sum(1);
-        if (Mode == NearestNeighbourMode.Shortlist)
+        if (Mode is NearestNeighbourMode.Shortlist or NearestNeighbourMode.BlockedShortlist)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
@@ -75,6 +80,10 @@ public sealed class NearestNeighbourSearch : IDisposable
             axes = leading.MoveToOuterDisposeScope();
             reducedBankT = reduced.t().contiguous().MoveToOuterDisposeScope();
             reducedHalfNorms = reduced.mul(reduced).sum(1).mul(0.5).unsqueeze(0).MoveToOuterDisposeScope();
+            if (Mode == NearestNeighbourMode.BlockedShortlist)
+            {
+                blockedRanker = new BlockedShortlistRanker(MemoryMarshal.Cast<byte, float>(reduced.contiguous().bytes), Count, ReducedDimension + 1);
+            }
         }
     }
 
@@ -90,16 +99,20 @@ public sealed class NearestNeighbourSearch : IDisposable
     public int ReducedDimension { get; }
 
     /// <summary>Distance of every query row ([queries, Dimension], row-major) to its nearest bank vector.</summary>
-    public float[] Distances(float[] queries)
+    /// <param name="threads">Threads the <see cref="NearestNeighbourMode.BlockedShortlist"/> search may split the queries over (the others use TorchSharp's threads).</param>
+    public float[] Distances(float[] queries, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(queries);
         var rows = queries.Length / Dimension;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var query = tensor(queries, [rows, Dimension]);
-        return Mode == NearestNeighbourMode.Shortlist
-            ? ShortlistDistances(queries, query)
-            : ExactSquared(query).clamp_min(0).sqrt().data<float>().ToArray();
+        return Mode switch
+        {
+            NearestNeighbourMode.BlockedShortlist => BlockedShortlistDistances(queries, query, threads),
+            NearestNeighbourMode.Shortlist => ShortlistDistances(queries, query),
+            _ => ExactSquared(query).clamp_min(0).sqrt().data<float>().ToArray(),
+        };
     }
 
     public void Dispose()
@@ -163,6 +176,48 @@ public sealed class NearestNeighbourSearch : IDisposable
 
                 result[start + q] = MathF.Sqrt(best);
             }
+        }
+
+        return result;
+    }
+
+    private float[] BlockedShortlistDistances(float[] queries, Tensor query, int threads)
+    {
+        var rows = (int)query.shape[0];
+        var result = new float[rows];
+        var width = ReducedDimension + 1;
+        var reduced = MemoryMarshal.Cast<byte, float>(Reduce(query - mean!, axes!).contiguous().bytes).ToArray();
+        var queryBlocks = (rows + BlockedShortlistRanker.QueryBlock - 1) / BlockedShortlistRanker.QueryBlock;
+        void Range(int fromBlock, int toBlock)
+        {
+            var candidates = new int[BlockedShortlistRanker.QueryBlock * ShortlistSize];
+            for (var block = fromBlock; block < toBlock; block++)
+            {
+                var start = block * BlockedShortlistRanker.QueryBlock;
+                var length = Math.Min(BlockedShortlistRanker.QueryBlock, rows - start);
+                blockedRanker!.Select(reduced.AsSpan(start * width, length * width), length, ShortlistSize, candidates);
+                for (var i = 0; i < length; i++)
+                {
+                    var vector = queries.AsSpan((start + i) * Dimension, Dimension);
+                    var best = float.PositiveInfinity;
+                    foreach (var candidate in candidates.AsSpan(i * ShortlistSize, ShortlistSize))
+                    {
+                        best = Math.Min(best, SquaredDistance(vector, bankVectors.AsSpan(candidate * Dimension, Dimension)));
+                    }
+
+                    result[start + i] = MathF.Sqrt(best);
+                }
+            }
+        }
+
+        var parts = Math.Clamp(Math.Min(threads, queryBlocks / 16), 1, Environment.ProcessorCount);
+        if (parts == 1)
+        {
+            Range(0, queryBlocks);
+        }
+        else
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => Range(queryBlocks * p / parts, queryBlocks * (p + 1) / parts));
         }
 
         return result;

@@ -137,7 +137,7 @@ public sealed class PatchCoreDetector : IDisposable
                 extracted[i].Patches.CopyTo(queries, i * extracted[i].Patches.Length);
             }
 
-            var distances = search.Distances(queries);
+            var distances = search.Distances(queries, maxDegreeOfParallelism < 0 ? Environment.ProcessorCount : maxDegreeOfParallelism);
             var patchCount = PatchFeatureExtractor.PatchCount;
             var batchStart = start;
             ParallelWork.Map(count, i =>
@@ -179,6 +179,9 @@ public sealed class PatchCoreDetector : IDisposable
             return Finish(distances, width, height);
         }
     }
+
+    /// <summary>Nearest-bank-vector distances of patches ([patches, Dimension]) on the calling thread (for benchmarks).</summary>
+    public float[] SearchDistances(float[] patches) => search.Distances(patches);
 
     /// <summary>Upsamples a grid of patch distances to width×height and smooths it.</summary>
     internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, int width, int height)

@@ -30,7 +30,7 @@ public sealed record PatchCoreOptions(
     public const int DefaultCalibrationImages = 32;
 
     /// <summary>The scoring search used unless another is asked for.</summary>
-    public const NearestNeighbourMode DefaultSearch = NearestNeighbourMode.Shortlist;
+    public const NearestNeighbourMode DefaultSearch = NearestNeighbourMode.BlockedShortlist;
 
     public void Validate()
     {

@@ -121,14 +121,15 @@ public class DetectCommandTests
         Assert.Equal(string.Empty, stderr.ToString());
         Assert.Equal(0, code);
         var text = stdout.ToString();
-        Assert.Contains("Exact search:", text);
         Assert.Contains("Shortlist search:", text);
+        Assert.Contains("BlockedShortlist search:", text);
         foreach (var stage in Enum.GetNames<ScoringStage>())
         {
             Assert.Equal(2, text.Split('\n').Count(l => l.TrimStart().StartsWith(stage + " ", StringComparison.Ordinal)));
         }
 
-        Assert.Matches(@"optimised \(shortlist\) [0-9.]+ ms vs previous \(exact\) [0-9.]+ ms", text);
+        Assert.Matches(@"optimised \(blocked shortlist\) [0-9.]+ ms vs previous \(shortlist\) [0-9.]+ ms", text);
+        Assert.Matches(@"search ratio, same patches and run: blocked shortlist [0-9.]+× \(wall\)", text);
         Assert.Matches(@"target ≤ 50 ms per 256×256 image on one core: (met|NOT met)", text);
     }
 }

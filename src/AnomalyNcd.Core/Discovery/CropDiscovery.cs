@@ -48,44 +48,11 @@ public static class CropDiscovery
         var samples = new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], baseCount);
         var classNames = Enumerable.Range(0, novelClasses).Select(DiscoveryPipeline.NovelClassName).ToList();
 
-        manual_seed(seed);
-        var encoder = discovery.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
-        using var network = new DiscoveryNetwork(encoder, baseCount + novelClasses, discovery.Heads);
-        network.to(ComputeDevice.Default);
-        using var optimizer = NcdOptimizer.Create(network.named_parameters(), discovery.Training.LearningRate);
-        var history = new List<EpochLog>();
-        var startEpoch = 0;
-        if (resume is not null)
-        {
-            if (!resume.BaseClasses.SequenceEqual(dataset.BaseClasses) || resume.Encoder != encoder || resume.Heads != discovery.Heads || resume.Backbone != TrainingCheckpoint.ResNet18Backbone)
-            {
-                throw new InvalidInputException(options.CheckpointFolder, $"checkpoint was trained with other classes or another architecture ({resume.BaseClasses.Count} base + {resume.NovelClasses.Count} novel classes, {resume.Encoder}) and cannot resume this run");
-            }
-
-            network.load(Path.Combine(options.CheckpointFolder, TrainingCheckpoint.ModelFile), strict: true);
-            TrainingCheckpoint.LoadOptimizer(options.CheckpointFolder, optimizer);
-            history.AddRange(resume.History);
-            startEpoch = resume.Epoch + 1;
-        }
-
-        TrainingCheckpoint? last = resume;
-        var (_, selected) = new NcdTrainer(bank, samples, discovery.Training).Train(
-            network,
-            optimizer,
-            startEpoch,
-            onEpoch: log =>
-            {
-                history.Add(log);
-                last = new TrainingCheckpoint(log.Epoch, discovery.Training.Epochs, dataset.BaseClasses, classNames, encoder, discovery.Heads, seed, discovery.Training.LearningRate, [.. history]);
-                last.Save(options.CheckpointFolder, network, optimizer);
-                onEpoch?.Invoke(log);
-            },
-            progress: progress,
-            cancellationToken: cancellationToken);
-
-        // Resuming a finished checkpoint trains no epoch; the head then comes from its last logged epoch.
-        var head = startEpoch >= discovery.Training.Epochs ? HeadSelection.SelectBest(history[^1].HeadClusterLosses)[0] : selected[0];
-        var probabilities = NcdTrainer.PredictProbabilities(network, bank, novelCrops, baseCount)[head];
+        using var training = DiscoveryTraining.Run(
+            bank, vitTail: null, TrainingCheckpoint.ResNet18Backbone, samples, dataset.BaseClasses, classNames, discovery,
+            options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onEpoch, progress, cancellationToken);
+        var head = training.SelectedHead;
+        var probabilities = NcdTrainer.PredictProbabilities(training.Network, bank, novelCrops, baseCount)[head];
         var assignments = new CropAssignment[dataset.Count];
         for (var k = 0; k < novelCrops.Count; k++)
         {
@@ -115,8 +82,8 @@ public static class CropDiscovery
                 evaluated.Select(i => assignments[i].ClassIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
 
         return new CropDiscoveryResult(
-            last ?? throw new InvalidOperationException("training produced no checkpoint"),
-            options.CheckpointFolder, head, dataset.BaseClasses, classNames, assignments, metrics, startEpoch);
+            training.LastCheckpoint ?? throw new InvalidOperationException("training produced no checkpoint"),
+            options.CheckpointFolder, head, dataset.BaseClasses, classNames, assignments, metrics, training.StartEpoch);
     }
 
     /// <summary>Loads the crops in the given order: labelled ones become base crops (the dataset keeps base first, then novel; indices are mapped back).</summary>

@@ -125,57 +125,16 @@ public static class DiscoveryPipeline
         var baseCount = dataset.BaseClasses.Count;
         var classNames = Enumerable.Range(0, novelClasses).Select(NovelClassName).ToList();
 
-        manual_seed(seed);
-        var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
-        using var network = vitTail is null
-            ? new DiscoveryNetwork(encoder, baseCount + novelClasses, options.Heads)
-            : new DiscoveryNetwork(vitTail, options.Vit, baseCount + novelClasses, options.Heads);
-        network.to(ComputeDevice.Default);
-        using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.Training.LearningRate);
         var modelFolder = Path.Combine(outputFolder, "model");
-        var history = new List<EpochLog>();
-        var startEpoch = 0;
-        if (options.ResumeFrom is { } resume)
-        {
-            var checkpoint = TrainingCheckpoint.ReadMetadata(resume);
-            if (!checkpoint.BaseClasses.SequenceEqual(dataset.BaseClasses) || checkpoint.NovelClasses.Count != novelClasses || checkpoint.Encoder != encoder || checkpoint.Heads != options.Heads || checkpoint.Backbone != options.Backbone)
-            {
-                throw new InvalidInputException(resume, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
-            }
-
-            var modelPath = Path.Combine(resume, TrainingCheckpoint.ModelFile);
-            try
-            {
-                network.load(modelPath, strict: true);
-            }
-            catch (Exception ex) when (ex is not InvalidInputException)
-            {
-                // A truncated or foreign model.bin is bad input, not a crash.
-                throw new InvalidInputException(modelPath, $"weights cannot be loaded into this run's network ({ex.Message})", ex);
-            }
-
-            TrainingCheckpoint.LoadOptimizer(resume, optimizer);
-            history.AddRange(checkpoint.History);
-            startEpoch = checkpoint.Epoch + 1;
-        }
-
-        var (_, selected) = new NcdTrainer(bank, samples, options.Training).Train(
-            network,
-            optimizer,
-            startEpoch,
-            onEpoch: log =>
-            {
-                history.Add(log);
-                new TrainingCheckpoint(log.Epoch, options.Training.Epochs, dataset.BaseClasses, classNames, encoder, options.Heads, seed, options.Training.LearningRate, history, options.Backbone, useVit ? options.Vit : null)
-                    .Save(modelFolder, network, optimizer);
-            },
-            progress: progress,
-            cancellationToken: cancellationToken);
+        using var training = DiscoveryTraining.Run(
+            bank, vitTail, options.Backbone, samples, dataset.BaseClasses, classNames, options,
+            modelFolder, options.ResumeFrom, onEpoch: null, progress, cancellationToken);
+        var history = training.History;
         times["training"] = Lap(clock);
 
         // 5. Predictions: crops with the selected head, then images by area-weighted merging.
-        var head = selected[0];
-        var probabilities = NcdTrainer.PredictProbabilities(network, bank, novelCrops, baseCount)[head];
+        var head = training.SelectedHead;
+        var probabilities = NcdTrainer.PredictProbabilities(training.Network, bank, novelCrops, baseCount)[head];
         var cropPredictions = novelCrops.Select((sampleIndex, k) => (Sample: dataset.Samples[sampleIndex], Probabilities: probabilities[k][baseCount..])).ToList();
         var imagePredictions = cropPredictions
             .GroupBy(c => c.Sample.SourceImage, StringComparer.Ordinal)

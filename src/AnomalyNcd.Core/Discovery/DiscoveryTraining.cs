@@ -1,0 +1,127 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AnomalyNcd.Core.Discovery;
+
+/// <summary>
+/// The training step that <see cref="DiscoveryPipeline"/> (a manifest) and <see cref="CropDiscovery"/> (the platform's
+/// crops) share: the network over the bank's tokens, SGD, an optional resume from a checkpoint folder (same classes
+/// and architecture only), and the NCD trainer writing a checkpoint after every epoch. Owns the network until disposed.
+/// </summary>
+internal sealed class DiscoveryTraining : IDisposable
+{
+    private DiscoveryTraining(DiscoveryNetwork network, List<EpochLog> history, int startEpoch, int selectedHead, TrainingCheckpoint? lastCheckpoint)
+    {
+        Network = network;
+        History = history;
+        StartEpoch = startEpoch;
+        SelectedHead = selectedHead;
+        LastCheckpoint = lastCheckpoint;
+    }
+
+    public DiscoveryNetwork Network { get; }
+
+    /// <summary>Every epoch's log, those of a resumed checkpoint first.</summary>
+    public IReadOnlyList<EpochLog> History { get; }
+
+    /// <summary>0, or the epoch after the resumed checkpoint's.</summary>
+    public int StartEpoch { get; }
+
+    /// <summary>The head with the lowest last-epoch cluster loss (from the checkpoint's last epoch when nothing was left to train).</summary>
+    public int SelectedHead { get; }
+
+    /// <summary>The checkpoint written after the last epoch (the resumed one when no epoch ran).</summary>
+    public TrainingCheckpoint? LastCheckpoint { get; }
+
+    /// <param name="vitTail">The ViT's trainable tail when <paramref name="backbone"/> is the ViT; null for ResNet18 tokens.</param>
+    /// <param name="resumeFolder">A checkpoint folder to continue from, or null to start at epoch 0.</param>
+    public static DiscoveryTraining Run(
+        FeatureBank bank,
+        VitTail? vitTail,
+        string backbone,
+        TrainingSamples samples,
+        IReadOnlyList<string> baseClasses,
+        IReadOnlyList<string> novelClasses,
+        DiscoveryOptions options,
+        string checkpointFolder,
+        string? resumeFolder,
+        Action<EpochLog>? onEpoch,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var training = options.Training;
+        manual_seed(training.Seed);
+        var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
+        var classCount = baseClasses.Count + novelClasses.Count;
+        var network = vitTail is null
+            ? new DiscoveryNetwork(encoder, classCount, options.Heads)
+            : new DiscoveryNetwork(vitTail, options.Vit, classCount, options.Heads);
+        try
+        {
+            network.to(ComputeDevice.Default);
+            using var optimizer = NcdOptimizer.Create(network.named_parameters(), training.LearningRate);
+            var history = new List<EpochLog>();
+            TrainingCheckpoint? last = null;
+            if (resumeFolder is not null)
+            {
+                last = Resume(resumeFolder, network, optimizer, baseClasses, novelClasses.Count, encoder, options.Heads, backbone);
+                history.AddRange(last.History);
+            }
+
+            var startEpoch = last is null ? 0 : last.Epoch + 1;
+            var (_, selected) = new NcdTrainer(bank, samples, training).Train(
+                network,
+                optimizer,
+                startEpoch,
+                onEpoch: log =>
+                {
+                    history.Add(log);
+                    last = new TrainingCheckpoint(
+                        log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit);
+                    last.Save(checkpointFolder, network, optimizer);
+                    onEpoch?.Invoke(log);
+                },
+                progress: progress,
+                cancellationToken: cancellationToken);
+
+            // Resuming a finished checkpoint trains no epoch; the head then comes from its last logged epoch.
+            var head = startEpoch >= training.Epochs ? HeadSelection.SelectBest(history[^1].HeadClusterLosses)[0] : selected[0];
+            return new DiscoveryTraining(network, history, startEpoch, head, last);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Network.Dispose();
+
+    private static TrainingCheckpoint Resume(
+        string folder, DiscoveryNetwork network, SGD optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone)
+    {
+        var checkpoint = TrainingCheckpoint.ReadMetadata(folder);
+        if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone)
+        {
+            throw new InvalidInputException(folder, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
+        }
+
+        var modelPath = Path.Combine(folder, TrainingCheckpoint.ModelFile);
+        try
+        {
+            network.load(modelPath, strict: true);
+        }
+        catch (Exception ex) when (ex is not InvalidInputException)
+        {
+            // A truncated or foreign model.bin is bad input, not a crash.
+            throw new InvalidInputException(modelPath, $"weights cannot be loaded into this run's network ({ex.Message})", ex);
+        }
+
+        TrainingCheckpoint.LoadOptimizer(folder, optimizer);
+        return checkpoint;
+    }
+}

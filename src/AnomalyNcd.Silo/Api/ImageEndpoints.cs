@@ -45,7 +45,7 @@ internal static class ImageEndpoints
     /// file stem), optional <c>groundTruth</c>. 201 for a new image, 200 when the same bytes were already submitted.
     /// </summary>
     private static async Task<IResult> UploadAsync(
-        string line, HttpRequest request, IGrainFactory grains, IArtefactStore store, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+        string line, HttpRequest request, IGrainFactory grains, IArtefactStore store, DecodedUploads decodedUploads, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         if (LineEndpoints.CheckId(line, "line") is { } badLine)
         {
@@ -100,32 +100,47 @@ internal static class ImageEndpoints
         }
 
         IngestStageClock.Record("api.validate", stage);
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
-        var existing = await imageGrain.GetAsync();
-        IngestStageClock.Record("api.existing-check", stage);
-        if (existing is not null)
+        var rgb = upload!.Rgb;
+        try
         {
-            if (existing.Image.Sha256 != upload!.Image.Sha256)
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
+            var existing = await imageGrain.GetAsync();
+            IngestStageClock.Record("api.existing-check", stage);
+            if (existing is not null)
             {
-                return ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+                if (existing.Image.Sha256 != upload.Image.Sha256)
+                {
+                    return ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+                }
+
+                // A retried upload of the same bytes is not a duplicate. It goes through the grain anyway: the first attempt
+                // may have stored the image and then failed before the line recorded it (a silo died in between), and the
+                // grain re-reports a stored image to its line. Answering from the stored result alone lost such images.
+                var resubmitted = await imageGrain.SubmitAsync(new ImageSubmission(existing.Image, existing.Map, existing.Width, existing.Height, imageName, existing.GroundTruthClass));
+                return Results.Ok(resubmitted);
             }
 
-            // A retried upload of the same bytes is not a duplicate. It goes through the grain anyway: the first attempt
-            // may have stored the image and then failed before the line recorded it (a silo died in between), and the
-            // grain re-reports a stored image to its line. Answering from the stored result alone lost such images.
-            var resubmitted = await imageGrain.SubmitAsync(new ImageSubmission(existing.Image, existing.Map, existing.Width, existing.Height, imageName, existing.GroundTruthClass));
-            return Results.Ok(resubmitted);
-        }
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var imageRef = await PutAsync(store, upload.Image, "image", cancellationToken);
+            var mapRef = upload.Map is null ? null : await PutAsync(store, upload.Map, "map", cancellationToken);
+            IngestStageClock.Record("api.store-upload", stage);
+            if (rgb is not null && mapRef is not null && upload.MapValues is not null)
+            {
+                // Only now that both are stored: the processor of this process takes these pixels instead of decoding the files.
+                decodedUploads.Put(imageRef.Sha256, mapRef.Sha256, rgb, upload.MapValues);
+                rgb = null;
+            }
 
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var imageRef = await PutAsync(store, upload!.Image, "image", cancellationToken);
-        var mapRef = upload.Map is null ? null : await PutAsync(store, upload.Map, "map", cancellationToken);
-        IngestStageClock.Record("api.store-upload", stage);
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await imageGrain.SubmitAsync(new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth));
-        IngestStageClock.Record("api.grain-submit", stage);
-        return Results.Created($"{ApiEndpoints.Prefix}/lines/{line}/images/{id}", result);
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await imageGrain.SubmitAsync(new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth));
+            IngestStageClock.Record("api.grain-submit", stage);
+            return Results.Created($"{ApiEndpoints.Prefix}/lines/{line}/images/{id}", result);
+        }
+        finally
+        {
+            rgb?.Dispose();
+        }
     }
 
     private static async Task<IResult> ListAsync(string line, int? skip, int? take, IGrainFactory grains)

@@ -2,16 +2,22 @@ using System.Security.Cryptography;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
+using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Http;
+using OpenCvSharp;
 
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>An uploaded file that passed validation, waiting in the scratch folder.</summary>
 internal sealed record CheckedFile(string Path, string FileName, string Extension, string Sha256);
 
-/// <summary>An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.</summary>
-internal sealed record CheckedUpload(CheckedFile Image, int Width, int Height, CheckedFile? Map);
+/// <summary>
+/// An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.
+/// <see cref="Rgb"/> and <see cref="MapValues"/> are what validation decoded, when they equal what the image processor
+/// would read from the stored files (see <see cref="DecodedUploads"/>); the receiver owns (disposes) <see cref="Rgb"/>.
+/// </summary>
+internal sealed record CheckedUpload(CheckedFile Image, int Width, int Height, CheckedFile? Map, Mat? Rgb = null, FloatMap? MapValues = null);
 
 /// <summary>
 /// Validates an upload with the Core readers before anything is stored: the image must decode
@@ -44,9 +50,13 @@ internal static class UploadValidator
 
         int width;
         int height;
+        Mat? rgb;
         try
         {
-            (width, height) = ImageFiles.ReadSize(imageFile.Path);
+            // The same decode as ImageFiles.ReadSize; its pixels are kept when they are what the processor would read.
+            using var decoded = ImageFiles.Decode(imageFile.Path, ImreadModes.Unchanged);
+            (width, height) = (decoded.Width, decoded.Height);
+            rgb = (long)width * height <= options.MaxImagePixels ? AsProcessorRgb(decoded, imageExtension) : null;
         }
         catch (InvalidInputException invalid)
         {
@@ -60,9 +70,51 @@ internal static class UploadValidator
 
         if (map is null)
         {
+            rgb?.Dispose();
             return (new CheckedUpload(imageFile, width, height, null), null);
         }
 
+        CheckedUpload? upload;
+        IResult? problem;
+        try
+        {
+            (upload, problem) = await ValidateMapAsync(map, scratchFolder, imageName, imageFile, width, height, cancellationToken);
+        }
+        catch
+        {
+            rgb?.Dispose();
+            throw;
+        }
+
+        if (upload is null || rgb is null)
+        {
+            rgb?.Dispose();
+            return (upload, problem);
+        }
+
+        return (upload with { Rgb = rgb }, null);
+    }
+
+    /// <summary>
+    /// The image as <see cref="ImageFiles.ReadRgb"/> would give it, derived from an unchanged decode: only for 8-bit PNGs
+    /// with 1 or 3 channels, where a colour decode is the same pixels (PNG has no orientation tag; gray is replicated).
+    /// Null for anything else, which the processor then decodes itself.
+    /// </summary>
+    private static Mat? AsProcessorRgb(Mat unchanged, string extension)
+    {
+        if (extension != ".png" || (unchanged.Type() != MatType.CV_8UC3 && unchanged.Type() != MatType.CV_8UC1))
+        {
+            return null;
+        }
+
+        var rgb = new Mat();
+        Cv2.CvtColor(unchanged, rgb, unchanged.Channels() == 1 ? ColorConversionCodes.GRAY2RGB : ColorConversionCodes.BGR2RGB);
+        return rgb;
+    }
+
+    private static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateMapAsync(
+        IFormFile map, string scratchFolder, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
+    {
         var mapName = SafeName(map.FileName, "map");
         var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
         if (!AnomalyMapFile.Extensions.Contains(mapExtension))
@@ -88,7 +140,7 @@ internal static class UploadValidator
                 $"{mapName}: map of {values.Width}x{values.Height} does not fit image {imageName} of {width}x{height} (needs the same size or the same aspect ratio)"));
         }
 
-        return (new CheckedUpload(imageFile, width, height, mapFile), null);
+        return (new CheckedUpload(imageFile, width, height, mapFile, MapValues: values), null);
     }
 
     public static bool Fits(int mapWidth, int mapHeight, int imageWidth, int imageHeight)

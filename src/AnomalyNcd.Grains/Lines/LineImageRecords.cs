@@ -14,7 +14,8 @@ namespace AnomalyNcd.Grains.Lines;
 /// </summary>
 public sealed class LineImageRecords(IGrainStorage storage, GrainId grainId)
 {
-    public const int ChunkSize = 128;
+    /// <summary>Small enough that a write (JSON) stays cheap, large enough that activation reads few rows (a line of 100 000 images: 3 125).</summary>
+    public const int ChunkSize = 32;
 
     private const string StatePrefix = "line-images-";
 

@@ -31,7 +31,7 @@ internal static class UploadValidator
     private const double AspectTolerance = 0.01;
 
     public static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateAsync(
-        IFormFile image, IFormFile? map, string scratchFolder, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+        IFormFile image, IFormFile? map, UploadScratch scratch, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         var imageName = SafeName(image.FileName, "image");
         var imageExtension = System.IO.Path.GetExtension(imageName).ToLowerInvariant();
@@ -41,7 +41,7 @@ internal static class UploadValidator
                 $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
         }
 
-        var imageFile = await SaveAsync(image, imageName, "image" + imageExtension, scratchFolder, cancellationToken);
+        var imageFile = await SaveAsync(image, imageName, "image" + imageExtension, scratch, cancellationToken);
         if (ImageFiles.ReadDeclaredSize(imageFile.Path) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
@@ -78,7 +78,7 @@ internal static class UploadValidator
         IResult? problem;
         try
         {
-            (upload, problem) = await ValidateMapAsync(map, scratchFolder, imageName, imageFile, width, height, cancellationToken);
+            (upload, problem) = await ValidateMapAsync(map, scratch, imageName, imageFile, width, height, cancellationToken);
         }
         catch
         {
@@ -113,7 +113,7 @@ internal static class UploadValidator
     }
 
     private static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateMapAsync(
-        IFormFile map, string scratchFolder, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
+        IFormFile map, UploadScratch scratch, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
     {
         var mapName = SafeName(map.FileName, "map");
         var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
@@ -123,7 +123,7 @@ internal static class UploadValidator
                 $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
         }
 
-        var mapFile = await SaveAsync(map, mapName, "map" + mapExtension, scratchFolder, cancellationToken);
+        var mapFile = await SaveAsync(map, mapName, "map" + mapExtension, scratch, cancellationToken);
         FloatMap values;
         try
         {
@@ -162,9 +162,9 @@ internal static class UploadValidator
         return string.IsNullOrWhiteSpace(name) ? fallback : name;
     }
 
-    private static async Task<CheckedFile> SaveAsync(IFormFile file, string fileName, string scratchName, string scratchFolder, CancellationToken cancellationToken)
+    private static async Task<CheckedFile> SaveAsync(IFormFile file, string fileName, string scratchName, UploadScratch scratch, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.Combine(scratchFolder, scratchName);
+        var path = scratch.PathFor(scratchName);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var source = file.OpenReadStream())
         await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))

@@ -196,11 +196,8 @@ internal static class ImageEndpoints
             : (result, null);
     }
 
-    private static async Task<ArtefactRef> PutAsync(IArtefactStore store, CheckedFile file, string kind, CancellationToken cancellationToken)
-    {
-        await using var content = File.OpenRead(file.Path);
-        return await store.PutAsync(content, kind, file.Extension, cancellationToken);
-    }
+    private static Task<ArtefactRef> PutAsync(IArtefactStore store, CheckedFile file, string kind, CancellationToken cancellationToken) =>
+        store.PutAsync(file.Bytes, kind, file.Extension, cancellationToken);
 
     private static string? Single(StringValues values) =>
         values.Count == 0 || string.IsNullOrWhiteSpace(values[0]) ? null : values[0]!.Trim();

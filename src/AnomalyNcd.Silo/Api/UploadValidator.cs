@@ -9,8 +9,11 @@ using OpenCvSharp;
 
 namespace AnomalyNcd.Silo.Api;
 
-/// <summary>An uploaded file that passed validation, waiting in the scratch folder.</summary>
-internal sealed record CheckedFile(string Path, string FileName, string Extension, string Sha256);
+/// <summary>
+/// An uploaded file that passed validation, held in memory (uploads are bounded by the upload limit); a map also waits
+/// in the scratch folder at <see cref="Path"/>, because the map reader reads files.
+/// </summary>
+internal sealed record CheckedFile(byte[] Bytes, string? Path, string FileName, string Extension, string Sha256);
 
 /// <summary>
 /// An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.
@@ -41,8 +44,8 @@ internal static class UploadValidator
                 $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
         }
 
-        var imageFile = await SaveAsync(image, imageName, "image" + imageExtension, scratch, cancellationToken);
-        if (ImageFiles.ReadDeclaredSize(imageFile.Path) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
+        var imageFile = await ReadAsync(image, imageName, scratchPath: null, cancellationToken);
+        if (ImageFiles.ReadDeclaredSize(imageFile.Bytes) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
             return (null, ApiProblems.TooLarge($"{imageName}: image declares {declared.Width}x{declared.Height} pixels, which exceeds the limit of {options.MaxImagePixels} pixels"));
@@ -54,7 +57,7 @@ internal static class UploadValidator
         try
         {
             // The same decode as ImageFiles.ReadSize; its pixels are kept when they are what the processor would read.
-            using var decoded = ImageFiles.Decode(imageFile.Path, ImreadModes.Unchanged);
+            using var decoded = ImageFiles.Decode(imageFile.Bytes, imageName, ImreadModes.Unchanged);
             (width, height) = (decoded.Width, decoded.Height);
             rgb = (long)width * height <= options.MaxImagePixels ? AsProcessorRgb(decoded, imageExtension) : null;
         }
@@ -123,11 +126,11 @@ internal static class UploadValidator
                 $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
         }
 
-        var mapFile = await SaveAsync(map, mapName, "map" + mapExtension, scratch, cancellationToken);
+        var mapFile = await ReadAsync(map, mapName, scratch.PathFor("map" + mapExtension), cancellationToken);
         FloatMap values;
         try
         {
-            values = AnomalyMapFile.Read(mapFile.Path);
+            values = AnomalyMapFile.Read(mapFile.Path!);
         }
         catch (InvalidInputException invalid)
         {
@@ -162,22 +165,20 @@ internal static class UploadValidator
         return string.IsNullOrWhiteSpace(name) ? fallback : name;
     }
 
-    private static async Task<CheckedFile> SaveAsync(IFormFile file, string fileName, string scratchName, UploadScratch scratch, CancellationToken cancellationToken)
+    /// <summary>Reads an uploaded file into memory (and hashes it); with <paramref name="scratchPath"/> also writes it there.</summary>
+    private static async Task<CheckedFile> ReadAsync(IFormFile file, string fileName, string? scratchPath, CancellationToken cancellationToken)
     {
-        var path = scratch.PathFor(scratchName);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var bytes = new byte[checked((int)file.Length)];
         await using (var source = file.OpenReadStream())
-        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
         {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
+            await source.ReadExactlyAsync(bytes, cancellationToken);
         }
 
-        return new CheckedFile(path, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(sha.GetHashAndReset()));
+        if (scratchPath is not null)
+        {
+            await File.WriteAllBytesAsync(scratchPath, bytes, cancellationToken);
+        }
+
+        return new CheckedFile(bytes, scratchPath, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 }

@@ -27,6 +27,7 @@ public static class GrainsSiloBuilderExtensions
         builder.Services.TryAddSingleton(options);
         builder.Services.TryAddSingleton<IArtefactStore>(services => new FileArtefactStore(services.GetRequiredService<GrainsOptions>().ArtefactFolder, services.GetRequiredService<GrainsOptions>().ArtefactQuotaBytes));
         builder.Services.TryAddSingleton(ImageProcessingOptions.Default);
+        builder.Services.TryAddSingleton<DecodedUploads>();
         builder.Services.TryAddSingleton<ImageProcessor>();
         // Training checkpoints and unpacked models live beside the artefacts (a shared volume in a cluster).
         builder.Services.AddOptions<TrainingGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);

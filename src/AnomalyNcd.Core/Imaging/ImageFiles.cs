@@ -44,6 +44,9 @@ public static class ImageFiles
     /// Width and height declared in a PNG, JPEG or TIFF header without decoding (null when the header does not say),
     /// so that callers with a lower pixel limit than <see cref="MaxPixels"/> refuse bombs before any decoder allocates.
     /// </summary>
+    public static (int Width, int Height)? ReadDeclaredSize(ReadOnlySpan<byte> bytes) =>
+        ImageHeaders.TryReadSize(bytes[..Math.Min(bytes.Length, 64 * 1024)]);
+
     public static (int Width, int Height)? ReadDeclaredSize(string path)
     {
         var header = new byte[64 * 1024];
@@ -57,9 +60,21 @@ public static class ImageFiles
     }
 
     /// <summary>Decodes with the given mode after checking that the file exists, is complete and is not too large.</summary>
-    public static Mat Decode(string path, ImreadModes mode)
+    public static Mat Decode(string path, ImreadModes mode) => DecodeChecked(ReadCompleteFile(path), path, mode);
+
+    /// <summary>
+    /// Decodes a file's bytes held in memory with the same checks (and messages) as <see cref="Decode(string, ImreadModes)"/>;
+    /// <paramref name="source"/> names the file in refusals.
+    /// </summary>
+    public static Mat Decode(byte[] bytes, string source, ImreadModes mode)
     {
-        var bytes = ReadCompleteFile(path);
+        ArgumentNullException.ThrowIfNull(bytes);
+        CheckComplete(bytes, source);
+        return DecodeChecked(bytes, source, mode);
+    }
+
+    private static Mat DecodeChecked(byte[] bytes, string path, ImreadModes mode)
+    {
         var mat = Cv2.ImDecode(bytes, mode);
         if (mat.Empty())
         {
@@ -113,6 +128,12 @@ public static class ImageFiles
             throw new InvalidInputException(path, $"cannot read file ({ex.Message})", ex);
         }
 
+        CheckComplete(bytes, path);
+        return bytes;
+    }
+
+    private static void CheckComplete(byte[] bytes, string path)
+    {
         if (bytes.Length == 0)
         {
             throw new InvalidInputException(path, "file is empty (0 bytes)");
@@ -129,7 +150,5 @@ public static class ImageFiles
         {
             throw new InvalidInputException(path, $"declared size {s.Width}x{s.Height} exceeds the limit of {MaxPixels} pixels");
         }
-
-        return bytes;
     }
 }

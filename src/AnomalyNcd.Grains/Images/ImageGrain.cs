@@ -44,11 +44,7 @@ public sealed class ImageGrain(
             throw RequestRejectedException.Invalid($"'{imageId}' is not a valid image id");
         }
 
-        if (!await line.ExistsAsync())
-        {
-            throw RequestRejectedException.NotFound($"line {lineId} does not exist");
-        }
-
+        // The summary refuses an uncreated line (NotFound, "line … does not exist"): no separate existence call.
         var stage = Stopwatch.GetTimestamp();
         var summary = await line.GetSummaryAsync();
         IngestStageClock.Record("grain.line-summary", stage);

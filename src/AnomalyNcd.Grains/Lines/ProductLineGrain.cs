@@ -4,8 +4,10 @@ using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Contracts.Training;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
+using Orleans.Storage;
 
 namespace AnomalyNcd.Grains.Lines;
 
@@ -31,9 +33,74 @@ public sealed class ProductLineGrain(
 
     private bool writing;
 
+    /// <summary>Whether the line's own state (not the image chunks) changed since its last write.</summary>
+    private bool lineDirty;
+
+    private LineImageRecords images = null!;
+
     private string LineId => this.GetPrimaryKeyString();
 
     private ProductLineState Line => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        images = new LineImageRecords(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainsSiloBuilderExtensions.StateStorage), this.GetGrainId());
+        await images.LoadAsync(Line.ImageCount);
+        if (Line.Images.Count > 0)
+        {
+            await MoveRecordsOutOfStateAsync();
+        }
+
+        Recount();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A line stored before the records had their own chunks: append its records to the chunks (skipping any a
+    /// previous, interrupted attempt already moved), store them, and only then drop them from the line's state.
+    /// </summary>
+    private async Task MoveRecordsOutOfStateAsync()
+    {
+        foreach (var id in Line.ImageIds.Concat(Line.Images.Keys.Except(Line.ImageIds, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
+        {
+            if (Line.Images.TryGetValue(id, out var record) && !images.TryGet(id, out _))
+            {
+                record.ImageId = id;
+                images.Put(record);
+            }
+        }
+
+        await images.WriteChangesAsync();
+        Line.Images = new(StringComparer.Ordinal);
+        Line.ImageIds = [];
+        Line.ImageCount = images.Count;
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// The totals follow from the image records; recomputing them at activation keeps them right even when a
+    /// crash came between a chunk write and the line's own write (or the line skipped its write, see <see cref="RecordImageAsync"/>).
+    /// </summary>
+    private void Recount()
+    {
+        Line.RegionCount = 0;
+        Line.AnomalousImageCount = 0;
+        DateTimeOffset? last = null;
+        foreach (var entry in Line.Classes.Values)
+        {
+            entry.RegionCount = 0;
+            entry.ImageCount = 0;
+            entry.Representatives.Clear();
+        }
+
+        foreach (var record in images.All)
+        {
+            Count(record.ImageId, record, +1, now: null);
+            last = last is null || record.At > last ? record.At : last;
+        }
+
+        Line.LastImageAt = last ?? Line.LastImageAt;
+    }
 
     public async Task<LineSummary> CreateAsync(LineSettings settings)
     {
@@ -90,28 +157,30 @@ public sealed class ProductLineGrain(
         }
 
         var now = DateTimeOffset.UtcNow;
-        if (Line.Images.TryGetValue(result.ImageId, out var previous))
+        var known = images.TryGet(result.ImageId, out var previous);
+        if (known)
         {
             Count(result.ImageId, previous, -1, now);
-        }
-        else
-        {
-            Line.ImageIds.Add(result.ImageId);
         }
 
         var recorded = new RecordedImage
         {
+            ImageId = result.ImageId,
             At = result.ProcessedAt ?? result.ReceivedAt,
             Regions = [.. result.Regions.Select(r => new RecordedRegion(r.Key.Index, r.ClassId is null ? null : Resolve(r.ClassId), r.Confidence))],
         };
-        Line.Images[result.ImageId] = recorded;
+        images.Put(recorded);
         Count(result.ImageId, recorded, +1, now);
         if (Line.LastImageAt is null || recorded.At > Line.LastImageAt)
         {
             Line.LastImageAt = recorded.At;
         }
 
-        await PersistAsync();
+        // Totals and the last-image time are recomputed from the records at activation, so the line's own state
+        // needs a write only when the catalogue changed, and now and then to keep its chunk-count hint close.
+        var catalogueTouched = (known && previous.Regions.Any(r => r.ClassId is not null)) || recorded.Regions.Any(r => r.ClassId is not null);
+        var chunkStarted = !known && images.Count % LineImageRecords.ChunkSize == 1;
+        await PersistAsync(lineChanged: catalogueTouched || chunkStarted);
         NotifyWatchers(LineChangeKind.Image);
     }
 
@@ -119,14 +188,7 @@ public sealed class ProductLineGrain(
     {
         EnsureCreated();
         CheckPage(skip, take);
-        var ids = Line.ImageIds;
-        var page = new List<string>(Math.Min(take, ids.Count));
-        for (var i = ids.Count - 1 - skip; i >= 0 && page.Count < take; i--)
-        {
-            page.Add(ids[i]);
-        }
-
-        return Task.FromResult(page.ToArray());
+        return Task.FromResult(images.PageNewestFirst(skip, take));
     }
 
     public Task<DefectClass[]> GetClassesAsync()
@@ -270,8 +332,8 @@ public sealed class ProductLineGrain(
 
         var before = Audit(source, target);
         var now = DateTimeOffset.UtcNow;
-        var moved = Line.Images
-            .SelectMany(image => image.Value.Regions.Where(r => r.ClassId == source.ClassId).Select(r => new RegionKey(LineId, image.Key, r.Index)))
+        var moved = images.All
+            .SelectMany(image => image.Regions.Where(r => r.ClassId == source.ClassId).Select(r => new RegionKey(LineId, image.ImageId, r.Index)))
             .ToList();
         Reassign(
             (_, region) => region.ClassId == source.ClassId,
@@ -319,7 +381,7 @@ public sealed class ProductLineGrain(
         foreach (var key in regions)
         {
             var inClass = key.LineId == LineId
-                && Line.Images.TryGetValue(key.ImageId, out var image)
+                && images.TryGet(key.ImageId, out var image)
                 && image.Regions.Any(r => r.Index == key.Index && r.ClassId == source.ClassId);
             if (!inClass)
             {
@@ -386,8 +448,9 @@ public sealed class ProductLineGrain(
     /// writes instead of N, and each caller still returns only once its change is stored. Writes never overlap
     /// (one ETag), because every write of this grain goes through here.
     /// </summary>
-    private Task PersistAsync()
+    private Task PersistAsync(bool lineChanged = true)
     {
+        lineDirty |= lineChanged;
         pendingWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stored = pendingWrite.Task;
         if (!writing)
@@ -409,7 +472,7 @@ public sealed class ProductLineGrain(
                 try
                 {
                     var stage = System.Diagnostics.Stopwatch.GetTimestamp();
-                    await state.WriteStateAsync();
+                    await WriteBatchAsync();
                     Processing.IngestStageClock.Record("line.state-write", stage);
                     batch.SetResult();
                 }
@@ -425,10 +488,42 @@ public sealed class ProductLineGrain(
         }
     }
 
+    /// <summary>The changed image chunks and, when it changed, the line's own state: concurrently (they are separate rows).</summary>
+    private async Task WriteBatchAsync()
+    {
+        var writes = new List<Task>(2);
+        if (images.HasUnwrittenChanges)
+        {
+            writes.Add(images.WriteChangesAsync());
+        }
+
+        if (lineDirty)
+        {
+            lineDirty = false;
+            Line.ImageCount = images.Count;
+            writes.Add(WriteLineAsync());
+        }
+
+        await Task.WhenAll(writes);
+    }
+
+    private async Task WriteLineAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            lineDirty = true;
+            throw;
+        }
+    }
+
     private LineSummary Summary() => new(
         LineId,
         Line.Settings,
-        Line.Images.Count,
+        images.Count,
         Line.AnomalousImageCount,
         Line.RegionCount,
         Catalogue(),
@@ -450,7 +545,8 @@ public sealed class ProductLineGrain(
     }
 
     /// <summary>Adds (+1) or removes (−1) one image's contribution to the totals and the catalogue.</summary>
-    private void Count(string imageId, RecordedImage image, int sign, DateTimeOffset now)
+    /// <param name="now">When the catalogue entries changed; null while recounting (their times stay).</param>
+    private void Count(string imageId, RecordedImage image, int sign, DateTimeOffset? now)
     {
         Line.RegionCount += sign * image.Regions.Count;
         Line.AnomalousImageCount += image.Regions.Count > 0 ? sign : 0;
@@ -464,12 +560,13 @@ public sealed class ProductLineGrain(
                 }
 
                 // A class first seen in a prediction (its model was not registered) still gets counted.
-                entry = NewEntry(group.Key, ClassStatus.Proposed, now);
+                entry = NewEntry(group.Key, ClassStatus.Proposed, now ?? image.At);
+                lineDirty = true;
             }
 
             entry.RegionCount += sign * group.Count();
             entry.ImageCount += sign;
-            entry.UpdatedAt = now;
+            entry.UpdatedAt = now ?? entry.UpdatedAt;
             foreach (var region in group)
             {
                 var key = new RegionKey(LineId, imageId, region.Index);
@@ -495,8 +592,9 @@ public sealed class ProductLineGrain(
     /// <summary>Moves the recorded regions that match to <paramref name="classId"/>, recounting each touched image.</summary>
     private void Reassign(Func<string, RecordedRegion, bool> matches, string classId, DateTimeOffset now)
     {
-        foreach (var (imageId, image) in Line.Images)
+        foreach (var image in images.All)
         {
+            var imageId = image.ImageId;
             if (!image.Regions.Any(r => matches(imageId, r)))
             {
                 continue;
@@ -505,6 +603,7 @@ public sealed class ProductLineGrain(
             Count(imageId, image, -1, now);
             image.Regions = [.. image.Regions.Select(r => matches(imageId, r) ? r with { ClassId = classId } : r)];
             Count(imageId, image, +1, now);
+            images.Touch(imageId);
         }
     }
 

@@ -5,9 +5,9 @@ using AnomalyNcd.Contracts.Training;
 namespace AnomalyNcd.Grains.Lines;
 
 /// <summary>
-/// A line's persisted state: settings, counts, the class catalogue and the models. Per image it keeps only
-/// the regions' class ids and confidences, so that a re-recorded image (re-classified after a promotion,
-/// or changed by a merge or split) replaces its old contribution instead of counting twice.
+/// A line's persisted state: settings, counts, the class catalogue and the models. Its per-image records (the
+/// regions' class ids and confidences, so that a re-recorded image replaces its old contribution instead of
+/// counting twice) are stored apart, in chunks (<see cref="LineImageRecords"/>), so this state does not grow with the line.
 /// </summary>
 [GenerateSerializer, Alias("anomalyncd.ProductLineState")]
 public sealed class ProductLineState
@@ -22,9 +22,13 @@ public sealed class ProductLineState
 
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Image ids in the order they were first recorded.</summary>
+    /// <summary>
+    /// Older format only: image ids in the order they were first recorded. The records now live in their own
+    /// chunks (<see cref="LineImageRecords"/>); a line stored this way moves them there when it activates.
+    /// </summary>
     [Id(3)] public List<string> ImageIds { get; set; } = [];
 
+    /// <summary>Older format only (see <see cref="ImageIds"/>).</summary>
     [Id(4)] public Dictionary<string, RecordedImage> Images { get; set; } = new(StringComparer.Ordinal);
 
     [Id(5)] public int AnomalousImageCount { get; set; }
@@ -47,6 +51,9 @@ public sealed class ProductLineState
 
     /// <summary>Counter for class ids the line mints itself (splits, classes first seen in a prediction).</summary>
     [Id(13)] public int NextClassNumber { get; set; }
+
+    /// <summary>Images recorded as of this write; only a hint of how many chunks to read at activation (the counts are recomputed from the chunks).</summary>
+    [Id(14)] public int ImageCount { get; set; }
 }
 
 [GenerateSerializer, Alias("anomalyncd.RecordedImage")]
@@ -55,6 +62,9 @@ public sealed class RecordedImage
     [Id(0)] public List<RecordedRegion> Regions { get; set; } = [];
 
     [Id(1)] public DateTimeOffset At { get; set; }
+
+    /// <summary>Set in the per-image chunks (<see cref="LineImageChunk"/>); empty in records of the older in-state format.</summary>
+    [Id(2)] public string ImageId { get; set; } = string.Empty;
 }
 
 /// <summary>One region as the line counts it: its index in the image, class (null = unclassified) and confidence.</summary>

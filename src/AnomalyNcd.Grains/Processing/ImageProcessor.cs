@@ -18,7 +18,7 @@ namespace AnomalyNcd.Grains.Processing;
 /// MEBin, plan and cut the anomaly-centred crops, and store mask, crops and crop masks as PNG.
 /// Plain C#, CPU-bound and synchronous inside: grains call it off their scheduler.
 /// </summary>
-public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions options)
+public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions options, DecodedUploads? decodedUploads = null)
 {
     public const string MaskKind = "mask";
     public const string CropKind = "crop";
@@ -73,14 +73,34 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
     private CutImage Cut(string lineId, string imageId, ImageSubmission submission, ArtefactRef mapRef, MapCalibration calibration)
     {
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var image = ReadImage(imageId, submission.Image);
+        Mat decodedImage;
+        FloatMap raw;
+        if (decodedUploads is not null && decodedUploads.TryTake(submission.Image.Sha256, mapRef.Sha256, out var validatedImage, out var validatedMap))
+        {
+            // The upload API decoded exactly these stored bytes to validate them (same readers): no second decode.
+            (decodedImage, raw) = (validatedImage, validatedMap);
+        }
+        else
+        {
+            decodedImage = ReadImage(imageId, submission.Image);
+            try
+            {
+                raw = ReadMap(imageId, mapRef);
+            }
+            catch
+            {
+                decodedImage.Dispose();
+                throw;
+            }
+        }
+
+        using var image = decodedImage;
         if ((image.Width, image.Height) != (submission.Width, submission.Height))
         {
             throw RequestRejectedException.Invalid(
                 $"image {imageId}: declared as {submission.Width}x{submission.Height} but the file is {image.Width}x{image.Height}");
         }
 
-        var raw = ReadMap(imageId, mapRef);
         if (raw.Width > image.Width || raw.Height > image.Height)
         {
             throw RequestRejectedException.Invalid(

@@ -45,7 +45,7 @@ internal static class ImageEndpoints
     /// file stem), optional <c>groundTruth</c>. 201 for a new image, 200 when the same bytes were already submitted.
     /// </summary>
     private static async Task<IResult> UploadAsync(
-        string line, HttpRequest request, IGrainFactory grains, IArtefactStore store, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+        string line, HttpRequest request, IGrainFactory grains, IArtefactStore store, DecodedUploads decodedUploads, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         if (LineEndpoints.CheckId(line, "line") is { } badLine)
         {
@@ -93,39 +93,54 @@ internal static class ImageEndpoints
 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         using var scratch = UploadScratch.Create(options.UploadFolder);
-        var (upload, problem) = await UploadValidator.ValidateAsync(image, form.Files.GetFile("map"), scratch.Folder, options, cancellationToken);
+        var (upload, problem) = await UploadValidator.ValidateAsync(image, form.Files.GetFile("map"), scratch, options, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         IngestStageClock.Record("api.validate", stage);
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
-        var existing = await imageGrain.GetAsync();
-        IngestStageClock.Record("api.existing-check", stage);
-        if (existing is not null)
+        var rgb = upload!.Rgb;
+        try
         {
-            if (existing.Image.Sha256 != upload!.Image.Sha256)
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
+            var existing = await imageGrain.GetAsync();
+            IngestStageClock.Record("api.existing-check", stage);
+            if (existing is not null)
             {
-                return ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+                if (existing.Image.Sha256 != upload.Image.Sha256)
+                {
+                    return ApiProblems.Conflict($"image '{id}' of line '{line}' already exists with other content (sha256 {existing.Image.Sha256}); {imageName} has sha256 {upload.Image.Sha256}");
+                }
+
+                // A retried upload of the same bytes is not a duplicate. It goes through the grain anyway: the first attempt
+                // may have stored the image and then failed before the line recorded it (a silo died in between), and the
+                // grain re-reports a stored image to its line. Answering from the stored result alone lost such images.
+                var resubmitted = await imageGrain.SubmitAsync(new ImageSubmission(existing.Image, existing.Map, existing.Width, existing.Height, imageName, existing.GroundTruthClass));
+                return Results.Ok(resubmitted);
             }
 
-            // A retried upload of the same bytes is not a duplicate. It goes through the grain anyway: the first attempt
-            // may have stored the image and then failed before the line recorded it (a silo died in between), and the
-            // grain re-reports a stored image to its line. Answering from the stored result alone lost such images.
-            var resubmitted = await imageGrain.SubmitAsync(new ImageSubmission(existing.Image, existing.Map, existing.Width, existing.Height, imageName, existing.GroundTruthClass));
-            return Results.Ok(resubmitted);
-        }
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var imageRef = await PutAsync(store, upload.Image, "image", cancellationToken);
+            var mapRef = upload.Map is null ? null : await PutAsync(store, upload.Map, "map", cancellationToken);
+            IngestStageClock.Record("api.store-upload", stage);
+            if (rgb is not null && mapRef is not null && upload.MapValues is not null)
+            {
+                // Only now that both are stored: the processor of this process takes these pixels instead of decoding the files.
+                decodedUploads.Put(imageRef.Sha256, mapRef.Sha256, rgb, upload.MapValues);
+                rgb = null;
+            }
 
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var imageRef = await PutAsync(store, upload!.Image, "image", cancellationToken);
-        var mapRef = upload.Map is null ? null : await PutAsync(store, upload.Map, "map", cancellationToken);
-        IngestStageClock.Record("api.store-upload", stage);
-        stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await imageGrain.SubmitAsync(new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth));
-        IngestStageClock.Record("api.grain-submit", stage);
-        return Results.Created($"{ApiEndpoints.Prefix}/lines/{line}/images/{id}", result);
+            stage = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await imageGrain.SubmitAsync(new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth));
+            IngestStageClock.Record("api.grain-submit", stage);
+            return Results.Created($"{ApiEndpoints.Prefix}/lines/{line}/images/{id}", result);
+        }
+        finally
+        {
+            rgb?.Dispose();
+        }
     }
 
     private static async Task<IResult> ListAsync(string line, int? skip, int? take, IGrainFactory grains)
@@ -181,11 +196,8 @@ internal static class ImageEndpoints
             : (result, null);
     }
 
-    private static async Task<ArtefactRef> PutAsync(IArtefactStore store, CheckedFile file, string kind, CancellationToken cancellationToken)
-    {
-        await using var content = File.OpenRead(file.Path);
-        return await store.PutAsync(content, kind, file.Extension, cancellationToken);
-    }
+    private static Task<ArtefactRef> PutAsync(IArtefactStore store, CheckedFile file, string kind, CancellationToken cancellationToken) =>
+        store.PutAsync(file.Bytes, kind, file.Extension, cancellationToken);
 
     private static string? Single(StringValues values) =>
         values.Count == 0 || string.IsNullOrWhiteSpace(values[0]) ? null : values[0]!.Trim();

@@ -1,31 +1,41 @@
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>
-/// A private folder where one upload's files wait while they are validated; deleted afterwards whatever
-/// the outcome, so a rejected upload leaves nothing behind (and nothing ever reaches the artefact store unchecked).
+/// One upload's files while they are validated, directly in the uploads folder under a private random prefix
+/// (no folder per upload: creating and removing one cost more CPU than the validation itself); deleted afterwards
+/// whatever the outcome, so a rejected upload leaves nothing behind (and nothing ever reaches the artefact store unchecked).
 /// </summary>
 internal sealed class UploadScratch : IDisposable
 {
-    private UploadScratch(string folder) => Folder = folder;
+    private readonly string prefix;
 
-    public string Folder { get; }
+    private readonly List<string> paths = [];
 
-    public static UploadScratch Create(string uploadsFolder)
+    private UploadScratch(string prefix) => this.prefix = prefix;
+
+    public static UploadScratch Create(string uploadsFolder) =>
+        new(Path.Combine(uploadsFolder, Guid.NewGuid().ToString("N") + "-"));
+
+    /// <summary>A path for one file of this upload (e.g. "image.png"), deleted with the scratch.</summary>
+    public string PathFor(string name)
     {
-        var folder = Path.Combine(uploadsFolder, Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return new UploadScratch(folder);
+        var path = prefix + name;
+        paths.Add(path);
+        return path;
     }
 
     public void Dispose()
     {
-        try
+        foreach (var path in paths)
         {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover scratch folder is harmless; it never shadows an artefact.
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A leftover scratch file is harmless; it never shadows an artefact.
+            }
         }
     }
 }

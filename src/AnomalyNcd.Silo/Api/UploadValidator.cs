@@ -2,16 +2,25 @@ using System.Security.Cryptography;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
+using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Http;
+using OpenCvSharp;
 
 namespace AnomalyNcd.Silo.Api;
 
-/// <summary>An uploaded file that passed validation, waiting in the scratch folder.</summary>
-internal sealed record CheckedFile(string Path, string FileName, string Extension, string Sha256);
+/// <summary>
+/// An uploaded file that passed validation, held in memory (uploads are bounded by the upload limit); a map also waits
+/// in the scratch folder at <see cref="Path"/>, because the map reader reads files.
+/// </summary>
+internal sealed record CheckedFile(byte[] Bytes, string? Path, string FileName, string Extension, string Sha256);
 
-/// <summary>An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.</summary>
-internal sealed record CheckedUpload(CheckedFile Image, int Width, int Height, CheckedFile? Map);
+/// <summary>
+/// An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.
+/// <see cref="Rgb"/> and <see cref="MapValues"/> are what validation decoded, when they equal what the image processor
+/// would read from the stored files (see <see cref="DecodedUploads"/>); the receiver owns (disposes) <see cref="Rgb"/>.
+/// </summary>
+internal sealed record CheckedUpload(CheckedFile Image, int Width, int Height, CheckedFile? Map, Mat? Rgb = null, FloatMap? MapValues = null);
 
 /// <summary>
 /// Validates an upload with the Core readers before anything is stored: the image must decode
@@ -25,7 +34,7 @@ internal static class UploadValidator
     private const double AspectTolerance = 0.01;
 
     public static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateAsync(
-        IFormFile image, IFormFile? map, string scratchFolder, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+        IFormFile image, IFormFile? map, UploadScratch scratch, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         var imageName = SafeName(image.FileName, "image");
         var imageExtension = System.IO.Path.GetExtension(imageName).ToLowerInvariant();
@@ -35,8 +44,8 @@ internal static class UploadValidator
                 $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
         }
 
-        var imageFile = await SaveAsync(image, imageName, "image" + imageExtension, scratchFolder, cancellationToken);
-        if (ImageFiles.ReadDeclaredSize(imageFile.Path) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
+        var imageFile = await ReadAsync(image, imageName, scratchPath: null, cancellationToken);
+        if (ImageFiles.ReadDeclaredSize(imageFile.Bytes) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
             return (null, ApiProblems.TooLarge($"{imageName}: image declares {declared.Width}x{declared.Height} pixels, which exceeds the limit of {options.MaxImagePixels} pixels"));
@@ -44,9 +53,13 @@ internal static class UploadValidator
 
         int width;
         int height;
+        Mat? rgb;
         try
         {
-            (width, height) = ImageFiles.ReadSize(imageFile.Path);
+            // The same decode as ImageFiles.ReadSize; its pixels are kept when they are what the processor would read.
+            using var decoded = ImageFiles.Decode(imageFile.Bytes, imageName, ImreadModes.Unchanged);
+            (width, height) = (decoded.Width, decoded.Height);
+            rgb = (long)width * height <= options.MaxImagePixels ? AsProcessorRgb(decoded, imageExtension) : null;
         }
         catch (InvalidInputException invalid)
         {
@@ -60,9 +73,51 @@ internal static class UploadValidator
 
         if (map is null)
         {
+            rgb?.Dispose();
             return (new CheckedUpload(imageFile, width, height, null), null);
         }
 
+        CheckedUpload? upload;
+        IResult? problem;
+        try
+        {
+            (upload, problem) = await ValidateMapAsync(map, scratch, imageName, imageFile, width, height, cancellationToken);
+        }
+        catch
+        {
+            rgb?.Dispose();
+            throw;
+        }
+
+        if (upload is null || rgb is null)
+        {
+            rgb?.Dispose();
+            return (upload, problem);
+        }
+
+        return (upload with { Rgb = rgb }, null);
+    }
+
+    /// <summary>
+    /// The image as <see cref="ImageFiles.ReadRgb"/> would give it, derived from an unchanged decode: only for 8-bit PNGs
+    /// with 1 or 3 channels, where a colour decode is the same pixels (PNG has no orientation tag; gray is replicated).
+    /// Null for anything else, which the processor then decodes itself.
+    /// </summary>
+    private static Mat? AsProcessorRgb(Mat unchanged, string extension)
+    {
+        if (extension != ".png" || (unchanged.Type() != MatType.CV_8UC3 && unchanged.Type() != MatType.CV_8UC1))
+        {
+            return null;
+        }
+
+        var rgb = new Mat();
+        Cv2.CvtColor(unchanged, rgb, unchanged.Channels() == 1 ? ColorConversionCodes.GRAY2RGB : ColorConversionCodes.BGR2RGB);
+        return rgb;
+    }
+
+    private static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateMapAsync(
+        IFormFile map, UploadScratch scratch, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
+    {
         var mapName = SafeName(map.FileName, "map");
         var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
         if (!AnomalyMapFile.Extensions.Contains(mapExtension))
@@ -71,11 +126,11 @@ internal static class UploadValidator
                 $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
         }
 
-        var mapFile = await SaveAsync(map, mapName, "map" + mapExtension, scratchFolder, cancellationToken);
+        var mapFile = await ReadAsync(map, mapName, scratch.PathFor("map" + mapExtension), cancellationToken);
         FloatMap values;
         try
         {
-            values = AnomalyMapFile.Read(mapFile.Path);
+            values = AnomalyMapFile.Read(mapFile.Path!);
         }
         catch (InvalidInputException invalid)
         {
@@ -88,7 +143,7 @@ internal static class UploadValidator
                 $"{mapName}: map of {values.Width}x{values.Height} does not fit image {imageName} of {width}x{height} (needs the same size or the same aspect ratio)"));
         }
 
-        return (new CheckedUpload(imageFile, width, height, mapFile), null);
+        return (new CheckedUpload(imageFile, width, height, mapFile, MapValues: values), null);
     }
 
     public static bool Fits(int mapWidth, int mapHeight, int imageWidth, int imageHeight)
@@ -110,22 +165,20 @@ internal static class UploadValidator
         return string.IsNullOrWhiteSpace(name) ? fallback : name;
     }
 
-    private static async Task<CheckedFile> SaveAsync(IFormFile file, string fileName, string scratchName, string scratchFolder, CancellationToken cancellationToken)
+    /// <summary>Reads an uploaded file into memory (and hashes it); with <paramref name="scratchPath"/> also writes it there.</summary>
+    private static async Task<CheckedFile> ReadAsync(IFormFile file, string fileName, string? scratchPath, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.Combine(scratchFolder, scratchName);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var bytes = new byte[checked((int)file.Length)];
         await using (var source = file.OpenReadStream())
-        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
         {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
+            await source.ReadExactlyAsync(bytes, cancellationToken);
         }
 
-        return new CheckedFile(path, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(sha.GetHashAndReset()));
+        if (scratchPath is not null)
+        {
+            await File.WriteAllBytesAsync(scratchPath, bytes, cancellationToken);
+        }
+
+        return new CheckedFile(bytes, scratchPath, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 }

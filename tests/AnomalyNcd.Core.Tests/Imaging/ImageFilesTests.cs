@@ -182,4 +182,25 @@ public class ImageFilesTests
 
         return ~crc;
     }
+
+    [Fact]
+    public void DecodeBytes_GivesTheFilesPixelsAndItsRefusals()
+    {
+        using var temp = TestData.NewTempFolder();
+        var path = temp.Combine("ok.png");
+        ImageFiles.WritePng(path, new GrayImage(16, 8, Enumerable.Range(0, 128).Select(i => (byte)(i * 3)).ToArray()));
+        var bytes = File.ReadAllBytes(path);
+
+        using var fromFile = ImageFiles.Decode(path, ImreadModes.Unchanged);
+        using var fromBytes = ImageFiles.Decode(bytes, "upload.png", ImreadModes.Unchanged);
+        var truncated = Assert.Throws<InvalidInputException>(() => ImageFiles.Decode(bytes[..(bytes.Length / 2)], "upload.png", ImreadModes.Unchanged));
+        var empty = Assert.Throws<InvalidInputException>(() => ImageFiles.Decode([], "upload.png", ImreadModes.Unchanged));
+
+        Assert.Equal((16, 8), (fromBytes.Width, fromBytes.Height));
+        Assert.Equal(0, Cv2.Norm(fromFile, fromBytes, NormTypes.L1));
+        Assert.Equal((16, 8), ImageFiles.ReadDeclaredSize(bytes));
+        Assert.Equal("upload.png", truncated.InputPath);
+        Assert.Contains("truncated PNG", truncated.Problem);
+        Assert.Contains("empty", empty.Problem);
+    }
 }

@@ -130,4 +130,21 @@ public sealed class ImageProcessorTests : IDisposable
 
         Assert.Equal(RejectionKind.Invalid, error.Kind);
     }
+
+    [Fact]
+    public async Task Process_PixelsTheApiDecoded_AreTakenOnceAndGiveTheSameArtefacts()
+    {
+        var submission = await SyntheticPicture.StoreAsync(store);
+        using var decoded = new DecodedUploads();
+        var cached = new ImageProcessor(store, ImageProcessingOptions.Default, decoded);
+        decoded.Put(submission.Image.Sha256, submission.Map!.Sha256, ImageFiles.ReadRgb(store.PathOf(submission.Image)), AnomalyNcd.Core.Maps.AnomalyMapFile.Read(store.PathOf(submission.Map)));
+
+        var fromCache = await cached.ProcessAsync("line", "img", submission, 0f, 1f);
+        var left = decoded.Count;
+        var fromStore = await processor.ProcessAsync("line", "img", submission, 0f, 1f);
+
+        Assert.Equal(0, left);
+        Assert.Equal(fromStore.Mask, fromCache.Mask);
+        Assert.Equal(fromStore.Regions.Select(r => (r.Crop, r.CropMask, r.Box)), fromCache.Regions.Select(r => (r.Crop, r.CropMask, r.Box)));
+    }
 }

@@ -1,4 +1,9 @@
 using System.Globalization;
+using AnomalyNcd.Contracts.Artefacts;
+using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Grains.Lines;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -185,6 +190,90 @@ public abstract class PersistenceTests
         var expected = $"database {target.DisplayName} has schema version {DatabaseSchema.CurrentVersion - 1}, this build needs {DatabaseSchema.CurrentVersion}; run `anomalyncd db init";
         Assert.StartsWith(expected, error.Message);
     }
+
+    [Fact]
+    public async Task LineImageRecords_SurviveARestartInFirstRecordedOrderAcrossChunks()
+    {
+        var target = await InitialisedDatabaseAsync();
+        const string lineId = "chunked";
+        var total = (2 * LineImageRecords.ChunkSize) + 5;
+        var serviceId = "chunks-" + Guid.NewGuid().ToString("N");
+        string[] before;
+        await using (var cluster = await PersistenceCluster.StartAsync(target, serviceId: serviceId))
+        {
+            var line = cluster.Client.GetGrain<IProductLineGrain>(lineId);
+            await line.CreateAsync(new LineSettings(0f, 1f, null, null, null));
+            // Concurrent records group-commit; chunk boundaries are crossed inside one batch.
+            await Task.WhenAll(Enumerable.Range(0, total).Select(i => line.RecordImageAsync(LineImage(lineId, $"img-{i:D4}", i % 3 == 0 ? "c1" : null))));
+            // Re-recording an image of the first chunk replaces it in place.
+            await line.RecordImageAsync(LineImage(lineId, "img-0001", "c2"));
+            before = await line.ListImagesAsync(0, ProductLineGrain.MaxPage);
+        }
+
+        await using (var restarted = await PersistenceCluster.StartAsync(target, serviceId: serviceId))
+        {
+            var line = restarted.Client.GetGrain<IProductLineGrain>(lineId);
+            var summary = await line.GetSummaryAsync();
+            var all = await line.ListImagesAsync(0, ProductLineGrain.MaxPage);
+            var expectedC1 = Enumerable.Range(0, total).Count(i => i % 3 == 0);
+
+            Assert.Equal(total, summary.ImageCount);
+            Assert.Equal(expectedC1 + 1, summary.RegionCount);
+            Assert.Equal(expectedC1, summary.Classes.Single(c => c.ClassId == "c1").RegionCount);
+            Assert.Equal(1, summary.Classes.Single(c => c.ClassId == "c2").ImageCount);
+            Assert.Equal(total, all.Length);
+            Assert.Equal(total, all.Distinct().Count());
+            Assert.Equal(before, all);
+            Assert.Equal(before[(LineImageRecords.ChunkSize - 1)..(LineImageRecords.ChunkSize + 1)], await line.ListImagesAsync(LineImageRecords.ChunkSize - 1, 2));
+
+            // Recording after the restart continues the last chunk without an ETag conflict.
+            await line.RecordImageAsync(LineImage(lineId, "after-restart", null));
+            Assert.Equal(["after-restart"], await line.ListImagesAsync(0, 1));
+        }
+    }
+
+    [Fact]
+    public async Task LineImageRecords_OfTheOlderInStateFormatMoveToChunks()
+    {
+        var target = await InitialisedDatabaseAsync();
+        const string lineId = "legacy";
+        await using (var cluster = await PersistenceCluster.StartAsync(target))
+        {
+            var silo = cluster.GetActiveSilos().First() as InProcessSiloHandle ?? throw new InvalidOperationException("TestCluster silos are expected in-process");
+            var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+            var legacy = new ProductLineState { Created = true, Settings = new LineSettings(0f, 1f, null, null, null), CreatedAt = DateTimeOffset.UtcNow, ImageIds = ["old-b", "old-a"] };
+            legacy.Images["old-b"] = new RecordedImage { At = DateTimeOffset.UtcNow, Regions = [new RecordedRegion(0, null, 0.0)] };
+            legacy.Images["old-a"] = new RecordedImage { At = DateTimeOffset.UtcNow };
+            var line = cluster.Client.GetGrain<IProductLineGrain>(lineId);
+            await storage.WriteStateAsync("line", line.GetGrainId(), new GrainState<ProductLineState>(legacy));
+
+            await line.RecordImageAsync(LineImage(lineId, "new-c", null));
+
+            Assert.Equal(["new-c", "old-a", "old-b"], await line.ListImagesAsync(0, 10));
+            Assert.Equal((3, 1), ((await line.GetSummaryAsync()).ImageCount, (await line.GetSummaryAsync()).RegionCount));
+            var stored = new GrainState<ProductLineState>();
+            await storage.ReadStateAsync("line", line.GetGrainId(), stored);
+            Assert.Empty(stored.State!.Images);
+        }
+    }
+
+    private static readonly ArtefactRef Crop = new(new string('c', 64), "crop", "png", 10);
+
+    private static ImageResult LineImage(string lineId, string imageId, string? classId) => new(
+        lineId,
+        imageId,
+        ImageStatus.Binarised,
+        new ArtefactRef(new string('b', 64), "image", "png", 10),
+        null,
+        null,
+        64,
+        64,
+        classId is null ? [] : [new RegionResult(new RegionKey(lineId, imageId, 0), new RegionBox(0, 0, 10, 10), 50, 0.9, Crop, Crop, null, classId, 0.8, "v1", null)],
+        null,
+        null,
+        DateTimeOffset.UtcNow,
+        DateTimeOffset.UtcNow,
+        1.0);
 
     protected async Task<DatabaseTarget> InitialisedDatabaseAsync()
     {

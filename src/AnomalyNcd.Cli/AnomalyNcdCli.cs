@@ -37,7 +37,16 @@ public static class AnomalyNcdCli
         try
         {
             var parsed = root.Parse(args);
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // On Ctrl+C / SIGTERM System.CommandLine cancels the command's token and, once this grace period is over,
+            // ends the process itself with 130/143. Its default of 2 s is shorter than a silo's orderly stop on a busy
+            // machine (seen as exit 143 after SIGTERM in the serve test), so commands get the host's shutdown time.
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (InvalidInputException ex)
         {

@@ -187,36 +187,64 @@ internal static class DetectCommand
                 context.Out.WriteLine($"backbone precision: {extractor.Precision.Name()}");
 
                 var mapFile = Path.Combine(temp, "bench-map.tiff");
+                // The previous default and the current one take turns image by image, so both see the same load of
+                // this shared machine; each is warmed up first so the runtime has compiled its code optimised.
+                var modes = new[] { NearestNeighbourMode.Shortlist, NearestNeighbourMode.BlockedShortlist };
+                var detectors = modes.Select(mode => PatchCoreDetector.Load(detectorPath, null, mode)).ToList();
                 var results = new List<(NearestNeighbourMode Mode, double Ms, double CpuMs, float[] Scores)>();
-                // Previous default first, then the current default.
-                foreach (var mode in new[] { NearestNeighbourMode.Shortlist, NearestNeighbourMode.BlockedShortlist })
+                try
                 {
-                    using var detector = PatchCoreDetector.Load(detectorPath, null, mode);
-                    var timings = new StageTimings();
+                    var timings = modes.Select(_ => new StageTimings()).ToArray();
                     for (var w = 0; w < warmUpCount; w++)
                     {
-                        ScoreTimed(detector, extractor, paths[w], mapFile, timings);
+                        for (var m = 0; m < modes.Length; m++)
+                        {
+                            ScoreTimed(detectors[m], extractor, paths[w], mapFile, timings[m]);
+                        }
                     }
 
-                    timings.Reset();
-                    var scores = new float[count];
-                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                    var watch = Stopwatch.StartNew();
-                    var fastest = double.MaxValue;
+                    var wall = new double[modes.Length];
+                    var cpu = new double[modes.Length];
+                    var fastest = modes.Select(_ => double.MaxValue).ToArray();
+                    var fastestCpu = modes.Select(_ => double.MaxValue).ToArray();
+                    var scores = modes.Select(_ => new float[count]).ToArray();
+                    foreach (var t in timings)
+                    {
+                        t.Reset();
+                    }
+
                     for (var i = 0; i < count; i++)
                     {
-                        var imageStart = watch.Elapsed;
-                        scores[i] = ScoreTimed(detector, extractor, paths[warmUpCount + i], mapFile, timings).Score;
-                        fastest = Math.Min(fastest, (watch.Elapsed - imageStart).TotalMilliseconds);
+                        for (var m = 0; m < modes.Length; m++)
+                        {
+                            var cpuStart = ThreadCpuMilliseconds();
+                            var start = Stopwatch.GetTimestamp();
+                            scores[m][i] = ScoreTimed(detectors[m], extractor, paths[warmUpCount + i], mapFile, timings[m]).Score;
+                            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                            var cpuMs = ThreadCpuMilliseconds() - cpuStart;
+                            wall[m] += ms;
+                            cpu[m] += cpuMs;
+                            fastest[m] = Math.Min(fastest[m], ms);
+                            fastestCpu[m] = Math.Min(fastestCpu[m], cpuMs);
+                        }
                     }
 
-                    var ms = watch.Elapsed.TotalMilliseconds / count;
-                    var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / count;
-                    results.Add((mode, ms, cpuMs, scores));
-                    context.Out.WriteLine($"{mode} search: {ms.ToString("F1", CultureInfo.InvariantCulture)} ms per 256×256 image on one core (bank {detector.Metadata.BankSize} × {detector.Metadata.Dimension}, {count} images after {warmUpCount} warm-up; process CPU {cpuMs.ToString("F1", CultureInfo.InvariantCulture)} ms per image)");
-                    // On a shared machine the fastest image is the one least disturbed by other processes.
-                    context.Out.WriteLine($"  fastest image {fastest.ToString("F1", CultureInfo.InvariantCulture)} ms wall");
-                    WriteBreakdown(context.Out, timings, count);
+                    for (var m = 0; m < modes.Length; m++)
+                    {
+                        var ms = wall[m] / count;
+                        var cpuMs = cpu[m] / count;
+                        results.Add((modes[m], ms, cpuMs, scores[m]));
+                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{modes[m]} search: {ms:F1} ms per 256×256 image on one core (bank {detectors[m].Metadata.BankSize} × {detectors[m].Metadata.Dimension}, {count} images after {warmUpCount} warm-up, taking turns with the other search; scoring-thread CPU {cpuMs:F1} ms per image)"));
+                        // On a shared machine the fastest image is the one least disturbed by other processes; thread CPU
+                        // leaves out the time other processes hold the core.
+                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  fastest image {fastest[m]:F1} ms wall, {fastestCpu[m]:F1} ms thread CPU"));
+                        WriteBreakdown(context.Out, timings[m], count);
+                    }
+                }
+                finally
+                {
+                    detectors.ForEach(d => d.Dispose());
                 }
 
                 var previous = results[0];
@@ -227,7 +255,7 @@ internal static class DetectCommand
                     $"optimised (blocked shortlist) {current.Ms:F1} ms vs previous (shortlist) {previous.Ms:F1} ms per image: {previous.Ms / current.Ms:F2}× faster; largest relative image-score change {largestChange:G3}"));
                 WriteSearchComparison(context.Out, detectorPath, extractor, paths.Skip(warmUpCount).Take(count).ToList());
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"target ≤ {TargetMilliseconds} ms per 256×256 image on one core: {(met ? "met" : "NOT met")} ({current.Ms:F1} ms wall, {current.CpuMs:F1} ms process CPU)"));
+                    $"target ≤ {TargetMilliseconds} ms per 256×256 image on one core: {(met ? "met" : "NOT met")} ({current.Ms:F1} ms wall, {current.CpuMs:F1} ms scoring-thread CPU)"));
 
                 return AnomalyNcdCli.ExitOk;
             }

@@ -60,6 +60,7 @@ internal sealed class BlockedShortlistRanker
     /// For up to <see cref="QueryBlock"/> reduced queries (row-major, <c>queryCount × reducedDimension</c>), the indices of
     /// each one's <c>k</c> smallest ranking values (<paramref name="candidates"/>: <c>QueryBlock × k</c>, in no order).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Select(ReadOnlySpan<float> reducedQueries, int queryCount, int k, Span<int> candidates)
     {
         var dimension = reducedDimension;
@@ -174,7 +175,7 @@ internal sealed class BlockedShortlistRanker
     /// <summary>Buffer length per query: k kept plus room for several insertions between selections.</summary>
     internal static int BufferCapacity(int k) => 4 * k + BankBlock;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Append(ReadOnlySpan<float> lanes, ulong mask, int first, int k, Span<float> values, Span<int> indices, ref int filled, ref float threshold)
     {
         if (filled + BankBlock > values.Length)
@@ -209,6 +210,7 @@ internal sealed class BlockedShortlistRanker
     }
 
     /// <summary>Reorders so the first <paramref name="k"/> entries are the k smallest values (Hoare quickselect).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SelectSmallestInPlace(Span<float> values, Span<int> indices, int k)
     {
         var low = 0;

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Detection;
@@ -41,6 +44,8 @@ public sealed class NearestNeighbourSearch : IDisposable
     private readonly Tensor? reducedBankT;
     private readonly Tensor? reducedHalfNorms;
     private readonly BlockedShortlistRanker? blockedRanker;
+    private readonly float[]? meanVector;        // [Dimension]
+    private readonly float[]? paddedAxesByDimension; // [Dimension][PaddedAxes]: the axes' coordinates, a row per input dimension
 
     public NearestNeighbourSearch(
         float[] bankVectors,
@@ -48,6 +53,18 @@ public sealed class NearestNeighbourSearch : IDisposable
         NearestNeighbourMode mode = NearestNeighbourMode.Exact,
         int shortlistSize = DefaultShortlistSize,
         int reducedDimension = DefaultReducedDimension)
+        : this(bankVectors, dimension, mode, shortlistSize, reducedDimension, BlockedShortlistRanker.IsSupported)
+    {
+    }
+
+    /// <param name="blockedKernelAvailable">False forces the fallback of machines without AVX-512 (for tests).</param>
+    internal NearestNeighbourSearch(
+        float[] bankVectors,
+        int dimension,
+        NearestNeighbourMode mode,
+        int shortlistSize,
+        int reducedDimension,
+        bool blockedKernelAvailable)
     {
         ArgumentNullException.ThrowIfNull(bankVectors);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
@@ -62,7 +79,7 @@ public sealed class NearestNeighbourSearch : IDisposable
         // A shortlist as long as the bank, or a reduction to the full dimension, saves nothing.
         var shortlist = mode is NearestNeighbourMode.Shortlist or NearestNeighbourMode.BlockedShortlist;
         Mode = shortlist && (ShortlistSize >= Count || ReducedDimension >= dimension) ? NearestNeighbourMode.Exact
-            : mode == NearestNeighbourMode.BlockedShortlist && !BlockedShortlistRanker.IsSupported ? NearestNeighbourMode.Shortlist
+            : mode == NearestNeighbourMode.BlockedShortlist && !blockedKernelAvailable ? NearestNeighbourMode.Shortlist
             : mode;
         bank = tensor(bankVectors, [Count, dimension]);
         bankNorms = bank.mul(bank).sum(1);
@@ -83,6 +100,14 @@ public sealed class NearestNeighbourSearch : IDisposable
             if (Mode == NearestNeighbourMode.BlockedShortlist)
             {
                 blockedRanker = new BlockedShortlistRanker(MemoryMarshal.Cast<byte, float>(reduced.contiguous().bytes), Count, ReducedDimension + 1);
+                meanVector = MemoryMarshal.Cast<byte, float>(bankMean.contiguous().bytes).ToArray();
+                var axesByDimension = MemoryMarshal.Cast<byte, float>(leading.contiguous().bytes);
+                var padded = PaddedAxes(ReducedDimension);
+                paddedAxesByDimension = new float[dimension * padded];
+                for (var d = 0; d < dimension; d++)
+                {
+                    axesByDimension.Slice(d * ReducedDimension, ReducedDimension).CopyTo(paddedAxesByDimension.AsSpan(d * padded));
+                }
             }
         }
     }
@@ -104,12 +129,18 @@ public sealed class NearestNeighbourSearch : IDisposable
     {
         ArgumentNullException.ThrowIfNull(queries);
         var rows = queries.Length / Dimension;
+        if (Mode == NearestNeighbourMode.BlockedShortlist)
+        {
+            // No TorchSharp on this path: the tensors, their copies of the queries and their allocations per call
+            // cost more than the reduction itself.
+            return BlockedShortlistDistances(queries, rows, threads);
+        }
+
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var query = tensor(queries, [rows, Dimension]);
         return Mode switch
         {
-            NearestNeighbourMode.BlockedShortlist => BlockedShortlistDistances(queries, query, threads),
             NearestNeighbourMode.Shortlist => ShortlistDistances(queries, query),
             _ => ExactSquared(query).clamp_min(0).sqrt().data<float>().ToArray(),
         };
@@ -181,26 +212,29 @@ public sealed class NearestNeighbourSearch : IDisposable
         return result;
     }
 
-    private float[] BlockedShortlistDistances(float[] queries, Tensor query, int threads)
+    private float[] BlockedShortlistDistances(float[] queries, int rows, int threads)
     {
-        var rows = (int)query.shape[0];
         var result = new float[rows];
         var width = ReducedDimension + 1;
-        var reduced = MemoryMarshal.Cast<byte, float>(Reduce(query - mean!, axes!).contiguous().bytes).ToArray();
+        var rented = ArrayPool<float>.Shared.Rent(rows * width);
+        var reduced = rented.AsSpan(0, rows * width);
+        ReduceQueries(queries, rows, reduced);
         var queryBlocks = (rows + BlockedShortlistRanker.QueryBlock - 1) / BlockedShortlistRanker.QueryBlock;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Range(int fromBlock, int toBlock)
         {
-            var candidates = new int[BlockedShortlistRanker.QueryBlock * ShortlistSize];
+            Span<int> candidates = stackalloc int[BlockedShortlistRanker.QueryBlock * ShortlistSize];
             for (var block = fromBlock; block < toBlock; block++)
             {
                 var start = block * BlockedShortlistRanker.QueryBlock;
                 var length = Math.Min(BlockedShortlistRanker.QueryBlock, rows - start);
-                blockedRanker!.Select(reduced.AsSpan(start * width, length * width), length, ShortlistSize, candidates);
+                blockedRanker!.Select(rented.AsSpan(start * width, length * width), length, ShortlistSize, candidates);
                 for (var i = 0; i < length; i++)
                 {
                     var vector = queries.AsSpan((start + i) * Dimension, Dimension);
                     var best = float.PositiveInfinity;
-                    foreach (var candidate in candidates.AsSpan(i * ShortlistSize, ShortlistSize))
+                    foreach (var candidate in candidates.Slice(i * ShortlistSize, ShortlistSize))
                     {
                         best = Math.Min(best, SquaredDistance(vector, bankVectors.AsSpan(candidate * Dimension, Dimension)));
                     }
@@ -220,8 +254,95 @@ public sealed class NearestNeighbourSearch : IDisposable
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => Range(queryBlocks * p / parts, queryBlocks * (p + 1) / parts));
         }
 
+        ArrayPool<float>.Shared.Return(rented);
         return result;
     }
+
+    /// <summary>
+    /// The reduction of <see cref="Reduce"/> for query rows, in managed AVX-512 code (only the blocked search, which
+    /// needs AVX-512 anyway, uses it): coordinates on the axes of the centred query, then the residual length
+    /// √(‖c‖² − ‖projection‖²) (clamped at 0) as the last coordinate. Four queries share each load of the axes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ReduceQueries(ReadOnlySpan<float> queries, int rows, Span<float> reduced)
+    {
+        const int Lanes = 16;
+        const int Group = 4;
+        var dimension = Dimension;
+        var axisCount = ReducedDimension;
+        var width = axisCount + 1;
+        var padded = PaddedAxes(axisCount);
+        var centre = meanVector!;
+        Span<float> centred = stackalloc float[Group * dimension];
+        Span<float> norms = stackalloc float[Group];
+        Span<float> projection = stackalloc float[Group * padded];
+        ref var axes = ref MemoryMarshal.GetArrayDataReference(paddedAxesByDimension!);
+        ref var c = ref MemoryMarshal.GetReference(centred);
+        ref var p = ref MemoryMarshal.GetReference(projection);
+        for (var first = 0; first < rows; first += Group)
+        {
+            var count = Math.Min(Group, rows - first);
+            centred.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var query = queries.Slice((first + i) * dimension, dimension);
+                var target = centred.Slice(i * dimension, dimension);
+                var norm = 0f;
+                for (var d = 0; d < dimension; d++)
+                {
+                    var value = query[d] - centre[d];
+                    target[d] = value;
+                    norm += value * value;
+                }
+
+                norms[i] = norm;
+            }
+
+            for (var chunk = 0; chunk < padded; chunk += Lanes)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var d = 0; d < dimension; d++)
+                {
+                    var axis = Vector512.LoadUnsafe(ref axes, (nuint)(d * padded + chunk));
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref c, d)), axis, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref c, dimension + d)), axis, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref c, 2 * dimension + d)), axis, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref c, 3 * dimension + d)), axis, a3);
+                }
+
+                a0.StoreUnsafe(ref p, (nuint)chunk);
+                a1.StoreUnsafe(ref p, (nuint)(padded + chunk));
+                a2.StoreUnsafe(ref p, (nuint)(2 * padded + chunk));
+                a3.StoreUnsafe(ref p, (nuint)(3 * padded + chunk));
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var coordinates = projection.Slice(i * padded, axisCount);
+                var projected = 0f;
+                foreach (var value in coordinates)
+                {
+                    projected += value * value;
+                }
+
+                var target = reduced.Slice((first + i) * width, width);
+                coordinates.CopyTo(target);
+                target[axisCount] = MathF.Sqrt(Math.Max(0f, norms[i] - projected));
+            }
+        }
+    }
+
+    /// <summary>The TorchSharp reduction of query rows (the reference <see cref="ReduceQueries"/> is checked against in tests).</summary>
+    internal float[] ReduceWithTensors(float[] queries)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var query = tensor(queries, [queries.Length / Dimension, Dimension]);
+        return MemoryMarshal.Cast<byte, float>(Reduce(query - mean!, axes!).contiguous().bytes).ToArray();
+    }
+
+    /// <summary>Axis columns rounded up to whole 16-lane vectors (the padding columns are zero).</summary>
+    private static int PaddedAxes(int axisCount) => (axisCount + 15) / 16 * 16;
 
     /// <summary>
     /// Indices of the <c>indices.Length</c> smallest values (in no particular order): keeps the current worst kept value
@@ -292,6 +413,7 @@ public sealed class NearestNeighbourSearch : IDisposable
     }
 
     /// <summary>‖a − b‖², SIMD over <see cref="Vector{T}"/> lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var lanes = Vector<float>.Count;

@@ -107,4 +107,62 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
             Assert.Equal(previousMaps[i].Score, maps[i].Score, 1e-5f * previousMaps[i].Score);
         }
     }
+
+    [Theory]
+    [InlineData(1500, 384, 90, 63)] // the detector's sizes: 63 axes padded to 64 columns
+    [InlineData(300, 96, 13, 15)]   // query count not a multiple of the group of 4, one 16-lane chunk
+    [InlineData(300, 48, 5, 20)]    // axes spanning two chunks, the second mostly padding
+    public void ReduceQueries_MatchesTheTensorReduction(int bankRows, int dimension, int queryRows, int reduced)
+    {
+        var random = new Random(bankRows + reduced);
+        var mixing = SearchTestData.Gaussian(random, 8 * dimension);
+        var bank = SearchTestData.LowRank(random, mixing, bankRows, dimension);
+        var queries = SearchTestData.LowRank(random, mixing, queryRows, dimension);
+        using var search = new NearestNeighbourSearch(bank, dimension, NearestNeighbourMode.BlockedShortlist, 16, reduced);
+        if (!BlockedShortlistRanker.IsSupported)
+        {
+            // The managed reduction is AVX-512 code used only by the blocked search, which this machine falls back from.
+            Assert.Equal(NearestNeighbourMode.Shortlist, search.Mode);
+            return;
+        }
+
+        var width = reduced + 1;
+        var managed = new float[queryRows * width];
+        search.ReduceQueries(queries, queryRows, managed);
+        var expected = search.ReduceWithTensors(queries);
+
+        Assert.Equal(expected.Length, managed.Length);
+        for (var q = 0; q < queryRows; q++)
+        {
+            var scale = Math.Sqrt(expected.Skip(q * width).Take(width).Sum(v => (double)v * v));
+            for (var i = 0; i < width; i++)
+            {
+                // The residual is a difference of two near-equal squares, so it gets an absolute tolerance of the row's length.
+                Assert.Equal(expected[q * width + i], managed[q * width + i], 2e-3 * scale + 1e-4);
+            }
+        }
+    }
+
+    [Fact]
+    public void BlockedShortlist_WithTheKernelForcedOff_UsesTheMatrixProductShortlistAndStillMatchesBruteForce()
+    {
+        // The path of machines without AVX-512 (the CI machine may lack it).
+        var random = new Random(77);
+        var mixing = SearchTestData.Gaussian(random, 8 * 96);
+        var bank = SearchTestData.LowRank(random, mixing, 1200, 96);
+        var queries = SearchTestData.LowRank(random, mixing, 100, 96);
+        using var fallback = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15, blockedKernelAvailable: false);
+        using var blocked = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15);
+
+        var distances = fallback.Distances(queries);
+        var blockedDistances = blocked.Distances(queries);
+
+        Assert.Equal(NearestNeighbourMode.Shortlist, fallback.Mode);
+        var expected = SearchTestData.BruteForce(bank, queries, 96);
+        for (var q = 0; q < expected.Length; q++)
+        {
+            Assert.Equal(expected[q], distances[q], 1e-3 * expected[q] + 1e-4);
+            Assert.Equal(distances[q], blockedDistances[q], 1e-5 * distances[q] + 1e-6);
+        }
+    }
 }

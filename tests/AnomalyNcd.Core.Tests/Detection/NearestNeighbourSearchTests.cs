@@ -1,4 +1,5 @@
 using AnomalyNcd.Core.Detection;
+using static AnomalyNcd.Core.Tests.Detection.SearchTestData;
 
 namespace AnomalyNcd.Core.Tests.Detection;
 
@@ -27,8 +28,8 @@ public class NearestNeighbourSearchTests
         // Bank and queries lie near an 8-d subspace of 96-d space, as patch features lie near a few principal axes.
         var random = new Random(11);
         var mixing = Gaussian(random, 8 * 96);
-        var bank = LowRank(random, mixing, 2000);
-        var queries = LowRank(random, mixing, 300);
+        var bank = LowRank(random, mixing, 2000, 96);
+        var queries = LowRank(random, mixing, 300, 96);
         using var search = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 16);
 
         var distances = search.Distances(queries);
@@ -113,47 +114,5 @@ public class NearestNeighbourSearchTests
         var expected = values.Select((v, i) => (v, i)).OrderBy(x => x.v).Take(k).Select(x => x.i).Order();
         Assert.Equal(expected, indices.Order());
         Assert.Equal(indices.Select(i => values[i]).Order(), kept.Order());
-    }
-
-    private static float[] Gaussian(Random random, int count) =>
-        Enumerable.Range(0, count).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray();
-
-    private static float[] LowRank(Random random, float[] mixing, int rows)
-    {
-        var latent = Gaussian(random, rows * 8);
-        var noise = Gaussian(random, rows * 96);
-        var result = new float[rows * 96];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var d = 0; d < 96; d++)
-            {
-                var value = 0.01f * noise[r * 96 + d];
-                for (var k = 0; k < 8; k++)
-                {
-                    value += latent[r * 8 + k] * mixing[k * 96 + d];
-                }
-
-                result[r * 96 + d] = value;
-            }
-        }
-
-        return result;
-    }
-
-    private static double[] BruteForce(float[] bank, float[] queries, int dimension)
-    {
-        var bankRows = bank.Length / dimension;
-        return Enumerable.Range(0, queries.Length / dimension).Select(q =>
-            Enumerable.Range(0, bankRows).Min(b =>
-            {
-                double sum = 0;
-                for (var d = 0; d < dimension; d++)
-                {
-                    var diff = (double)queries[q * dimension + d] - bank[b * dimension + d];
-                    sum += diff * diff;
-                }
-
-                return Math.Sqrt(sum);
-            })).ToArray();
     }
 }

@@ -360,8 +360,8 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
     {
         var form = new MultipartFormDataContent
         {
-            { new ByteArrayContent(scratch ? ScratchImages.SurfacePng(128, 128, seed) : TestImages.SurfacePng(128, 128, seed)), "image", $"{id}.png" },
-            { new ByteArrayContent(scratch ? ScratchImages.MapPng(128, 128, seed) : TestImages.MapPng(128, 128)), "map", "map.png" },
+            { new ByteArrayContent(scratch ? ScratchImages.SurfacePng(128, 128, seed) : SpotImages.SurfacePng(128, 128, seed)), "image", $"{id}.png" },
+            { new ByteArrayContent(scratch ? ScratchImages.MapPng(128, 128, seed) : SpotImages.MapPng(128, 128, seed)), "map", "map.png" },
             { new StringContent(id), "id" },
         };
         var response = await api.PostAsync($"/api/lines/{Line}/images", form);

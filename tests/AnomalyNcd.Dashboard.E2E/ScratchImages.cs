@@ -4,7 +4,7 @@ using OpenCvSharp;
 namespace AnomalyNcd.Dashboard.E2E;
 
 /// <summary>
-/// A second defect kind for the operator loop, unlike <c>TestImages.SurfacePng</c>'s centred dark spot: a thin bright
+/// A second defect kind for the operator loop, unlike <see cref="SpotImages"/>' dark discs: a thin bright
 /// diagonal scratch on the same textured surface, with a detector-like map that lights up along the scratch.
 /// </summary>
 internal static class ScratchImages

@@ -358,10 +358,11 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
 
     private static async Task UploadAsync(HttpClient api, string id, int seed, bool scratch = false)
     {
+        var (image, map) = scratch ? DefectImages.Scratch(128, 128, seed) : DefectImages.Spot(128, 128, seed);
         var form = new MultipartFormDataContent
         {
-            { new ByteArrayContent(scratch ? ScratchImages.SurfacePng(128, 128, seed) : SpotImages.SurfacePng(128, 128, seed)), "image", $"{id}.png" },
-            { new ByteArrayContent(scratch ? ScratchImages.MapPng(128, 128, seed) : SpotImages.MapPng(128, 128, seed)), "map", "map.png" },
+            { new ByteArrayContent(image), "image", $"{id}.png" },
+            { new ByteArrayContent(map), "map", "map.png" },
             { new StringContent(id), "id" },
         };
         var response = await api.PostAsync($"/api/lines/{Line}/images", form);

@@ -17,11 +17,24 @@ public static class AnomalyMapFile
     public static bool IsMapFile(string path) =>
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
-    public static FloatMap Read(string path)
+    public static FloatMap Read(string path) =>
+        CheckFinite(
+            IsNpy(path) ? NpyFile.Read(path, ReadBytes(path)) : FromImage(ImageFiles.Decode(path, ImreadModes.Unchanged), path),
+            path);
+
+    /// <summary>
+    /// Reads a map file's bytes held in memory (an upload) with the same checks and messages as <see cref="Read(string)"/>;
+    /// <paramref name="source"/> names the file (its extension picks the format).
+    /// </summary>
+    public static FloatMap Read(byte[] bytes, string source) =>
+        CheckFinite(
+            IsNpy(source) ? NpyFile.Read(source, bytes) : FromImage(ImageFiles.Decode(bytes, source, ImreadModes.Unchanged), source),
+            source);
+
+    private static bool IsNpy(string name) => Path.GetExtension(name).Equals(".npy", StringComparison.OrdinalIgnoreCase);
+
+    private static FloatMap CheckFinite(FloatMap map, string path)
     {
-        var map = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase)
-            ? NpyFile.Read(path, ReadBytes(path))
-            : ReadImage(path);
         var nan = 0;
         var infinite = 0;
         foreach (var v in map.Values)
@@ -68,9 +81,10 @@ public static class AnomalyMapFile
         AtomicFile.WriteAllBytes(path, encoded);
     }
 
-    private static FloatMap ReadImage(string path)
+    /// <summary>Converts a decoded map image (taking ownership) to float values.</summary>
+    private static FloatMap FromImage(Mat decoded, string path)
     {
-        using var mat = ImageFiles.Decode(path, ImreadModes.Unchanged);
+        using var mat = decoded;
         if (mat.Channels() != 1)
         {
             throw new InvalidInputException(path, $"expected a single-channel map, got {mat.Channels()} channels");

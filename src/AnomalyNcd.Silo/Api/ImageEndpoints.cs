@@ -92,8 +92,7 @@ internal static class ImageEndpoints
         }
 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var scratch = UploadScratch.Create(options.UploadFolder);
-        var (upload, problem) = await UploadValidator.ValidateAsync(image, form.Files.GetFile("map"), scratch, options, cancellationToken);
+        var (upload, problem) = await UploadValidator.ValidateAsync(image, form.Files.GetFile("map"), options, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -9,11 +9,8 @@ using OpenCvSharp;
 
 namespace AnomalyNcd.Silo.Api;
 
-/// <summary>
-/// An uploaded file that passed validation, held in memory (uploads are bounded by the upload limit); a map also waits
-/// in the scratch folder at <see cref="Path"/>, because the map reader reads files.
-/// </summary>
-internal sealed record CheckedFile(byte[] Bytes, string? Path, string FileName, string Extension, string Sha256);
+/// <summary>An uploaded file that passed validation, held in memory (uploads are bounded by the upload limit).</summary>
+internal sealed record CheckedFile(byte[] Bytes, string FileName, string Extension, string Sha256);
 
 /// <summary>
 /// An upload whose image decodes within the pixel limit and whose map (if any) is readable and fits the image.
@@ -34,7 +31,7 @@ internal static class UploadValidator
     private const double AspectTolerance = 0.01;
 
     public static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateAsync(
-        IFormFile image, IFormFile? map, UploadScratch scratch, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
+        IFormFile image, IFormFile? map, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         var imageName = SafeName(image.FileName, "image");
         var imageExtension = System.IO.Path.GetExtension(imageName).ToLowerInvariant();
@@ -44,7 +41,7 @@ internal static class UploadValidator
                 $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
         }
 
-        var imageFile = await ReadAsync(image, imageName, scratchPath: null, cancellationToken);
+        var imageFile = await ReadAsync(image, imageName, cancellationToken);
         if (ImageFiles.ReadDeclaredSize(imageFile.Bytes) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
@@ -81,7 +78,7 @@ internal static class UploadValidator
         IResult? problem;
         try
         {
-            (upload, problem) = await ValidateMapAsync(map, scratch, imageName, imageFile, width, height, cancellationToken);
+            (upload, problem) = await ValidateMapAsync(map, imageName, imageFile, width, height, cancellationToken);
         }
         catch
         {
@@ -116,7 +113,7 @@ internal static class UploadValidator
     }
 
     private static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateMapAsync(
-        IFormFile map, UploadScratch scratch, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
+        IFormFile map, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
     {
         var mapName = SafeName(map.FileName, "map");
         var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
@@ -126,11 +123,11 @@ internal static class UploadValidator
                 $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
         }
 
-        var mapFile = await ReadAsync(map, mapName, scratch.PathFor("map" + mapExtension), cancellationToken);
+        var mapFile = await ReadAsync(map, mapName, cancellationToken);
         FloatMap values;
         try
         {
-            values = AnomalyMapFile.Read(mapFile.Path!);
+            values = AnomalyMapFile.Read(mapFile.Bytes, mapName);
         }
         catch (InvalidInputException invalid)
         {
@@ -165,8 +162,8 @@ internal static class UploadValidator
         return string.IsNullOrWhiteSpace(name) ? fallback : name;
     }
 
-    /// <summary>Reads an uploaded file into memory (and hashes it); with <paramref name="scratchPath"/> also writes it there.</summary>
-    private static async Task<CheckedFile> ReadAsync(IFormFile file, string fileName, string? scratchPath, CancellationToken cancellationToken)
+    /// <summary>Reads an uploaded file into memory (uploads are bounded by the upload limit) and hashes it.</summary>
+    private static async Task<CheckedFile> ReadAsync(IFormFile file, string fileName, CancellationToken cancellationToken)
     {
         var bytes = new byte[checked((int)file.Length)];
         await using (var source = file.OpenReadStream())
@@ -174,11 +171,6 @@ internal static class UploadValidator
             await source.ReadExactlyAsync(bytes, cancellationToken);
         }
 
-        if (scratchPath is not null)
-        {
-            await File.WriteAllBytesAsync(scratchPath, bytes, cancellationToken);
-        }
-
-        return new CheckedFile(bytes, scratchPath, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return new CheckedFile(bytes, fileName, System.IO.Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 }

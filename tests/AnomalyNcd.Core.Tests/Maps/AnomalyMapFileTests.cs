@@ -83,6 +83,35 @@ public class AnomalyMapFileTests
         Assert.Equal(values.Select(v => (float)v), map.Values);
     }
 
+    [Theory]
+    [InlineData(AnomalyMapFormat.Png16, "m.png")]
+    [InlineData(AnomalyMapFormat.FloatTiff, "m.tiff")]
+    [InlineData(AnomalyMapFormat.Npy, "m.npy")]
+    public void ReadBytes_SameValuesAsTheFile(AnomalyMapFormat format, string name)
+    {
+        using var temp = TestData.NewTempFolder();
+        var path = temp.Combine(name);
+        AnomalyMapFile.Write(path, Ramp(6, 4, i => format == AnomalyMapFormat.Png16 ? i * 2731 : i * 0.25f - 1f), format);
+
+        var fromBytes = AnomalyMapFile.Read(File.ReadAllBytes(path), "upload-" + name);
+
+        Assert.Equal(AnomalyMapFile.Read(path).Values, fromBytes.Values);
+        Assert.Equal((6, 4), (fromBytes.Width, fromBytes.Height));
+    }
+
+    [Fact]
+    public void ReadBytes_NanMap_RefusedNamingTheSource()
+    {
+        using var temp = TestData.NewTempFolder();
+        var path = temp.Combine("bad.npy");
+        AnomalyMapFile.Write(path, new FloatMap(2, 1, [float.NaN, 1f]), AnomalyMapFormat.Npy);
+
+        var error = Assert.Throws<InvalidInputException>(() => AnomalyMapFile.Read(File.ReadAllBytes(path), "upload.npy"));
+
+        Assert.Equal("upload.npy", error.InputPath);
+        Assert.Contains("1 NaN and 0 infinite", error.Message);
+    }
+
     [Fact]
     public void Read_NanAndInfinity_RefusedWithCountsAndFile()
     {

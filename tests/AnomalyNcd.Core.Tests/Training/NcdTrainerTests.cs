@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Tests.Training;
 
+[Collection(TorchGlobalRandomCollection.Name)]
 public class NcdTrainerTests
 {
     private const int Tokens = 16;

@@ -89,7 +89,7 @@ internal static class BenchIngest
             await CreateLineAsync(http, line, cancel);
             await using var responses = settings.ResponsesFile is null ? null : new ResponseLog(settings.ResponsesFile);
             output.WriteLine(
-                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, concurrency {settings.Concurrency}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
+                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, concurrency {settings.Concurrency}, {(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
 
             output.Flush();
             var load = new LoadGenerator(clients, line, uploads, settings, responses);
@@ -107,7 +107,7 @@ internal static class BenchIngest
             var databaseCpu = (throwaway?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
             var rate = measured.Acknowledged / measured.Elapsed.TotalSeconds;
             output.WriteLine($"acknowledged {measured.Acknowledged}, errors {measured.Errors}, in {measured.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
-            output.WriteLine($"latency ms: p50 {Ms(measured.Percentile(0.50))}, p95 {Ms(measured.Percentile(0.95))}, p99 {Ms(measured.Percentile(0.99))}");
+            output.WriteLine($"latency ms{(settings.Batch > 1 ? $" (per request of {settings.Batch} images)" : string.Empty)}: p50 {Ms(measured.Percentile(0.50))}, p95 {Ms(measured.Percentile(0.95))}, p99 {Ms(measured.Percentile(0.99))}");
             foreach (var problem in measured.Problems.Take(ShownErrors))
             {
                 output.WriteLine($"error: {problem}");

@@ -23,17 +23,18 @@ internal static class BenchIngestCommand
             Description = "Append one line per upload to this file as it completes: unix-ms, HTTP status (0 = no answer), image id; the 200/201 lines are the acknowledged images.",
         };
         var duration = new Option<double>("--duration") { Description = "Seconds of measured load (after the warm-up).", DefaultValueFactory = _ => 10 };
-        var rate = new Option<double>("--rate") { Description = "Uploads started per second at most; 0 = as fast as the concurrency allows.", DefaultValueFactory = _ => 0 };
-        var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 8 };
+        var rate = new Option<double>("--rate") { Description = "Images started per second at most; 0 = as fast as the concurrency allows.", DefaultValueFactory = _ => 0 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 8 };
         var images = new Option<int>("--images") { Description = "Distinct generated images (with maps) cycled through.", DefaultValueFactory = _ => 200 };
         var size = new Option<int>("--size") { Description = "Width and height of the generated images.", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch") { Description = "Images per request: 1 posts each to /images, more post them together to /images/batch.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<int>("--warmup") { Description = "Uploads sent before the measurement starts (not counted).", DefaultValueFactory = _ => 32 };
         var apiKey = ApiKeyOption.Create();
         apiKey.Description += " Only with --url (the in-process silo gets a key of its own); it creates a line, so an operator or admin key.";
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, line, idPrefix, responses, duration, rate, concurrency, images, size, warmup, apiKey,
+            postgres, url, line, idPrefix, responses, duration, rate, concurrency, batch, images, size, warmup, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -51,6 +52,7 @@ internal static class BenchIngestCommand
                 Line = parse.GetValue(line),
                 IdPrefix = parse.GetValue(idPrefix)!,
                 ResponsesFile = parse.GetValue(responses)?.FullName,
+                Batch = parse.GetValue(batch),
             };
             settings.Validate();
             var result = await BenchIngest.RunAsync(settings, context, cancel);
@@ -69,6 +71,9 @@ internal sealed record BenchIngestSettings(
 
     /// <summary>Image ids are this prefix and an eight-digit running number.</summary>
     public string IdPrefix { get; init; } = "b";
+
+    /// <summary>Images per request (1 = single uploads to /images; more = /images/batch).</summary>
+    public int Batch { get; init; } = 1;
 
     /// <summary>Where every upload's outcome is appended (unix-ms, status, id); null = not written.</summary>
     public string? ResponsesFile { get; init; }
@@ -97,6 +102,11 @@ internal sealed record BenchIngestSettings(
         if (Concurrency is < 1 or > 256)
         {
             throw new InvalidInputException("--concurrency", $"must be between 1 and 256, got {Concurrency}");
+        }
+
+        if (Batch is < 1 or > AnomalyNcd.Silo.Hosting.AnomalyNcdServerOptions.DefaultMaxBatchImages)
+        {
+            throw new InvalidInputException("--batch", $"must be between 1 and {AnomalyNcd.Silo.Hosting.AnomalyNcdServerOptions.DefaultMaxBatchImages} (the server's default batch limit), got {Batch}");
         }
 
         if (Images is < 1 or > 10_000)

@@ -1,15 +1,17 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 
 namespace AnomalyNcd.Cli.Commands;
 
 /// <summary>
-/// Bounded load: at most <see cref="BenchIngestSettings.Concurrency"/> uploads in flight and, with a rate, at most
-/// <see cref="BenchIngestSettings.Rate"/> started per second. Every upload gets its own image id and its own bytes
-/// (the generated PNGs cycle, each with a text chunk carrying the upload number),
-/// so each acknowledged upload stores a new image and map like a real one would.
+/// Bounded load: at most <see cref="BenchIngestSettings.Concurrency"/> requests in flight, each carrying
+/// <see cref="BenchIngestSettings.Batch"/> images (one per request to <c>/images</c>, more to <c>/images/batch</c>), and,
+/// with a rate, at most <see cref="BenchIngestSettings.Rate"/> images started per second. Every upload gets its own image
+/// id and its own bytes (the generated PNGs cycle, each with a text chunk carrying the upload number), so each
+/// acknowledged upload stores a new image and map like a real one would.
 /// </summary>
 internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings, ResponseLog? responses)
 {
@@ -38,8 +40,10 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
             }
 
             await gate.WaitAsync(cancel);
-            started++;
-            _ = SendAsync(Interlocked.Increment(ref sequence), run, gate, cancel);
+            var images = (int)Math.Min(settings.Batch, count is { } total ? total - started : long.MaxValue);
+            started += images;
+            var first = Interlocked.Add(ref sequence, images) - images + 1;
+            _ = images == 1 && settings.Batch == 1 ? SendAsync(first, run, gate, cancel) : SendBatchAsync(first, images, run, gate, cancel);
         }
 
         // Taking every permit means every upload started above has finished.
@@ -91,6 +95,79 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
             gate.Release();
         }
     }
+
+    /// <summary>Uploads <paramref name="count"/> numbered images in one request to <c>/images/batch</c>; each item counts on its own.</summary>
+    private async Task SendBatchAsync(long first, int count, LoadRun run, SemaphoreSlim gate, CancellationToken cancel)
+    {
+        var numbers = Enumerable.Range(0, count).Select(i => first + i).ToArray();
+        var ids = numbers.Select(n => $"{settings.IdPrefix}{n:D8}").ToArray();
+        var http = targets[(int)((first - 1) / settings.Batch % targets.Count)];
+        var begin = Stopwatch.GetTimestamp();
+        try
+        {
+            using var form = new MultipartFormDataContent();
+            foreach (var number in numbers)
+            {
+                var upload = uploads[(int)((number - 1) % uploads.Count)];
+                form.Add(Bytes(upload.Image, number), "image", upload.ImageName);
+                form.Add(Bytes(upload.Map, number), "map", upload.MapName);
+            }
+
+            foreach (var id in ids)
+            {
+                form.Add(new StringContent(id), "id");
+            }
+
+            using var response = await http.PostAsync($"api/lines/{Uri.EscapeDataString(line)}/images/batch", form, cancel);
+            var latency = Stopwatch.GetElapsedTime(begin);
+            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancel);
+                foreach (var id in ids)
+                {
+                    responses?.Record((int)response.StatusCode, id);
+                    run.Count((int)response.StatusCode);
+                    run.Fail(latency, $"{id}: {(int)response.StatusCode} {body}");
+                }
+
+                return;
+            }
+
+            var result = await response.Content.ReadFromJsonAsync<BatchAnswer>(cancel)
+                ?? throw new HttpRequestException("the batch answer was empty");
+            foreach (var item in result.Items)
+            {
+                responses?.Record(item.Status, item.Id);
+                run.Count(item.Status);
+                if (item.Status is 200 or 201)
+                {
+                    run.Acknowledge(latency);
+                }
+                else
+                {
+                    run.Fail(latency, $"{item.Id}: {item.Status} {item.Problem}");
+                }
+            }
+        }
+        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            foreach (var id in ids)
+            {
+                responses?.Record(0, id);
+                run.Count(0);
+                run.Fail(Stopwatch.GetElapsedTime(begin), $"{id}: {failure.Message}");
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The part of the batch answer the load generator reads (see the API's ImageBatchResult).</summary>
+    private sealed record BatchAnswer(BatchAnswerItem[] Items);
+
+    private sealed record BatchAnswerItem(string Id, int Status, System.Text.Json.JsonElement? Problem);
 
     /// <summary>The PNG with a <c>tEXt</c> chunk carrying the upload number inserted before <c>IEND</c>: new bytes, same pixels.</summary>
     private static ByteArrayContent Bytes(byte[] png, long number)

@@ -22,6 +22,9 @@ public interface IProductLineGrain : IGrainWithStringKey
     /// <summary>Called by an image grain once it is classified (or has no anomaly): updates counts and the catalogue.</summary>
     [Alias("RecordImage")] Task RecordImageAsync(ImageResult result);
 
+    /// <summary>Records several images with one state write (batched uploads); the same as recording each in turn.</summary>
+    [Alias("RecordImages")] Task RecordImagesAsync(ImageResult[] results);
+
     /// <summary>Image ids, newest first, paged.</summary>
     [Alias("ListImages")] Task<string[]> ListImagesAsync(int skip, int take);
 

@@ -2,11 +2,14 @@ using AnomalyNcd.Contracts.Artefacts;
 
 namespace AnomalyNcd.Contracts.Regions;
 
-/// <summary>One anomaly region (key: line/image/index).</summary>
+/// <summary>
+/// One anomaly region (key: line/image/index). Until something changes it (an assignment, an operator decision) the
+/// region is the one its image grain extracted and stored; the region grain writes a state of its own only on change.
+/// </summary>
 [Alias("anomalyncd.IRegionGrain")]
 public interface IRegionGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the region as the image grain extracted it (idempotent for the same content).</summary>
+    /// <summary>Stores the region as given unless it already holds it (idempotent for the same content; other content is a Conflict).</summary>
     [Alias("Initialise")] Task InitialiseAsync(RegionResult region);
 
     [Alias("Get")] Task<RegionResult?> GetAsync();

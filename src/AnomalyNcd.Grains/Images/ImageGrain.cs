@@ -11,9 +11,9 @@ using AnomalyNcd.Grains.Processing;
 namespace AnomalyNcd.Grains.Images;
 
 /// <summary>
-/// One image of a line (key line/image): binarises and crops it off the grain scheduler, creates its region
-/// grains, classifies them with the line's promoted model, merges their predictions into the image label
-/// and reports the result to the line.
+/// One image of a line (key line/image): binarises and crops it off the grain scheduler, stores its regions,
+/// classifies them with the line's promoted model (through their region grains), merges their predictions into the
+/// image label and reports the result to the line (or leaves that to a batched upload).
 /// </summary>
 public sealed class ImageGrain(
     [PersistentState("image", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<ImageState> state,
@@ -21,6 +21,25 @@ public sealed class ImageGrain(
     : Grain, IImageGrain
 {
     public async Task<ImageResult> SubmitAsync(ImageSubmission submission)
+    {
+        var result = await SubmitCoreAsync(submission);
+        var stage = Stopwatch.GetTimestamp();
+        await GrainFactory.GetGrain<IProductLineGrain>(result.LineId).RecordImageAsync(result);
+        IngestStageClock.Record("grain.line-record", stage);
+        return result;
+    }
+
+    public Task<ImageResult> SubmitWithoutLineRecordAsync(ImageSubmission submission) =>
+        SubmitCoreAsync(submission);
+
+    public Task<RegionResult?> GetExtractedRegionAsync(int index) =>
+        Task.FromResult(state.State.Result?.Regions.FirstOrDefault(r => r.Key.Index == index));
+
+    /// <summary>
+    /// Processes and stores a new image, or returns a stored one with the same bytes (a retried upload: the first attempt
+    /// may have stopped after storing the image but before the line heard of it, so the caller records it again).
+    /// </summary>
+    private async Task<ImageResult> SubmitCoreAsync(ImageSubmission submission)
     {
         var (lineId, imageId) = Key();
         var line = GrainFactory.GetGrain<IProductLineGrain>(lineId);
@@ -31,12 +50,7 @@ public sealed class ImageGrain(
                 throw RequestRejectedException.Conflict($"image {imageId} of line {lineId} already exists with other content");
             }
 
-            // A retried upload: the first attempt may have stopped after storing the image but before its region grains
-            // or the line heard of it (a silo died). Initialising a region is idempotent, so redo both, then answer.
-            await Task.WhenAll(existing.Regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)));
-            var stored = await WithCurrentRegions(existing);
-            await line.RecordImageAsync(stored);
-            return stored;
+            return await WithCurrentRegions(existing);
         }
 
         if (!GrainKeys.IsValidId(imageId))
@@ -81,9 +95,9 @@ public sealed class ImageGrain(
             clock.Elapsed.TotalMilliseconds);
         state.State.Result = result;
 
-        // The region grains' writes and the image's own write are independent: store them concurrently.
+        // One write: the regions live in the image's state until something changes them (see RegionGrain).
         stage = Stopwatch.GetTimestamp();
-        await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Key.GrainKey).InitialiseAsync(r)).Append(state.WriteStateAsync()));
+        await state.WriteStateAsync();
         IngestStageClock.Record("grain.state-writes", stage);
 
         if (summary.PromotedModel is { } model && regions.Length > 0)
@@ -94,9 +108,6 @@ public sealed class ImageGrain(
             await state.WriteStateAsync();
         }
 
-        stage = Stopwatch.GetTimestamp();
-        await line.RecordImageAsync(result);
-        IngestStageClock.Record("grain.line-record", stage);
         return result;
     }
 

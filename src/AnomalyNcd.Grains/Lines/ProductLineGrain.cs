@@ -148,15 +148,35 @@ public sealed class ProductLineGrain(
         return Summary();
     }
 
-    public async Task RecordImageAsync(ImageResult result)
+    public Task RecordImageAsync(ImageResult result) => RecordImagesAsync([result]);
+
+    public async Task RecordImagesAsync(ImageResult[] results)
     {
         EnsureCreated();
-        if (result.LineId != LineId)
+        if (results.FirstOrDefault(r => r.LineId != LineId) is { } foreign)
         {
-            throw RequestRejectedException.Invalid($"image {result.ImageId} belongs to line {result.LineId}, not {LineId}");
+            throw RequestRejectedException.Invalid($"image {foreign.ImageId} belongs to line {foreign.LineId}, not {LineId}");
+        }
+
+        if (results.Length == 0)
+        {
+            return;
         }
 
         var now = DateTimeOffset.UtcNow;
+        var lineChanged = false;
+        foreach (var result in results)
+        {
+            lineChanged |= Record(result, now);
+        }
+
+        await PersistAsync(lineChanged);
+        NotifyWatchers(LineChangeKind.Image);
+    }
+
+    /// <summary>Puts one image's record in memory; true when the line's own state needs a write.</summary>
+    private bool Record(ImageResult result, DateTimeOffset now)
+    {
         var known = images.TryGet(result.ImageId, out var previous);
         if (known)
         {
@@ -180,8 +200,7 @@ public sealed class ProductLineGrain(
         // needs a write only when the catalogue changed, and now and then to keep its chunk-count hint close.
         var catalogueTouched = (known && previous.Regions.Any(r => r.ClassId is not null)) || recorded.Regions.Any(r => r.ClassId is not null);
         var chunkStarted = !known && images.Count % LineImageRecords.ChunkSize == 1;
-        await PersistAsync(lineChanged: catalogueTouched || chunkStarted);
-        NotifyWatchers(LineChangeKind.Image);
+        return catalogueTouched || chunkStarted;
     }
 
     public Task<string[]> ListImagesAsync(int skip, int take)
@@ -440,7 +459,7 @@ public sealed class ProductLineGrain(
     /// queries may run while another call awaits a write; everything else keeps the usual one-call-at-a-time turn.
     /// </summary>
     public static bool MayInterleave(IInvokable request) =>
-        request.GetMethodName() is nameof(RecordImageAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
+        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
 
     /// <summary>
     /// Group commit: every change is made in memory first, then awaits a state write that started after it. While one

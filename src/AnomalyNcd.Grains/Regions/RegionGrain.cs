@@ -1,14 +1,35 @@
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Artefacts;
+using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Regions;
 
 namespace AnomalyNcd.Grains.Regions;
 
-/// <summary>One anomaly region (key line/image/index): geometry, crop references, class and operator decision.</summary>
+/// <summary>
+/// One anomaly region (key line/image/index): geometry, crop references, class and operator decision.
+/// Ingest does not touch region grains: the image grain stores its extracted regions, and a region grain without a
+/// state row of its own starts from the image's copy when it activates. It writes its own state only when the region
+/// changes (assignment, decision), which keeps two database round trips per region out of every upload.
+/// </summary>
 public sealed class RegionGrain(
     [PersistentState("region", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<RegionState> state)
     : Grain, IRegionGrain
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Region is null && TryParseKey() is var (lineId, imageId, index))
+        {
+            var extracted = await GrainFactory.GetGrain<IImageGrain>(GrainKeys.Image(lineId, imageId)).GetExtractedRegionAsync(index);
+            if (extracted is not null)
+            {
+                state.State.Region = extracted;
+                state.State.ModelClassId = extracted.ClassId;
+            }
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task InitialiseAsync(RegionResult region)
     {
         if (region.Key.GrainKey != this.GetPrimaryKeyString())
@@ -55,6 +76,19 @@ public sealed class RegionGrain(
 
     private RegionResult Existing() =>
         state.State.Region ?? throw RequestRejectedException.NotFound($"region {this.GetPrimaryKeyString()} does not exist");
+
+    /// <summary>The key's parts, or null for a malformed key (such a grain simply has no region).</summary>
+    private (string LineId, string ImageId, int Index)? TryParseKey()
+    {
+        try
+        {
+            return GrainKeys.ParseRegion(this.GetPrimaryKeyString());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static bool SameContent(RegionResult a, RegionResult b) =>
         a.Key == b.Key && a.Box == b.Box && a.Area == b.Area && a.Crop == b.Crop && a.CropMask == b.CropMask;

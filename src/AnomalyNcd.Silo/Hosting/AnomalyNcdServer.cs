@@ -55,6 +55,8 @@ public static class AnomalyNcdServer
         {
             form.MultipartBodyLengthLimit = resolved.MaxUploadBytes;
             form.ValueLengthLimit = 64 * 1024;
+            // Uploaded files up to 1 MiB stay in memory; the default (64 KiB) spooled every image to a temporary file.
+            form.MemoryBufferThreshold = 1024 * 1024;
         });
         builder.Services.AddSingleton(resolved);
         builder.Services.AddProblemDetails();
@@ -86,10 +88,9 @@ public static class AnomalyNcdServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Authorization before the rate limiter, so uploads are counted per authenticated client (and anonymous ones never count).
+        // Upload handlers count images per authenticated client (UploadRateLimiting) after authorization, so anonymous ones never count.
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         WarnWhenNoApiKeys(app, resolved);
         app.MapOpenApi();
         app.MapAnomalyNcdApi();

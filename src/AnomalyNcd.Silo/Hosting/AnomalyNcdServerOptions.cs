@@ -9,6 +9,7 @@ public sealed record AnomalyNcdServerOptions
     public const long DefaultMaxImagePixels = 40_000_000;
     public const int DefaultUploadsPerSecondPerClient = 1000;
     public const int DefaultUploadBurstPerClient = 2000;
+    public const int DefaultMaxBatchImages = 64;
 
     /// <summary>Artefacts, scratch space for uploads and (without PostgreSQL) the embedded SQLite database live here.</summary>
     public required string DataFolder { get; init; }
@@ -46,6 +47,9 @@ public sealed record AnomalyNcdServerOptions
 
     /// <summary>Largest accepted upload request (image, map and form fields together); larger ones get 413 before the body is buffered.</summary>
     public long MaxUploadBytes { get; init; } = DefaultMaxUploadBytes;
+
+    /// <summary>Most images one batched upload (<c>POST …/images/batch</c>) may carry; the request as a whole is still bounded by <see cref="MaxUploadBytes"/>.</summary>
+    public int MaxBatchImages { get; init; } = DefaultMaxBatchImages;
 
     /// <summary>Largest accepted image (width × height); larger ones get 413.</summary>
     public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
@@ -85,6 +89,11 @@ public sealed record AnomalyNcdServerOptions
         CheckPort(HttpPort, nameof(HttpPort));
         CheckPort(SiloPort, nameof(SiloPort));
         CheckPort(GatewayPort, nameof(GatewayPort));
+        if (MaxBatchImages < 1)
+        {
+            throw new ArgumentException($"MaxBatchImages: must be at least 1, got {MaxBatchImages}");
+        }
+
         if (MaxUploadBytes < 1024)
         {
             throw new ArgumentException($"MaxUploadBytes: must be at least 1024, got {MaxUploadBytes}");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
@@ -199,5 +200,64 @@ public sealed class ImageGrainTests(ClusterFixture fixture, ITestOutputHelper ou
         Assert.Equal((summaryBefore.ImageCount, summaryBefore.RegionCount), (summaryAfter.ImageCount, summaryAfter.RegionCount));
         Assert.Equal("v1", summaryAfter.PromotedModel!.Version);
         Assert.Equal(summaryBefore.Classes.Select(c => (c.ClassId, c.RegionCount)), summaryAfter.Classes.Select(c => (c.ClassId, c.RegionCount)));
+    }
+
+    [Fact]
+    public async Task Submit_NewImage_WritesNoRegionStateAndRegionGrainsStartFromTheImage()
+    {
+        var lineId = ClusterFixture.NewLineId("lazy");
+        await LineSetup.CreateAsync(Client, lineId);
+        var image = Client.GetGrain<IImageGrain>(GrainKeys.Image(lineId, "img"));
+        var submitted = await image.SubmitAsync(await SyntheticPicture.StoreAsync(fixture.Store));
+        var key = submitted.Regions[1].Key;
+        var region = Client.GetGrain<IRegionGrain>(key.GrainKey);
+
+        var storedAfterIngest = await StoredRegionAsync(key);
+        var seen = await region.GetAsync();
+        await fixture.Cluster.DeactivateAsync(region);
+        await fixture.Cluster.WaitForDeactivationAsync(region);
+        var decided = await region.DecideAsync(new OperatorDecision("move", "c9", "ana", DateTimeOffset.UtcNow));
+        foreach (var grain in new IAddressable[] { image, region })
+        {
+            await fixture.Cluster.DeactivateAsync(grain);
+            await fixture.Cluster.WaitForDeactivationAsync(grain);
+        }
+
+        Assert.Null(storedAfterIngest);
+        Assert.Equal(submitted.Regions[1], seen);
+        Assert.Equal(("c9", submitted.Regions[1].Crop), (decided.ClassId, decided.Crop));
+        Assert.Equal("c9", (await StoredRegionAsync(key))?.ClassId);
+        Assert.Equal("c9", (await region.GetAsync())!.ClassId);
+        Assert.Equal("c9", (await image.GetAsync())!.Regions[1].ClassId);
+        Assert.Null(await Client.GetGrain<IRegionGrain>(GrainKeys.Region(lineId, "img", 7)).GetAsync());
+    }
+
+    [Fact]
+    public async Task SubmitWithoutLineRecord_LeavesTheLineToTheCaller_RecordImagesCountsTheBatchOnce()
+    {
+        var lineId = ClusterFixture.NewLineId("batch");
+        var line = await LineSetup.CreateAsync(Client, lineId);
+        var a = await Client.GetGrain<IImageGrain>(GrainKeys.Image(lineId, "a")).SubmitWithoutLineRecordAsync(await SyntheticPicture.StoreAsync(fixture.Store, variant: 0));
+        var b = await Client.GetGrain<IImageGrain>(GrainKeys.Image(lineId, "b")).SubmitWithoutLineRecordAsync(await SyntheticPicture.StoreAsync(fixture.Store, variant: 1));
+        var countBefore = (await line.GetSummaryAsync()).ImageCount;
+
+        await line.RecordImagesAsync([a, b]);
+        await line.RecordImagesAsync([a, b]);
+
+        var summary = await line.GetSummaryAsync();
+        Assert.Equal(0, countBefore);
+        Assert.Equal((2, 2, a.Regions.Length + b.Regions.Length), (summary.ImageCount, summary.AnomalousImageCount, summary.RegionCount));
+        Assert.Equal(["a", "b"], (await line.ListImagesAsync(0, 10)).Order(StringComparer.Ordinal));
+        var foreign = await Assert.ThrowsAsync<RequestRejectedException>(() => line.RecordImagesAsync([a with { LineId = "other-line" }]));
+        Assert.Equal(RejectionKind.Invalid, foreign.Kind);
+    }
+
+    /// <summary>The region grain's own stored state (null when it never wrote one), read from the silos' storage.</summary>
+    private async Task<RegionResult?> StoredRegionAsync(RegionKey key)
+    {
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>("state");
+        var state = new GrainState<AnomalyNcd.Grains.Regions.RegionState>(new AnomalyNcd.Grains.Regions.RegionState());
+        await storage.ReadStateAsync("region", GrainId.Create("region", key.GrainKey), state);
+        return state.State?.Region;
     }
 }

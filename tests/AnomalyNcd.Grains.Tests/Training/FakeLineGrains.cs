@@ -37,6 +37,7 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
     public Task<LineSummary> UpdateSettingsAsync(LineSettings settings) => throw new NotSupportedException();
 
     public Task RecordImageAsync(ImageResult result) => throw new NotSupportedException();
+    public Task RecordImagesAsync(ImageResult[] results) => throw new NotSupportedException();
 
     public Task<ModelVersion> PromoteAsync(string version, string user) => throw new NotSupportedException();
 
@@ -63,6 +64,11 @@ public sealed class FakeImageGrain(FakeLineWorld world) : Grain, IImageGrain
     }
 
     public Task<ImageResult> SubmitAsync(ImageSubmission submission) => throw new NotSupportedException();
+
+    public Task<ImageResult> SubmitWithoutLineRecordAsync(ImageSubmission submission) => throw new NotSupportedException();
+
+    public async Task<RegionResult?> GetExtractedRegionAsync(int index) =>
+        (await GetAsync())?.Regions.FirstOrDefault(r => r.Key.Index == index);
 
     public Task<ImageResult> ClassifyAsync() => throw new NotSupportedException();
 }

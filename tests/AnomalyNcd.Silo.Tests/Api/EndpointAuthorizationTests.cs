@@ -36,7 +36,7 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
         {
             var path = Concrete(pattern);
             var mutating = method is not ("GET" or "HEAD" or "OPTIONS");
-            var upload = method == "POST" && pattern.TrimEnd('/') == "/api/lines/{line}/images";
+            var upload = method == "POST" && pattern.TrimEnd('/') is "/api/lines/{line}/images" or "/api/lines/{line}/images/batch";
 
             await ApiHostFixture.AssertProblemAsync(await SendAsync(anonymous, method, path, multipart), StatusCodes.Status401Unauthorized);
             if (mutating)
@@ -68,6 +68,7 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
         // The API has at least lines, images, training, models and artefacts; fewer means the enumeration broke.
         Assert.True(checkedCount >= 10, $"only {checkedCount} /api endpoints found");
         Assert.Contains(endpoints, e => e.Method == "POST" && e.Pattern.TrimEnd('/') == "/api/lines/{line}/images");
+        Assert.Contains(endpoints, e => e.Method == "POST" && e.Pattern.TrimEnd('/') == "/api/lines/{line}/images/batch");
     }
 
     [Fact]

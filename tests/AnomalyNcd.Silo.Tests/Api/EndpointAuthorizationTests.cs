@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -151,6 +152,46 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
         Assert.Equal(HttpStatusCode.NotFound, otherClient.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task BatchUpload_CountsEveryImageAgainstTheClientsRate()
+    {
+        using var data = TestData.NewTempFolder();
+        var options = new AnomalyNcdServerOptions
+        {
+            DataFolder = data.Path,
+            HttpPort = 0,
+            SiloPort = 0,
+            GatewayPort = 0,
+            Accelerator = "cpu",
+            EnableDashboard = false,
+            ApiKeys = TestApiKeys.Grants,
+            UploadsPerSecondPerClient = 1,
+            UploadBurstPerClient = 3,
+        };
+        await using var app = await AnomalyNcdServer.BuildAsync(options);
+        await app.StartAsync();
+        using var ingest = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Ingest);
+        using var operatorClient = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Operator);
+        var created = await operatorClient.PostAsJsonAsync("/api/lines", new { id = "rate-batch", calibrationMin = 0f, calibrationMax = 255f });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+
+        // Two images fit the burst of three; the next batch of two does not (one token left), though it is one request.
+        var first = await ingest.PostAsync("/api/lines/rate-batch/images/batch", TwoImages(1));
+        var second = await ingest.PostAsync("/api/lines/rate-batch/images/batch", TwoImages(3));
+
+        Assert.True(first.StatusCode == HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        var detail = await ApiHostFixture.AssertProblemAsync(second, StatusCodes.Status429TooManyRequests);
+        Assert.Contains("2 image(s) refused", detail);
+        Assert.True(int.Parse(second.Headers.GetValues("Retry-After").Single()) >= 1);
+        await app.StopAsync();
+
+        static MultipartFormDataContent TwoImages(int seed) => new()
+        {
+            { new ByteArrayContent(TestImages.SurfacePng(32, 32, seed)), "image", $"r{seed}.png" },
+            { new ByteArrayContent(TestImages.SurfacePng(32, 32, seed + 1)), "image", $"r{seed + 1}.png" },
+        };
     }
 
     [Fact]

@@ -248,7 +248,7 @@ internal static class DemoCommand
             var files = line.Discovery.Select(i => i.File).ToList();
             var maps = line.Discovery.ToDictionary(i => i.File, i => i.Map, StringComparer.Ordinal);
             var truths = line.Discovery.ToDictionary(i => i.File, i => i.Truth, StringComparer.Ordinal);
-            var summary = await IngestCommand.StreamAsync(api.Uploads, line.Name, files, maps, DiscoveryUploadsInFlight, context, cancel, truths);
+            var summary = await IngestCommand.StreamAsync(api.Uploads, line.Name, files, maps, DiscoveryUploadsInFlight, context, cancel, truths, IngestCommand.DefaultBatch);
             line.Rejected += summary.Rejected;
         }
 

@@ -89,6 +89,68 @@ internal sealed class IngestClient(HttpClient http, int maxAttempts = 6)
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Uploads several images in one request (<c>POST …/images/batch</c>) and returns one outcome per image, in order.
+    /// Maps must be given for all images or none (the API pairs them by order); a missing ground truth is sent empty.
+    /// A refused request (not a refused image) gives every image that request's status and problem.
+    /// </summary>
+    public async Task<IngestOutcome[]> UploadBatchAsync(string line, IReadOnlyList<(string Image, string? Map, string? GroundTruth)> uploads, CancellationToken cancellationToken)
+    {
+        if (uploads.Any(u => u.Map is null) && uploads.Any(u => u.Map is not null))
+        {
+            throw new ArgumentException("a batch needs a map for every image or for none", nameof(uploads));
+        }
+
+        var files = new List<(string Name, byte[] Image, string? MapName, byte[]? Map, string? GroundTruth)>(uploads.Count);
+        foreach (var (image, map, truth) in uploads)
+        {
+            files.Add((Path.GetFileName(image), await File.ReadAllBytesAsync(image, cancellationToken), map is null ? null : Path.GetFileName(map), map is null ? null : await File.ReadAllBytesAsync(map, cancellationToken), truth));
+        }
+
+        var withTruths = uploads.Any(u => u.GroundTruth is not null);
+        using var response = await SendAsync(() =>
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var file in files)
+            {
+                form.Add(new ByteArrayContent(file.Image), "image", file.Name);
+                form.Add(new StringContent(Path.GetFileNameWithoutExtension(file.Name)), "id");
+                if (file.Map is not null)
+                {
+                    form.Add(new ByteArrayContent(file.Map), "map", file.MapName!);
+                }
+
+                if (withTruths)
+                {
+                    form.Add(new StringContent(file.GroundTruth ?? string.Empty), "groundTruth");
+                }
+            }
+
+            return new HttpRequestMessage(HttpMethod.Post, $"api/lines/{Uri.EscapeDataString(line)}/images/batch") { Content = form };
+        }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ProblemOfAsync(response, cancellationToken);
+            return [.. uploads.Select(u => new IngestOutcome(u.Image, (int)response.StatusCode, problem))];
+        }
+
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var items = answer.GetProperty("items").EnumerateArray().ToArray();
+        if (items.Length != uploads.Count)
+        {
+            throw new HttpRequestException($"the batch answer has {items.Length} entries for {uploads.Count} images");
+        }
+
+        return [.. items.Select((item, i) =>
+        {
+            var status = item.GetProperty("status").GetInt32();
+            var detail = item.TryGetProperty("problem", out var problem) && problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("detail", out var text)
+                ? text.GetString()
+                : null;
+            return new IngestOutcome(uploads[i].Image, status, status is 200 or 201 ? null : detail ?? $"{status}");
+        })];
+    }
+
     /// <summary>The problem details' <c>detail</c>, or the status line when the body is not problem JSON.</summary>
     public static async Task<string> ProblemOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -26,12 +26,13 @@ internal static class IngestCommand
         var url = new Option<string>("--url") { Description = "Base URL of the API (a `serve` process).", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var createLine = new Option<bool>("--create-line") { Description = "Create the line when it does not exist yet." };
         var calibrate = new Option<bool>("--calibrate") { Description = "Learn the line's map calibration range from the folder's maps and set it before streaming (needs --maps)." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Uploads in flight at once.", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "Images per request (1 = one request per image; more use the batched upload endpoint).", DefaultValueFactory = _ => DefaultBatch };
         var apiKey = ApiKeyOption.Create();
 
         var command = new Command("ingest", "Stream a folder of images (and anomaly maps) into a running AnomalyNcd API, with progress and a summary.")
         {
-            line, dir, maps, url, createLine, calibrate, concurrency, apiKey,
+            line, dir, maps, url, createLine, calibrate, concurrency, batch, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -42,6 +43,12 @@ internal static class IngestCommand
             if (inFlight is < 1 or > 64)
             {
                 throw new InvalidInputException("--concurrency", $"must be between 1 and 64, got {inFlight}");
+            }
+
+            var perRequest = parse.GetValue(batch);
+            if (perRequest is < 1 or > Silo.Hosting.AnomalyNcdServerOptions.DefaultMaxBatchImages)
+            {
+                throw new InvalidInputException("--batch", $"must be between 1 and {Silo.Hosting.AnomalyNcdServerOptions.DefaultMaxBatchImages}, got {perRequest}");
             }
 
             if (parse.GetValue(calibrate) && mapFolder is null)
@@ -60,7 +67,7 @@ internal static class IngestCommand
             var client = new IngestClient(http);
             await PrepareLineAsync(client, lineId, baseUri, parse.GetValue(createLine), parse.GetValue(calibrate) ? mapOfImage.Values : null, context, cancel);
 
-            var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel);
+            var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel, batch: perRequest);
             return summary.Rejected == 0 ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
         });
         return command;
@@ -154,30 +161,42 @@ internal static class IngestCommand
         }
     }
 
-    /// <summary>Uploads the images with bounded concurrency, printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation.</summary>
+    /// <summary>Images per batched request unless <c>--batch</c> says otherwise.</summary>
+    public const int DefaultBatch = 16;
+
+    /// <summary>
+    /// Uploads the images with bounded concurrency, <paramref name="batch"/> per request (1 = one request per image),
+    /// printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation.
+    /// </summary>
     internal static async Task<IngestSummary> StreamAsync(
         IngestClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel,
-        IReadOnlyDictionary<string, string>? groundTruthOf = null)
+        IReadOnlyDictionary<string, string>? groundTruthOf = null, int batch = 1)
     {
         var summary = new IngestSummary(images.Count);
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var gate = new object();
-        await Parallel.ForEachAsync(images, new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = cancel }, async (image, token) =>
+        await Parallel.ForEachAsync(Batches(images, mapOfImage, batch), new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = cancel }, async (chunk, token) =>
         {
-            IngestOutcome outcome;
+            IngestOutcome[] outcomes;
             try
             {
-                outcome = await client.UploadAsync(line, image, mapOfImage.GetValueOrDefault(image), groundTruthOf?.GetValueOrDefault(image), token);
+                outcomes = chunk.Length == 1 && batch == 1
+                    ? [await client.UploadAsync(line, chunk[0], mapOfImage.GetValueOrDefault(chunk[0]), groundTruthOf?.GetValueOrDefault(chunk[0]), token)]
+                    : await client.UploadBatchAsync(line, [.. chunk.Select(image => (image, mapOfImage.GetValueOrDefault(image), groundTruthOf?.GetValueOrDefault(image)))], token);
             }
             catch (HttpRequestException failure)
             {
-                outcome = new IngestOutcome(image, 0, $"not sent: {failure.Message}");
+                outcomes = [.. chunk.Select(image => new IngestOutcome(image, 0, $"not sent: {failure.Message}"))];
             }
 
             lock (gate)
             {
-                summary.Add(outcome);
+                foreach (var outcome in outcomes)
+                {
+                    summary.Add(outcome);
+                }
+
                 if (clock.Elapsed - lastReport >= ProgressInterval)
                 {
                     lastReport = clock.Elapsed;
@@ -188,5 +207,26 @@ internal static class IngestCommand
 
         summary.Print(context.Out, line, clock.Elapsed);
         return summary;
+    }
+
+    /// <summary>Consecutive groups of at most <paramref name="size"/> images that all have a map or all have none (a batch pairs maps by order).</summary>
+    internal static IEnumerable<string[]> Batches(IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int size)
+    {
+        var current = new List<string>(size);
+        foreach (var image in images)
+        {
+            if (current.Count == size || (current.Count > 0 && mapOfImage.ContainsKey(current[0]) != mapOfImage.ContainsKey(image)))
+            {
+                yield return [.. current];
+                current.Clear();
+            }
+
+            current.Add(image);
+        }
+
+        if (current.Count > 0)
+        {
+            yield return [.. current];
+        }
     }
 }

@@ -34,6 +34,27 @@ public sealed class BenchIngestCommandTests
     }
 
     [Fact]
+    public async Task BenchIngest_Batches_AcknowledgesEveryImageOfEachRequest()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(
+            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--batch", "4", "--warmup", "4"], stdout, stderr);
+
+        var output = stdout.ToString().Replace("\r", "", StringComparison.Ordinal);
+        Assert.True(code == AnomalyNcdCli.ExitOk, output + stderr);
+        Assert.Contains("batches of 4", output);
+        var counts = CountLine.Match(output);
+        Assert.True(counts.Success, output);
+        var acknowledged = int.Parse(counts.Groups["ack"].Value, CultureInfo.InvariantCulture);
+        Assert.True(acknowledged >= 4 && acknowledged % 4 == 0, output);
+        Assert.Equal("0", counts.Groups["errors"].Value);
+        Assert.Matches(@"responses: 201 x\d+", output);
+        Assert.Contains("api.line-record-batch", output);
+    }
+
+    [Fact]
     public async Task BenchIngest_UrlAndPostgresTogether_AreRefused()
     {
         var stderr = new StringWriter();

@@ -27,7 +27,8 @@ public sealed class IngestCommandTests
         var url = app.GetBoundUrl();
 
         var first = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--create-line", "--calibrate", "--concurrency", "3", "--api-key", OperatorKey);
-        var second = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--api-key", IngestKey);
+        // The first run sends batches (the default); the second one image per request.
+        var second = await Run("ingest", "--line", "ingest-line", "--dir", images, "--maps", maps, "--url", url, "--batch", "1", "--api-key", IngestKey);
 
         Assert.Equal(AnomalyNcdCli.ExitFailure, first.Code);
         Assert.Contains("created line 'ingest-line'", first.Out);

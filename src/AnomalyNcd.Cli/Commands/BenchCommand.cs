@@ -11,7 +11,42 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure the speed of processing steps on generated data.");
         bench.Subcommands.Add(CreateMebin(context));
         bench.Subcommands.Add(BenchIngestCommand.Create(context));
+        bench.Subcommands.Add(CreateProcess(context));
         return bench;
+    }
+
+    private static Command CreateProcess(CliContext context)
+    {
+        var images = new Option<int>("--images") { Description = "Distinct generated uploads (image + 8-bit map).", DefaultValueFactory = _ => 200 };
+        var size = new Option<int>("--size") { Description = "Width and height of the generated images.", DefaultValueFactory = _ => 256 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed passes over the uploads.", DefaultValueFactory = _ => 3 };
+        var command = new Command("process", "Time the per-image CPU of upload validation (decode) and image processing (MEBin, crops, PNG encoding) per stage, single-threaded, without HTTP or database.")
+        {
+            images, size, repeat,
+        };
+        command.SetAction(parseResult =>
+        {
+            var imageCount = parseResult.GetValue(images);
+            var side = parseResult.GetValue(size);
+            var repeats = parseResult.GetValue(repeat);
+            if (imageCount < 1)
+            {
+                throw new InvalidInputException("--images", $"must be at least 1, got {imageCount}");
+            }
+
+            if (side is < 32 or > 4096)
+            {
+                throw new InvalidInputException("--size", $"must be 32..4096, got {side}");
+            }
+
+            if (repeats < 1)
+            {
+                throw new InvalidInputException("--repeat", $"must be at least 1, got {repeats}");
+            }
+
+            return BenchProcess.Run(context, imageCount, side, repeats);
+        });
+        return command;
     }
 
     private static Command CreateMebin(CliContext context)

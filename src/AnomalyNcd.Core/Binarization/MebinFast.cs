@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AnomalyNcd.Core.Imaging;
 
 namespace AnomalyNcd.Core.Binarization;
@@ -150,6 +151,10 @@ public static class MebinFast
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: skip tier-0 code
     private static int[] Sweep(byte[] level, int[] order, int[] bucketStart, int[] parent, int levels, int paddedWidth)
     {
+        // Every index below is a pixel of the padded grid or one of its 8 neighbours (the frame is Never, never
+        // added), so all lie inside the arrays: refs without bounds checks, the sweep's main cost before.
+        ref var lv = ref MemoryMarshal.GetArrayDataReference(level);
+        ref var up = ref MemoryMarshal.GetArrayDataReference(parent);
         var counts = new int[levels];
         var components = 0;
         for (var j = 0; j < levels; j++)
@@ -160,62 +165,62 @@ public static class MebinFast
             for (var i = begin; i < end; i++)
             {
                 var p = order[i];
-                parent[p] = p;
+                Unsafe.Add(ref up, p) = p;
 
                 // Raster-earlier neighbours of this level are already added, raster-later ones are not.
-                var north = level[p - paddedWidth] <= j;
-                var west = level[p - 1] <= j;
-                var east = level[p + 1] < j;
-                var south = level[p + paddedWidth] < j;
+                var north = Unsafe.Add(ref lv, p - paddedWidth) <= j;
+                var west = Unsafe.Add(ref lv, p - 1) <= j;
+                var east = Unsafe.Add(ref lv, p + 1) < j;
+                var south = Unsafe.Add(ref lv, p + paddedWidth) < j;
                 var root = p;
 
                 // One union per run of present orthogonal neighbours in the cycle N–E–S–W (each adjacent to the next).
                 if (north && east && south && west)
                 {
-                    root = Join(parent, root, p - paddedWidth, ref components);
+                    root = Join(ref up, root, p - paddedWidth, ref components);
                 }
                 else
                 {
                     if (north && !west)
                     {
-                        root = Join(parent, root, p - paddedWidth, ref components);
+                        root = Join(ref up, root, p - paddedWidth, ref components);
                     }
 
                     if (east && !north)
                     {
-                        root = Join(parent, root, p + 1, ref components);
+                        root = Join(ref up, root, p + 1, ref components);
                     }
 
                     if (south && !east)
                     {
-                        root = Join(parent, root, p + paddedWidth, ref components);
+                        root = Join(ref up, root, p + paddedWidth, ref components);
                     }
 
                     if (west && !south)
                     {
-                        root = Join(parent, root, p - 1, ref components);
+                        root = Join(ref up, root, p - 1, ref components);
                     }
                 }
 
                 // A diagonal neighbour counts only when neither orthogonal beside it is present.
-                if (!north && !west && level[p - paddedWidth - 1] <= j)
+                if (!north && !west && Unsafe.Add(ref lv, p - paddedWidth - 1) <= j)
                 {
-                    root = Join(parent, root, p - paddedWidth - 1, ref components);
+                    root = Join(ref up, root, p - paddedWidth - 1, ref components);
                 }
 
-                if (!north && !east && level[p - paddedWidth + 1] <= j)
+                if (!north && !east && Unsafe.Add(ref lv, p - paddedWidth + 1) <= j)
                 {
-                    root = Join(parent, root, p - paddedWidth + 1, ref components);
+                    root = Join(ref up, root, p - paddedWidth + 1, ref components);
                 }
 
-                if (!south && !west && level[p + paddedWidth - 1] < j)
+                if (!south && !west && Unsafe.Add(ref lv, p + paddedWidth - 1) < j)
                 {
-                    root = Join(parent, root, p + paddedWidth - 1, ref components);
+                    root = Join(ref up, root, p + paddedWidth - 1, ref components);
                 }
 
-                if (!south && !east && level[p + paddedWidth + 1] < j)
+                if (!south && !east && Unsafe.Add(ref lv, p + paddedWidth + 1) < j)
                 {
-                    Join(parent, root, p + paddedWidth + 1, ref components);
+                    Join(ref up, root, p + paddedWidth + 1, ref components);
                 }
             }
 
@@ -226,10 +231,10 @@ public static class MebinFast
     }
 
     /// <summary>Unites the set rooted at <paramref name="root"/> with the set of <paramref name="other"/>; returns the new root.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Join(int[] parent, int root, int other, ref int components)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Join(ref int parent, int root, int other, ref int components)
     {
-        var otherRoot = Find(parent, other);
+        var otherRoot = Find(ref parent, other);
         if (otherRoot == root)
         {
             return root;
@@ -240,21 +245,23 @@ public static class MebinFast
         // the smaller index becomes the root: deterministic, and older (raster-earlier) roots stay put
         if (otherRoot < root)
         {
-            parent[root] = otherRoot;
+            Unsafe.Add(ref parent, root) = otherRoot;
             return otherRoot;
         }
 
-        parent[otherRoot] = root;
+        Unsafe.Add(ref parent, otherRoot) = root;
         return root;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Find(int[] parent, int x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Find(ref int parent, int x)
     {
-        while (parent[x] != x)
+        int up;
+        while ((up = Unsafe.Add(ref parent, x)) != x)
         {
-            parent[x] = parent[parent[x]]; // path halving
-            x = parent[x];
+            var grand = Unsafe.Add(ref parent, up);
+            Unsafe.Add(ref parent, x) = grand; // path halving
+            x = grand;
         }
 
         return x;

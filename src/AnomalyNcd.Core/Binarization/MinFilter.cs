@@ -72,14 +72,22 @@ public static class MinFilter
     private static void MinInto(Span<byte> destination, ReadOnlySpan<byte> other)
     {
         var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        var lanes = Vector<byte>.Count;
+        if (Vector.IsHardwareAccelerated && destination.Length >= lanes)
         {
-            var lanes = Vector<byte>.Count;
             for (; i <= destination.Length - lanes; i += lanes)
             {
                 var a = new Vector<byte>(destination[i..]);
                 var b = new Vector<byte>(other[i..]);
                 Vector.Min(a, b).CopyTo(destination[i..]);
+            }
+
+            if (i < destination.Length)
+            {
+                // the tail as one last vector overlapping the previous one: taking a minimum twice changes nothing
+                var last = destination.Length - lanes;
+                Vector.Min(new Vector<byte>(destination[last..]), new Vector<byte>(other[last..])).CopyTo(destination[last..]);
+                return;
             }
         }
 

@@ -15,17 +15,30 @@ public static class CropMasks
     public static GrayImage PrepareForCropping(GrayImage mask, int imageWidth, int imageHeight, CropOptions? options = null)
     {
         options ??= CropOptions.Parity;
+        var allForeground = true;
         foreach (var p in mask.Pixels)
         {
             if (p != 0 && p != 255)
             {
                 throw new ArgumentException($"binary mask must hold only 0 and 255, found {p} (threshold soft masks first)", nameof(mask));
             }
+
+            allForeground &= p == 255;
         }
 
-        var sized = mask.Width == imageWidth && mask.Height == imageHeight
-            ? mask.Clone()
-            : ResizeNearest(mask, imageWidth, imageHeight);
+        // nearest-neighbour resizing only repeats source pixels, so an all-foreground source stays all-foreground
+        if (options.TreatAllForegroundMaskAsEmpty && allForeground)
+        {
+            return new GrayImage(imageWidth, imageHeight);
+        }
+
+        if (mask.Width == imageWidth && mask.Height == imageHeight)
+        {
+            return mask.Clone();
+        }
+
+        // a downscaled mask may skip every background pixel of its source
+        var sized = ResizeNearest(mask, imageWidth, imageHeight);
         if (options.TreatAllForegroundMaskAsEmpty && Array.TrueForAll(sized.Pixels, p => p == 255))
         {
             Array.Clear(sized.Pixels);

@@ -75,7 +75,8 @@ public static class ImageFiles
 
     private static Mat DecodeChecked(byte[] bytes, string path, ImreadModes mode)
     {
-        var mat = Cv2.ImDecode(bytes, mode);
+        // plain 8-bit PNGs (what uploads are) decode in managed code to the same pixels; everything else through OpenCV
+        var mat = (mode == ImreadModes.Unchanged ? PngFastDecoder.TryDecodeUnchanged(bytes) : null) ?? Cv2.ImDecode(bytes, mode);
         if (mat.Empty())
         {
             mat.Dispose();

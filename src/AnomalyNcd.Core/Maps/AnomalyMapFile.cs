@@ -18,18 +18,14 @@ public static class AnomalyMapFile
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     public static FloatMap Read(string path) =>
-        CheckFinite(
-            IsNpy(path) ? NpyFile.Read(path, ReadBytes(path)) : FromImage(ImageFiles.Decode(path, ImreadModes.Unchanged), path),
-            path);
+        IsNpy(path) ? CheckFinite(NpyFile.Read(path, ReadBytes(path)), path) : FromImage(ImageFiles.Decode(path, ImreadModes.Unchanged), path);
 
     /// <summary>
     /// Reads a map file's bytes held in memory (an upload) with the same checks and messages as <see cref="Read(string)"/>;
     /// <paramref name="source"/> names the file (its extension picks the format).
     /// </summary>
     public static FloatMap Read(byte[] bytes, string source) =>
-        CheckFinite(
-            IsNpy(source) ? NpyFile.Read(source, bytes) : FromImage(ImageFiles.Decode(bytes, source, ImreadModes.Unchanged), source),
-            source);
+        IsNpy(source) ? CheckFinite(NpyFile.Read(source, bytes), source) : FromImage(ImageFiles.Decode(bytes, source, ImreadModes.Unchanged), source);
 
     private static bool IsNpy(string name) => Path.GetExtension(name).Equals(".npy", StringComparison.OrdinalIgnoreCase);
 
@@ -81,7 +77,10 @@ public static class AnomalyMapFile
         AtomicFile.WriteAllBytes(path, encoded);
     }
 
-    /// <summary>Converts a decoded map image (taking ownership) to float values.</summary>
+    /// <summary>
+    /// Converts a decoded map image (taking ownership) to float values. Integer maps cannot hold NaN or infinities,
+    /// so only float maps are checked; an 8-bit map keeps its bytes (see <see cref="FloatMap.FromBytes"/>).
+    /// </summary>
     private static FloatMap FromImage(Mat decoded, string path)
     {
         using var mat = decoded;
@@ -93,18 +92,16 @@ public static class AnomalyMapFile
         using var continuous = mat.IsContinuous() ? null : mat.Clone();
         var source = continuous ?? mat;
         var count = mat.Width * mat.Height;
-        var values = new float[count];
         var depth = mat.Depth();
         if (depth == MatType.CV_8U)
         {
             var raw = new byte[count];
             Marshal.Copy(source.Data, raw, 0, count);
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = raw[i];
-            }
+            return FloatMap.FromBytes(mat.Width, mat.Height, raw);
         }
-        else if (depth == MatType.CV_16U)
+
+        var values = new float[count];
+        if (depth == MatType.CV_16U)
         {
             var raw = new short[count];
             Marshal.Copy(source.Data, raw, 0, count);
@@ -112,8 +109,11 @@ public static class AnomalyMapFile
             {
                 values[i] = (ushort)raw[i];
             }
+
+            return new FloatMap(mat.Width, mat.Height, values);
         }
-        else if (depth == MatType.CV_32F)
+
+        if (depth == MatType.CV_32F)
         {
             Marshal.Copy(source.Data, values, 0, count);
         }
@@ -131,7 +131,7 @@ public static class AnomalyMapFile
             throw new InvalidInputException(path, $"unsupported map pixel type {mat.Type()} (expected 8-bit, 16-bit or float)");
         }
 
-        return new FloatMap(mat.Width, mat.Height, values);
+        return CheckFinite(new FloatMap(mat.Width, mat.Height, values), path);
     }
 
     private static Mat ToIntegerMat(FloatMap map, MatType type, int max)

@@ -60,9 +60,27 @@ public static class MapNormalization
         }
 
         var pixels = image.Pixels;
+        if (map.TryGetBytes(out var bytes))
+        {
+            // 8-bit values: 256 possible inputs, each through the same formula once
+            Span<byte> table = stackalloc byte[256];
+            for (var v = 0; v < 256; v++)
+            {
+                table[v] = ToByte(v, min, max);
+            }
+
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = table[bytes[i]];
+            }
+
+            return image;
+        }
+
+        var values = map.Values;
         for (var i = 0; i < pixels.Length; i++)
         {
-            var scaled = (map.Values[i] - (double)min) / span * 255.0;
+            var scaled = (values[i] - (double)min) / span * 255.0;
             pixels[i] = (byte)Math.Clamp(scaled, 0.0, 255.0);
         }
 

@@ -14,20 +14,38 @@ public static class MapResize
             return map;
         }
 
-        var result = new FloatMap(width, height);
         var sourceColumns = new int[width];
         for (var x = 0; x < width; x++)
         {
             sourceColumns[x] = (int)Math.Min((long)x * map.Width / width, map.Width - 1);
         }
 
+        if (map.TryGetBytes(out var bytes))
+        {
+            var resizedBytes = new byte[checked(width * height)];
+            for (var y = 0; y < height; y++)
+            {
+                var sourceRow = (int)Math.Min((long)y * map.Height / height, map.Height - 1) * map.Width;
+                var row = y * width;
+                for (var x = 0; x < width; x++)
+                {
+                    resizedBytes[row + x] = bytes[sourceRow + sourceColumns[x]];
+                }
+            }
+
+            return FloatMap.FromBytes(width, height, resizedBytes);
+        }
+
+        var result = new FloatMap(width, height);
+        var source = map.Values;
+        var target = result.Values;
         for (var y = 0; y < height; y++)
         {
             var sourceRow = (int)Math.Min((long)y * map.Height / height, map.Height - 1) * map.Width;
             var row = y * width;
             for (var x = 0; x < width; x++)
             {
-                result.Values[row + x] = map.Values[sourceRow + sourceColumns[x]];
+                target[row + x] = source[sourceRow + sourceColumns[x]];
             }
         }
 

@@ -1,6 +1,7 @@
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Imaging;
+using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Cropping;
 
@@ -36,5 +37,49 @@ public class CropScorerTests
 
         Assert.True(scorer.Score(new PixelBox(0, 0, 1, 1)) < 0f);
         Assert.Equal(0f, scorer.Score(new PixelBox(-1, 0, 1, 1)));
+    }
+
+    [Fact]
+    public void Score_SameSizeRealMaps_EqualsPeakOfNormalisedPixels()
+    {
+        // The same-size path takes the peak raw value; the definition is the peak over every normalised pixel.
+        var random = new Random(5);
+        var files = Directory.EnumerateFiles(TestData.RequireFile("golden", "mebin", "maps"), "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(6);
+        foreach (var file in files)
+        {
+            var map = ImageFiles.ReadGray(file);
+            foreach (var range in new[] { new MebinRange(0, 255), new MebinRange(37, 180), new MebinRange(map.Max(), 255) })
+            {
+                if (range.IsDegenerate)
+                {
+                    continue;
+                }
+
+                var scorer = new CropScorer(map, range, map.Width, map.Height);
+                for (var k = 0; k < 40; k++)
+                {
+                    var left = random.Next(-map.Width / 2, map.Width);
+                    var up = random.Next(-map.Height / 2, map.Height);
+                    var box = new PixelBox(left, up, left + random.Next(1, map.Width), up + random.Next(1, map.Height));
+                    Assert.Equal(DefinitionScore(map, range, box), scorer.Score(box));
+                }
+            }
+        }
+    }
+
+    /// <summary>Method-spec §6.6 literally: every pixel normalised to float32, zero outside the image, maximum over the box.</summary>
+    private static float DefinitionScore(GrayImage map, MebinRange range, PixelBox box)
+    {
+        var peak = float.NegativeInfinity;
+        for (var y = box.Up; y < box.Bottom; y++)
+        {
+            for (var x = box.Left; x < box.Right; x++)
+            {
+                var inside = x >= 0 && y >= 0 && x < map.Width && y < map.Height;
+                peak = Math.Max(peak, inside ? (float)range.Normalize(map[x, y]) : 0f);
+            }
+        }
+
+        return peak;
     }
 }

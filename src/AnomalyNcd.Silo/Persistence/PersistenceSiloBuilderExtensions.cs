@@ -5,6 +5,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Serialization;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 
 namespace AnomalyNcd.Silo.Persistence;
@@ -27,6 +28,7 @@ public static class PersistenceSiloBuilderExtensions
         // The JSON side is Orleans' own JSON storage serializer, so rows written before the binary format keep loading.
         builder.Services.AddSingleton(services => new StateSerializer(
             services.GetRequiredService<Serializer>(),
+            services.GetRequiredService<SerializerSessionPool>(),
             ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services),
             stateFormat));
         if (clustering)

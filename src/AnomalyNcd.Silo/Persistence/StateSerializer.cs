@@ -1,5 +1,6 @@
-using System.Buffers;
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 
 namespace AnomalyNcd.Silo.Persistence;
@@ -11,16 +12,13 @@ namespace AnomalyNcd.Silo.Persistence;
 /// writes: a payload that starts with the marker is binary, anything else goes to the JSON reader, so rows written
 /// before the binary format existed keep loading and are rewritten in the configured format on their next write.
 /// </summary>
-public sealed class StateSerializer(Serializer binary, IGrainStorageSerializer json, StateFormat format) : IGrainStorageSerializer
+public sealed class StateSerializer(Serializer binary, SerializerSessionPool sessions, IGrainStorageSerializer json, StateFormat format) : IGrainStorageSerializer
 {
     /// <summary>
     /// Starts every binary payload. The NUL byte never starts JSON text, so the two formats cannot be confused,
     /// and the SQL view's "first byte is '{'" test leaves binary rows out; the last byte numbers the format.
     /// </summary>
     public static ReadOnlySpan<byte> BinaryMarker => [0x00, (byte)'A', (byte)'N', 0x01];
-
-    // Enough for most states in one go; larger ones grow the buffer as they write.
-    private const int InitialBufferBytes = 1024;
 
     public StateFormat Format => format;
 
@@ -31,10 +29,21 @@ public sealed class StateSerializer(Serializer binary, IGrainStorageSerializer j
             return json.Serialize(input);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(InitialBufferBytes);
+        // Pooled buffers while writing, one exact-size array at the end. The marker goes into the buffer before
+        // the writer takes it, so the serializer's stream (and its positions) starts right after the marker.
+        var buffer = new PooledBuffer();
         buffer.Write(BinaryMarker);
-        binary.Serialize(input, buffer);
-        return new BinaryData(buffer.WrittenMemory);
+        using var session = sessions.GetSession();
+        var writer = Writer.Create(buffer, session);
+        try
+        {
+            binary.Serialize(input, ref writer);
+            return new BinaryData(writer.Output.ToArray());
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     public T? Deserialize<T>(BinaryData input)

@@ -3,11 +3,14 @@ using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Grains.Images;
 using AnomalyNcd.Grains.Lines;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -104,6 +107,32 @@ public abstract class PersistenceTests
         Assert.True(StateSerializer.IsBinary(await SinglePayloadAsync(target)));
         Assert.Null(await ScalarAsync(target, StateTextFromJsonSql));
         Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state_json WHERE payload_json IS NULL"));
+    }
+
+    [Fact]
+    public async Task WriteState_OfAnImageStateRoundTripsInBinaryThroughTheProvider()
+    {
+        var target = await InitialisedDatabaseAsync();
+        await using var cluster = await PersistenceCluster.StartAsync(target);
+        var services = (cluster.GetActiveSilos().First() as InProcessSiloHandle ?? throw new InvalidOperationException("TestCluster silos are expected in-process")).SiloHost.Services;
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var grainId = GrainId.Create("image-test", "line-i/img-1");
+        // The same crop reference twice per region: shared references must survive the binary format too.
+        var written = new ImageState { Result = LineImage("line-i", "img-1", "c1") with { Regions = [.. LineImage("line-i", "img-1", "c1").Regions, .. LineImage("line-i", "img-1", "c2").Regions] } };
+
+        await storage.WriteStateAsync("image", grainId, new GrainState<ImageState>(written));
+        var read = new GrainState<ImageState>();
+        await storage.ReadStateAsync("image", grainId, read);
+
+        var asJson = new StateSerializer(
+            services.GetRequiredService<Serializer>(), services.GetRequiredService<SerializerSessionPool>(),
+            ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services), StateFormat.Json);
+        Assert.True(read.RecordExists);
+        Assert.Equal(2, read.State!.Result!.Regions.Length);
+        Assert.Equal(asJson.Serialize(written).ToString(), asJson.Serialize(read.State).ToString());
+        var payload = await SinglePayloadAsync(target);
+        Assert.True(StateSerializer.IsBinary(payload));
+        Assert.True(payload.Length < asJson.Serialize(written).ToMemory().Length, $"binary {payload.Length} bytes, JSON {asJson.Serialize(written).ToMemory().Length}");
     }
 
     [Fact]

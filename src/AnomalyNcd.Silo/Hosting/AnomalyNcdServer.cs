@@ -44,6 +44,11 @@ public static class AnomalyNcdServer
         Directory.CreateDirectory(resolved.UploadFolder);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The state format may also come from configuration (environment Persistence__StateFormat).
+        resolved = resolved with
+        {
+            StateFormat = resolved.StateFormat ?? StateFormatSetting.Parse(builder.Configuration[StateFormatSetting.Key]) ?? StateFormat.Binary,
+        };
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -153,7 +158,7 @@ public static class AnomalyNcdServer
         if (options.PostgresConnectionString is null)
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
-            silo.UseAnomalyNcdPersistence(target, clustering: false);
+            silo.UseAnomalyNcdPersistence(target, clustering: false, options.StateFormat ?? StateFormat.Binary);
             return;
         }
 
@@ -172,7 +177,7 @@ public static class AnomalyNcdServer
             silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
         }
 
-        silo.UseAnomalyNcdPersistence(target, clustering: true);
+        silo.UseAnomalyNcdPersistence(target, clustering: true, options.StateFormat ?? StateFormat.Binary);
     }
 
     /// <summary>Accelerator metadata and placement: training and inference go to <c>cuda</c> silos (or anywhere, with the fallback).</summary>

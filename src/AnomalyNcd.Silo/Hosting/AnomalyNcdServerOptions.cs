@@ -1,3 +1,4 @@
+using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
 
 namespace AnomalyNcd.Silo.Hosting;
@@ -37,6 +38,13 @@ public sealed record AnomalyNcdServerOptions
 
     /// <summary>Client gateway port; 0 picks a free one.</summary>
     public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>
+    /// How grain state is written: binary (fast, the default) or JSON (queryable in SQL through the view
+    /// <c>anomalyncd_grain_state_json</c>). Either is always read. Null takes configuration
+    /// <see cref="StateFormatSetting.Key"/> (environment <c>Persistence__StateFormat</c>), else binary.
+    /// </summary>
+    public StateFormat? StateFormat { get; init; }
 
     public string ClusterId { get; init; } = "anomalyncd";
 

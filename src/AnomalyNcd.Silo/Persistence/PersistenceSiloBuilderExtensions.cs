@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Session;
+using Orleans.Storage;
 
 namespace AnomalyNcd.Silo.Persistence;
 
@@ -13,12 +18,19 @@ public static class PersistenceSiloBuilderExtensions
     /// <paramref name="target"/>; with <paramref name="clustering"/> also the membership table (several
     /// silos on one database form a cluster). Without it the caller chooses clustering (the embedded
     /// silo uses localhost clustering). The schema is checked (PostgreSQL) or created (SQLite) before
-    /// any provider starts.
+    /// any provider starts. State is written in <paramref name="stateFormat"/> and read in either format
+    /// (<see cref="StateSerializer"/>).
     /// </summary>
-    public static ISiloBuilder UseAnomalyNcdPersistence(this ISiloBuilder builder, DatabaseTarget target, bool clustering)
+    public static ISiloBuilder UseAnomalyNcdPersistence(this ISiloBuilder builder, DatabaseTarget target, bool clustering, StateFormat stateFormat = StateFormat.Binary)
     {
         ArgumentNullException.ThrowIfNull(target);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaGate(target));
+        // The JSON side is Orleans' own JSON storage serializer, so rows written before the binary format keep loading.
+        builder.Services.AddSingleton(services => new StateSerializer(
+            services.GetRequiredService<Serializer>(),
+            services.GetRequiredService<SerializerSessionPool>(),
+            ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services),
+            stateFormat));
         if (clustering)
         {
             builder.UseAdoNetClustering(options =>
@@ -28,16 +40,8 @@ public static class PersistenceSiloBuilderExtensions
             });
         }
 
-        builder.AddAdoNetGrainStorage(StorageNames.Default, options =>
-        {
-            options.Invariant = target.Invariant;
-            options.ConnectionString = target.ConnectionString;
-        });
-        builder.AddAdoNetGrainStorageAsDefault(options =>
-        {
-            options.Invariant = target.Invariant;
-            options.ConnectionString = target.ConnectionString;
-        });
+        builder.AddAdoNetGrainStorage(StorageNames.Default, options => ConfigureStorage(options, target));
+        builder.AddAdoNetGrainStorageAsDefault(options => ConfigureStorage(options, target));
         builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = target.Invariant;
@@ -45,4 +49,12 @@ public static class PersistenceSiloBuilderExtensions
         });
         return builder;
     }
+
+    private static void ConfigureStorage(OptionsBuilder<AdoNetGrainStorageOptions> options, DatabaseTarget target) =>
+        options.Configure<StateSerializer>((storage, serializer) =>
+        {
+            storage.Invariant = target.Invariant;
+            storage.ConnectionString = target.ConnectionString;
+            storage.GrainStorageSerializer = serializer;
+        });
 }

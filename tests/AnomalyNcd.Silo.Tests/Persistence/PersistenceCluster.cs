@@ -14,8 +14,9 @@ internal static class PersistenceCluster
 {
     private const string KindKey = "AnomalyNcdTests:DatabaseKind";
     private const string ConnectionStringKey = "AnomalyNcdTests:ConnectionString";
+    private const string StateFormatKey = "AnomalyNcdTests:StateFormat";
 
-    public static async Task<TestCluster> StartAsync(DatabaseTarget target, short silos = 1, string? serviceId = null)
+    public static async Task<TestCluster> StartAsync(DatabaseTarget target, short silos = 1, string? serviceId = null, StateFormat stateFormat = StateFormat.Binary)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = false;
@@ -26,6 +27,7 @@ internal static class PersistenceCluster
 
         builder.Properties[KindKey] = target.Kind.ToString();
         builder.Properties[ConnectionStringKey] = target.ConnectionString;
+        builder.Properties[StateFormatKey] = stateFormat.ToString();
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
@@ -49,7 +51,10 @@ internal static class PersistenceCluster
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.UseAnomalyNcdPersistence(TargetFrom(siloBuilder.Configuration), clustering: true);
+            siloBuilder.UseAnomalyNcdPersistence(
+                TargetFrom(siloBuilder.Configuration),
+                clustering: true,
+                Enum.Parse<StateFormat>(siloBuilder.Configuration[StateFormatKey] ?? throw new InvalidOperationException($"{StateFormatKey} not configured")));
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

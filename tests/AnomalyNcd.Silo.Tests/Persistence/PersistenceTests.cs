@@ -3,11 +3,14 @@ using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
+using AnomalyNcd.Grains.Images;
 using AnomalyNcd.Grains.Lines;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -22,7 +25,7 @@ public abstract class PersistenceTests
     /// <summary>A fresh, empty database of the kind under test.</summary>
     protected abstract Task<DatabaseTarget> NewDatabaseAsync();
 
-    /// <summary>SQL that returns the persisted state's Text field read through the JSON column.</summary>
+    /// <summary>SQL that returns the persisted state's Text field read through the view anomalyncd_grain_state_json (one row in the database).</summary>
     protected abstract string StateTextFromJsonSql { get; }
 
     [Fact]
@@ -76,14 +79,106 @@ public abstract class PersistenceTests
     }
 
     [Fact]
-    public async Task WriteState_IsQueryableAsJson()
+    public async Task WriteState_InJsonFormatIsQueryableThroughTheView()
     {
         var target = await InitialisedDatabaseAsync();
-        await using var cluster = await PersistenceCluster.StartAsync(target);
+        await using var cluster = await PersistenceCluster.StartAsync(target, stateFormat: StateFormat.Json);
 
         await cluster.Client.GetGrain<IStateTestGrain>("line-json").WriteAsync("queryable", 7);
 
         Assert.Equal("queryable", await ScalarAsync(target, StateTextFromJsonSql));
+        Assert.False(StateSerializer.IsBinary(await SinglePayloadAsync(target)));
+    }
+
+    [Fact]
+    public async Task WriteState_InBinaryFormatRoundTripsAndShowsNullInTheView()
+    {
+        var target = await InitialisedDatabaseAsync();
+        var serviceId = "binary-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var cluster = await PersistenceCluster.StartAsync(target, serviceId: serviceId))
+        {
+            await cluster.Client.GetGrain<IStateTestGrain>("line-binary").WriteAsync("compact", 5);
+        }
+
+        await using var restarted = await PersistenceCluster.StartAsync(target, serviceId: serviceId);
+        var reloaded = await restarted.Client.GetGrain<IStateTestGrain>("line-binary").ReadAsync();
+
+        Assert.Equal(new StateTestSnapshot("compact", 5, true, "1"), reloaded);
+        Assert.True(StateSerializer.IsBinary(await SinglePayloadAsync(target)));
+        Assert.Null(await ScalarAsync(target, StateTextFromJsonSql));
+        Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state_json WHERE payload_json IS NULL"));
+    }
+
+    [Fact]
+    public async Task WriteState_OfAnImageStateRoundTripsInBinaryThroughTheProvider()
+    {
+        var target = await InitialisedDatabaseAsync();
+        await using var cluster = await PersistenceCluster.StartAsync(target);
+        var services = (cluster.GetActiveSilos().First() as InProcessSiloHandle ?? throw new InvalidOperationException("TestCluster silos are expected in-process")).SiloHost.Services;
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var grainId = GrainId.Create("image-test", "line-i/img-1");
+        // The same crop reference twice per region: shared references must survive the binary format too.
+        var written = new ImageState { Result = LineImage("line-i", "img-1", "c1") with { Regions = [.. LineImage("line-i", "img-1", "c1").Regions, .. LineImage("line-i", "img-1", "c2").Regions] } };
+
+        await storage.WriteStateAsync("image", grainId, new GrainState<ImageState>(written));
+        var read = new GrainState<ImageState>();
+        await storage.ReadStateAsync("image", grainId, read);
+
+        var asJson = new StateSerializer(
+            services.GetRequiredService<Serializer>(), services.GetRequiredService<SerializerSessionPool>(),
+            ActivatorUtilities.CreateInstance<JsonGrainStorageSerializer>(services), StateFormat.Json);
+        Assert.True(read.RecordExists);
+        Assert.Equal(2, read.State!.Result!.Regions.Length);
+        Assert.Equal(asJson.Serialize(written).ToString(), asJson.Serialize(read.State).ToString());
+        var payload = await SinglePayloadAsync(target);
+        Assert.True(StateSerializer.IsBinary(payload));
+        Assert.True(payload.Length < asJson.Serialize(written).ToMemory().Length, $"binary {payload.Length} bytes, JSON {asJson.Serialize(written).ToMemory().Length}");
+    }
+
+    [Fact]
+    public async Task State_WrittenAsJsonIsReadByABinarySiloThenRewrittenAsBinary()
+    {
+        var target = await InitialisedDatabaseAsync();
+        var serviceId = "mixed-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var jsonSilo = await PersistenceCluster.StartAsync(target, serviceId: serviceId, stateFormat: StateFormat.Json))
+        {
+            await jsonSilo.Client.GetGrain<IStateTestGrain>("line-mixed").WriteAsync("from json", 2);
+        }
+
+        var jsonPayload = await SinglePayloadAsync(target);
+        await using var binarySilo = await PersistenceCluster.StartAsync(target, serviceId: serviceId);
+        var grain = binarySilo.Client.GetGrain<IStateTestGrain>("line-mixed");
+        var readFromJson = await grain.ReadAsync();
+        await grain.WriteAsync("now binary", 3);
+        await grain.DeactivateAsync();
+        var readFromBinary = await grain.ReadAsync();
+
+        Assert.Equal((byte)'{', jsonPayload[0]);
+        Assert.Equal(new StateTestSnapshot("from json", 2, true, "1"), readFromJson);
+        Assert.Equal(new StateTestSnapshot("now binary", 3, true, "2"), readFromBinary);
+        Assert.True(StateSerializer.IsBinary(await SinglePayloadAsync(target)));
+        Assert.Null(await ScalarAsync(target, StateTextFromJsonSql));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadState_OfAGarbagePayloadFailsNamingTheGrain(bool withBinaryMarker)
+    {
+        var target = await InitialisedDatabaseAsync();
+        await using var cluster = await PersistenceCluster.StartAsync(target);
+        var grain = cluster.Client.GetGrain<IStateTestGrain>("line-garbage");
+        await grain.WriteAsync("soon garbage", 1);
+        await grain.DeactivateAsync();
+        byte[] garbage = withBinaryMarker ? [.. StateSerializer.BinaryMarker, 0xFF, 0xFE, 0x13, 0x37] : [0x13, 0x37, 0xFF, 0x00];
+        await ExecuteAsync(target, "UPDATE anomalyncd_grain_state SET payload_binary = @p0", garbage);
+
+        var error = await Record.ExceptionAsync(() => grain.ReadAsync());
+
+        Assert.NotNull(error);
+        var text = error.ToString();
+        Assert.Contains("line-garbage", text);
+        Assert.Contains(withBinaryMarker ? "carries the binary state marker but does not deserialize" : "neither in the binary state format nor JSON", text);
     }
 
     [Fact]
@@ -163,8 +258,46 @@ public abstract class PersistenceTests
         Assert.Equal(1, stale.FoundVersion);
         Assert.Equal(DatabaseSchema.CurrentVersion, reached);
         await DatabaseSchema.EnsureCurrentAsync(target);
-        // Version 2 added the JSON view of grain state.
-        Assert.Equal(0L, await CountAsync(target, "SELECT COUNT(payload_json) FROM anomalyncd_grain_state"));
+        // Version 3 shows grain state as JSON through a view.
+        Assert.Equal(0L, await CountAsync(target, "SELECT COUNT(payload_json) FROM anomalyncd_grain_state_json"));
+    }
+
+    [Fact]
+    public async Task Initialise_UpgradesVersion2WithRowsLosingNothing()
+    {
+        // Rows as a version-2 silo wrote them: JSON state from the real provider, copied into a version-2 database.
+        var source = await InitialisedDatabaseAsync();
+        var serviceId = "upgrade-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var jsonSilo = await PersistenceCluster.StartAsync(source, serviceId: serviceId, stateFormat: StateFormat.Json))
+        {
+            await jsonSilo.Client.GetGrain<IStateTestGrain>("up-a").WriteAsync("alpha", 1);
+            await jsonSilo.Client.GetGrain<IStateTestGrain>("up-b").WriteAsync("beta", 2);
+            await jsonSilo.Client.GetGrain<IStateTestGrain>("up-b").WriteAsync("beta again", 3);
+        }
+
+        var rows = await ReadRowsAsync(source, $"SELECT {StateColumns} FROM anomalyncd_grain_state ORDER BY grain_id_extension");
+        var target = await NewDatabaseAsync();
+        await DatabaseSchema.InitialiseAsync(target, 2, CancellationToken.None);
+        foreach (var row in rows)
+        {
+            await ExecuteAsync(target, $"INSERT INTO anomalyncd_grain_state ({StateColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)", row);
+        }
+
+        Assert.Equal(2L, await CountAsync(target, "SELECT COUNT(payload_json) FROM anomalyncd_grain_state"));
+        var reached = await DatabaseSchema.InitialiseAsync(target);
+
+        var upgraded = await ReadRowsAsync(target, $"SELECT {StateColumns} FROM anomalyncd_grain_state ORDER BY grain_id_extension");
+        Assert.Equal(3, reached);
+        Assert.Equal(rows.Count, upgraded.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(rows[i], upgraded[i]);
+        }
+
+        Assert.Equal(2L, await CountAsync(target, "SELECT COUNT(payload_json) FROM anomalyncd_grain_state_json"));
+        await using var binarySilo = await PersistenceCluster.StartAsync(target, serviceId: serviceId);
+        Assert.Equal(new StateTestSnapshot("alpha", 1, true, "1"), await binarySilo.Client.GetGrain<IStateTestGrain>("up-a").ReadAsync());
+        Assert.Equal(new StateTestSnapshot("beta again", 3, true, "2"), await binarySilo.Client.GetGrain<IStateTestGrain>("up-b").ReadAsync());
     }
 
     [Fact]
@@ -292,15 +425,50 @@ public abstract class PersistenceTests
         return value is DBNull ? null : value;
     }
 
-    protected static async Task<long> CountAsync(DatabaseTarget target, string sql) =>
-        Convert.ToInt64(await ScalarAsync(target, sql), CultureInfo.InvariantCulture);
+    private const string StateColumns =
+        "service_id, grain_type_hash, grain_type, grain_id_hash, grain_id_n0, grain_id_n1, grain_id_extension, version, payload_binary, modified_at";
 
-    protected static async Task ExecuteAsync(DatabaseTarget target, string sql)
+    /// <summary>The payload of the only state row.</summary>
+    protected static async Task<byte[]> SinglePayloadAsync(DatabaseTarget target) =>
+        Assert.IsType<byte[]>(await ScalarAsync(target, "SELECT payload_binary FROM anomalyncd_grain_state"));
+
+    /// <summary>Every row of <paramref name="sql"/>, each as its column values (byte arrays compared by content in Assert.Equal).</summary>
+    protected static async Task<List<object[]>> ReadRowsAsync(DatabaseTarget target, string sql)
     {
         await using var connection = target.CreateConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(values);
+        }
+
+        return rows;
+    }
+
+    protected static async Task<long> CountAsync(DatabaseTarget target, string sql) =>
+        Convert.ToInt64(await ScalarAsync(target, sql), CultureInfo.InvariantCulture);
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/> bound to @p0, @p1, ….</summary>
+    protected static async Task ExecuteAsync(DatabaseTarget target, string sql, params object[] values)
+    {
+        await using var connection = target.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "p" + i.ToString(CultureInfo.InvariantCulture);
+            parameter.Value = values[i];
+            command.Parameters.Add(parameter);
+        }
+
         await command.ExecuteNonQueryAsync();
     }
 

@@ -9,7 +9,7 @@ public sealed class PostgresPersistenceTests(PostgresServer server) : Persistenc
     protected override async Task<DatabaseTarget> NewDatabaseAsync() =>
         DatabaseTarget.Postgres(await server.CreateDatabaseAsync());
 
-    protected override string StateTextFromJsonSql => "SELECT payload_json ->> 'Text' FROM anomalyncd_grain_state";
+    protected override string StateTextFromJsonSql => "SELECT payload_json ->> 'Text' FROM anomalyncd_grain_state_json";
 
     [Fact]
     public async Task SiloStart_IsRefusedWithoutTheSchema()

@@ -11,7 +11,7 @@ public sealed class SqlitePersistenceTests : PersistenceTests, IDisposable
     protected override Task<DatabaseTarget> NewDatabaseAsync() =>
         Task.FromResult(DatabaseTarget.Sqlite(Path.Combine(folder.Path, Guid.NewGuid().ToString("N"), "anomalyncd.db")));
 
-    protected override string StateTextFromJsonSql => "SELECT json_extract(payload_json, '$.Text') FROM anomalyncd_grain_state";
+    protected override string StateTextFromJsonSql => "SELECT json_extract(payload_json, '$.Text') FROM anomalyncd_grain_state_json";
 
     [Fact]
     public async Task SiloStart_CreatesTheSchemaOnFirstStart()
@@ -25,7 +25,7 @@ public sealed class SqlitePersistenceTests : PersistenceTests, IDisposable
 
         Assert.Equal(DatabaseSchema.CurrentVersion, await DatabaseSchema.ReadVersionAsync(target));
         Assert.Equal(Path.Combine(folder.Path, "data", DatabaseTarget.SqliteFileName), target.DisplayName);
-        Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state"));
+        Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state_json"));
     }
 
     [Fact]

@@ -114,20 +114,7 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
     public async Task Uploads_OverTheClientsRate_Get429WithRetryAfter_WhileOtherClientsPass()
     {
         using var data = TestData.NewTempFolder();
-        var options = new AnomalyNcdServerOptions
-        {
-            DataFolder = data.Path,
-            HttpPort = 0,
-            SiloPort = 0,
-            GatewayPort = 0,
-            Accelerator = "cpu",
-            EnableDashboard = false,
-            ApiKeys = TestApiKeys.Grants,
-            UploadsPerSecondPerClient = 1,
-            UploadBurstPerClient = 2,
-        };
-        await using var app = await AnomalyNcdServer.BuildAsync(options);
-        await app.StartAsync();
+        await using var app = await StartRateLimitedHostAsync(data.Path, burst: 2);
         using var ingest = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Ingest);
         using var other = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Operator);
 
@@ -158,20 +145,7 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
     public async Task BatchUpload_CountsEveryImageAgainstTheClientsRate()
     {
         using var data = TestData.NewTempFolder();
-        var options = new AnomalyNcdServerOptions
-        {
-            DataFolder = data.Path,
-            HttpPort = 0,
-            SiloPort = 0,
-            GatewayPort = 0,
-            Accelerator = "cpu",
-            EnableDashboard = false,
-            ApiKeys = TestApiKeys.Grants,
-            UploadsPerSecondPerClient = 1,
-            UploadBurstPerClient = 3,
-        };
-        await using var app = await AnomalyNcdServer.BuildAsync(options);
-        await app.StartAsync();
+        await using var app = await StartRateLimitedHostAsync(data.Path, burst: 3);
         using var ingest = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Ingest);
         using var operatorClient = TestApiKeys.Authorize(new HttpClient { BaseAddress = new Uri(app.GetBoundUrl()) }, TestApiKeys.Operator);
         var created = await operatorClient.PostAsJsonAsync("/api/lines", new { id = "rate-batch", calibrationMin = 0f, calibrationMax = 255f });
@@ -209,6 +183,25 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
         await ApiHostFixture.AssertProblemAsync(lines, StatusCodes.Status401Unauthorized);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         await app.StopAsync();
+    }
+
+    /// <summary>A host of its own (the shared fixture has no rate limit): one upload per second per client after a burst.</summary>
+    private static async Task<WebApplication> StartRateLimitedHostAsync(string dataFolder, int burst)
+    {
+        var app = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
+        {
+            DataFolder = dataFolder,
+            HttpPort = 0,
+            SiloPort = 0,
+            GatewayPort = 0,
+            Accelerator = "cpu",
+            EnableDashboard = false,
+            ApiKeys = TestApiKeys.Grants,
+            UploadsPerSecondPerClient = 1,
+            UploadBurstPerClient = burst,
+        });
+        await app.StartAsync();
+        return app;
     }
 
     private void AssertAllowed(HttpResponseMessage response, string what) =>

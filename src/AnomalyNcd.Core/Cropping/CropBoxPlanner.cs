@@ -38,7 +38,10 @@ public static class CropBoxPlanner
     public static IReadOnlyList<Rect> FindRegions(GrayImage mask)
     {
         using var mat = mask.ToMat();
-        Cv2.FindContours(mat, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+
+        // An explicit InputArray, disposed here (an implicit one from the Mat is left to the finalizer thread).
+        using var input = InputArray.Create(mat);
+        Cv2.FindContours(input, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
         return contours
             .Select(Cv2.BoundingRect)
             .OrderBy(r => (long)r.Width * r.Height)

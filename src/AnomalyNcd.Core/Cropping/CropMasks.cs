@@ -51,7 +51,14 @@ public static class CropMasks
     {
         using var source = mask.ToMat();
         using var resized = new Mat();
-        Cv2.Resize(source, resized, new Size(width, height), 0, 0, InterpolationFlags.Nearest);
+
+        // Explicit arrays, disposed here (implicit ones from the Mats are left to the finalizer thread).
+        using (var input = InputArray.Create(source))
+        using (var output = OutputArray.Create(resized))
+        {
+            Cv2.Resize(input, output, new Size(width, height), 0, 0, InterpolationFlags.Nearest);
+        }
+
         return GrayImage.FromMat(resized);
     }
 }

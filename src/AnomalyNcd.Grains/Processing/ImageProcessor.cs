@@ -126,7 +126,12 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         foreach (var crop in cropped.Crops)
         {
             using var bgr = new Mat();
-            Cv2.CvtColor(crop.Image, bgr, ColorConversionCodes.RGB2BGR);
+            using (var source = InputArray.Create(crop.Image))
+            using (var target = OutputArray.Create(bgr))
+            {
+                Cv2.CvtColor(source, target, ColorConversionCodes.RGB2BGR);
+            }
+
             var box = new RegionBox(crop.Box.Left, crop.Box.Up, crop.Box.Right, crop.Box.Bottom);
             crops.Add(new EncodedCrop(crop.Index, box, crop.ForegroundArea, crop.ScoreFraction ?? 0.0, Encode(bgr, CropPng), Encode(crop.Mask)));
         }
@@ -210,9 +215,14 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
     private static readonly ImageEncodingParam[] MaskPng =
         [new(ImwriteFlags.PngCompression, 1), new(ImwriteFlags.PngStrategy, (int)ImwritePNGFlags.StrategyRLE), new(PngFilter, PngFilterNone)];
 
+    /// <remarks>
+    /// The InputArray is made and disposed here: passing the Mat lets OpenCvSharp create one implicitly that nobody
+    /// disposes, and the finalizer thread then spent ~11 % of the ingest CPU releasing those handles.
+    /// </remarks>
     private static byte[] Encode(Mat mat, ImageEncodingParam[] parameters)
     {
-        Cv2.ImEncode(".png", mat, out var encoded, parameters);
+        using var input = InputArray.Create(mat);
+        Cv2.ImEncode(".png", input, out var encoded, parameters);
         return encoded.Length > 0 ? encoded : throw new InvalidOperationException("PNG encoding failed");
     }
 }

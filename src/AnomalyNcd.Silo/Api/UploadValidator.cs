@@ -108,7 +108,11 @@ internal static class UploadValidator
         }
 
         var rgb = new Mat();
-        Cv2.CvtColor(unchanged, rgb, unchanged.Channels() == 1 ? ColorConversionCodes.GRAY2RGB : ColorConversionCodes.BGR2RGB);
+
+        // Explicit arrays, disposed here: implicit ones from the Mats are left to the finalizer (see ImageProcessor.Encode).
+        using var source = InputArray.Create(unchanged);
+        using var target = OutputArray.Create(rgb);
+        Cv2.CvtColor(source, target, unchanged.Channels() == 1 ? ColorConversionCodes.GRAY2RGB : ColorConversionCodes.BGR2RGB);
         return rgb;
     }
 

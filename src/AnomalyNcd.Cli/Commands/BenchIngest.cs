@@ -99,6 +99,16 @@ internal static class BenchIngest
                 output.WriteLine($"warm-up: {warm.Acknowledged} acknowledged, {warm.Errors} errors (not counted)");
             }
 
+            if (host is not null && settings.SettleSeconds > 0)
+            {
+                output.WriteLine($"warm-up until the JIT settles (at most {settings.SettleSeconds:0.##} s) …");
+                output.Flush();
+                var settle = await BenchJitSettle.WarmAsync(load, TimeSpan.FromSeconds(settings.SettleSeconds), cancel);
+                output.WriteLine(
+                    $"warm-up: {(settle.Settled ? "JIT settled" : "JIT still compiling, measuring anyway")} after {settle.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s "
+                    + $"({settle.MethodsCompiled} methods compiled in {settle.JitTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of JIT time; {settle.Acknowledged} acknowledged, {settle.Errors} errors, not counted)");
+            }
+
             IngestStageClock.Reset();
             var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var databaseCpuBefore = throwaway?.CpuTime() ?? TimeSpan.Zero;

@@ -29,12 +29,17 @@ internal static class BenchIngestCommand
         var size = new Option<int>("--size") { Description = "Width and height of the generated images.", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch") { Description = "Images per request: 1 posts each to /images, more post them together to /images/batch.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<int>("--warmup") { Description = "Uploads sent before the measurement starts (not counted).", DefaultValueFactory = _ => 32 };
+        var settle = new Option<double>("--settle")
+        {
+            Description = "In-process silo only: after --warmup, keep the load on until the JIT has finished recompiling the hot paths (at most this many seconds; 0 = do not wait). Without it the first minute's JIT work is measured as part of the rate.",
+            DefaultValueFactory = _ => 120,
+        };
         var apiKey = ApiKeyOption.Create();
         apiKey.Description += " Only with --url (the in-process silo gets a key of its own); it creates a line, so an operator or admin key.";
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, line, idPrefix, responses, duration, rate, concurrency, batch, images, size, warmup, apiKey,
+            postgres, url, line, idPrefix, responses, duration, rate, concurrency, batch, images, size, warmup, settle, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -53,6 +58,7 @@ internal static class BenchIngestCommand
                 IdPrefix = parse.GetValue(idPrefix)!,
                 ResponsesFile = parse.GetValue(responses)?.FullName,
                 Batch = parse.GetValue(batch),
+                SettleSeconds = parse.GetValue(settle),
             };
             settings.Validate();
             var result = await BenchIngest.RunAsync(settings, context, cancel);
@@ -74,6 +80,9 @@ internal sealed record BenchIngestSettings(
 
     /// <summary>Images per request (1 = single uploads to /images; more = /images/batch).</summary>
     public int Batch { get; init; } = 1;
+
+    /// <summary>Most seconds of extra warm-up until the JIT settles (in-process silo only); 0 = none.</summary>
+    public double SettleSeconds { get; init; }
 
     /// <summary>Where every upload's outcome is appended (unix-ms, status, id); null = not written.</summary>
     public string? ResponsesFile { get; init; }
@@ -122,6 +131,11 @@ internal sealed record BenchIngestSettings(
         if (Warmup is < 0 or > 100_000)
         {
             throw new InvalidInputException("--warmup", $"must be between 0 and 100000, got {Warmup}");
+        }
+
+        if (!(SettleSeconds >= 0) || SettleSeconds > 600)
+        {
+            throw new InvalidInputException("--settle", $"must be between 0 and 600 seconds, got {SettleSeconds}");
         }
 
         if (Url is not null && Urls.Count == 0)

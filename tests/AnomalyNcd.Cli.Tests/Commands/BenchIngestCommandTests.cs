@@ -1,3 +1,4 @@
+using AnomalyNcd.Cli.Commands;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -16,7 +17,7 @@ public sealed class BenchIngestCommandTests
         var stderr = new StringWriter();
 
         var code = await AnomalyNcdCli.RunAsync(
-            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--warmup", "2"], stdout, stderr);
+            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--warmup", "2", "--settle", "0"], stdout, stderr);
 
         var output = stdout.ToString().Replace("\r", "", StringComparison.Ordinal);
         Assert.True(code == AnomalyNcdCli.ExitOk, output + stderr);
@@ -40,7 +41,7 @@ public sealed class BenchIngestCommandTests
         var stderr = new StringWriter();
 
         var code = await AnomalyNcdCli.RunAsync(
-            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--batch", "4", "--warmup", "4"], stdout, stderr);
+            ["bench", "ingest", "--duration", "2", "--images", "6", "--size", "96", "--concurrency", "2", "--batch", "4", "--warmup", "4", "--settle", "0"], stdout, stderr);
 
         var output = stdout.ToString().Replace("\r", "", StringComparison.Ordinal);
         Assert.True(code == AnomalyNcdCli.ExitOk, output + stderr);
@@ -85,5 +86,45 @@ public sealed class BenchIngestCommandTests
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
         Assert.StartsWith("error: --id-prefix: '../x' plus eight digits is not a valid image id", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task BenchIngest_Settle_WarmsUpInSlicesAndSaysHowTheJitEnded()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(
+            ["bench", "ingest", "--duration", "1", "--images", "6", "--size", "96", "--concurrency", "2", "--warmup", "0", "--settle", "4"], stdout, stderr);
+
+        var output = stdout.ToString().Replace("\r", "", StringComparison.Ordinal);
+        Assert.True(code == AnomalyNcdCli.ExitOk, output + stderr);
+        // The test host compiles other tests' code at the same time, so either ending is possible; the bound is not.
+        var settle = Regex.Match(output, @"^warm-up: (JIT settled|JIT still compiling, measuring anyway) after (?<s>\d+\.\d) s \(\d+ methods compiled in \d+\.\d s of JIT time; (?<ack>\d+) acknowledged, 0 errors, not counted\)$", RegexOptions.Multiline);
+        Assert.True(settle.Success, output);
+        var seconds = double.Parse(settle.Groups["s"].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, BenchJitSettle.Slice.TotalSeconds, 4 + BenchJitSettle.Slice.TotalSeconds + 2);
+        Assert.True(long.Parse(settle.Groups["ack"].Value, CultureInfo.InvariantCulture) > 0, output);
+        Assert.Matches(RateLine, output);
+    }
+
+    [Theory]
+    [InlineData(0, 3000, true)]
+    [InlineData(30, 3000, true)]
+    [InlineData(31, 3000, false)]
+    [InlineData(400, 3000, false)]
+    [InlineData(0, 0, false)]
+    public void JitSettle_IsSettledAtOnePercentOfTheSlice(int jitMilliseconds, int sliceMilliseconds, bool settled) =>
+        Assert.Equal(settled, BenchJitSettle.IsSettled(TimeSpan.FromMilliseconds(jitMilliseconds), TimeSpan.FromMilliseconds(sliceMilliseconds)));
+
+    [Fact]
+    public async Task BenchIngest_NegativeSettle_IsRefused()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "ingest", "--settle", "-1"], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.Contains("--settle: must be between 0 and 600 seconds, got -1", stderr.ToString());
     }
 }

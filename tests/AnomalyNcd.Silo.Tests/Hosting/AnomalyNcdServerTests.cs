@@ -1,5 +1,8 @@
 using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnomalyNcd.Silo.Tests.Hosting;
 
@@ -22,6 +25,21 @@ public sealed class AnomalyNcdServerTests
         Assert.NotEqual(0, url.Port);
         Assert.True(openApi.IsSuccessStatusCode);
         Assert.True(Directory.Exists(options.ArtefactFolder));
+    }
+
+    [Fact]
+    public async Task BuildAsync_DoesNotWatchTheWorkingDirectoryForConfigurationChanges()
+    {
+        using var data = TestData.NewTempFolder();
+        var options = new AnomalyNcdServerOptions { DataFolder = data.Path, HttpPort = 0, SiloPort = 0, GatewayPort = 0, Accelerator = "cpu" };
+        await using var app = await AnomalyNcdServer.BuildAsync(options);
+
+        var configuration = (IConfigurationRoot)app.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+
+        // appsettings.json and appsettings.{Environment}.json are still read, once, at start.
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, $"{file} reloads on change"));
     }
 
     [Theory]

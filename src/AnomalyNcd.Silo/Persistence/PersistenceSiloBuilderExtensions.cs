@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -54,7 +56,34 @@ public static class PersistenceSiloBuilderExtensions
         options.Configure<StateSerializer>((storage, serializer) =>
         {
             storage.Invariant = target.Invariant;
-            storage.ConnectionString = target.ConnectionString;
+            storage.ConnectionString = StorageConnectionString(target);
             storage.GrainStorageSerializer = serializer;
         });
+
+    /// <summary>Statements Npgsql may keep prepared per connection for grain storage, unless the connection string says otherwise.</summary>
+    public const int StorageAutoPrepared = 16;
+
+    /// <summary>
+    /// The grain-state connection string. On PostgreSQL it lets Npgsql prepare the provider's few statements (read,
+    /// write, clear) once per connection instead of having the server parse and plan them for every image; a
+    /// connection string that sets <c>Max Auto Prepare</c> itself is left as it is.
+    /// </summary>
+    public static string StorageConnectionString(DatabaseTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Kind != DatabaseKind.Postgres)
+        {
+            return target.ConnectionString;
+        }
+
+        // The plain builder keeps only the keys the string names (Npgsql's answers for every keyword it knows).
+        var given = new DbConnectionStringBuilder { ConnectionString = target.ConnectionString };
+        if (given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return target.ConnectionString;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { MaxAutoPrepare = StorageAutoPrepared };
+        return builder.ConnectionString;
+    }
 }

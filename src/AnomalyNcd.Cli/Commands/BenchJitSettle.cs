@@ -4,8 +4,8 @@ namespace AnomalyNcd.Cli.Commands;
 
 /// <summary>
 /// Warm-up for an in-process silo until .NET's tiered JIT has finished recompiling the hot paths. After start the
-/// background compiler keeps promoting methods for about a minute under this load (measured: 20–25 % of the
-/// process's CPU in the first 40 s, under 0.1 % after 60 s), so a rate measured earlier is a start-up figure,
+/// background compiler keeps promoting methods for about a minute under this load (measured: 12–25 % of the
+/// process's CPU per 10 s in the first 40 s, under 0.5 % after 60 s), so a rate measured earlier is a start-up figure,
 /// not a sustained one. The load runs in slices until one slice spends at most <see cref="SettledShare"/> of its
 /// time in the JIT, or until the time allowed runs out.
 /// </summary>

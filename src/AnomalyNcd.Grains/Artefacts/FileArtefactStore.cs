@@ -10,7 +10,8 @@ namespace AnomalyNcd.Grains.Artefacts;
 /// With a quota, uploads (<see cref="PutAsync(Stream, string, string, CancellationToken)"/> and durable byte puts) are
 /// refused with <see cref="ArtefactStoreFullException"/> once the stored bytes would exceed it; derived crops of an
 /// image already accepted are still written (refusing them would leave the image half processed), so the store can end
-/// a few crops past the quota. A full disk (ENOSPC) is reported the same way, for every kind of write.
+/// a few crops past the quota. Silos sharing the folder each count their own writes between recounts, so together
+/// they can admit up to one quota each in that time. A full disk (ENOSPC) is reported the same way, for every kind of write.
 /// </summary>
 public sealed class FileArtefactStore : IArtefactStore
 {

@@ -209,7 +209,10 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
             }
 
             output.WriteLine($"artefact store holds {stored / 1024.0 / 1024.0:0.00} MiB against a 2 MiB quota");
-            Assert.InRange(stored, 1, 4L * 1024 * 1024);
+            // Each silo counts its own writes between recounts of the shared folder (every 5 s), and both started from
+            // an empty count, so together they may admit up to one quota each before either refuses; derived crops
+            // of accepted images come on top (the test's images give a few KiB of crops each, 1 MiB is ample).
+            Assert.InRange(stored, 1, (2L * 2 * 1024 * 1024) + (1024 * 1024));
 
             // Refused uploads left no image behind; accepted ones are whole.
             var listed = await AssertAcknowledgedPresentOnceAsync(cluster.B, responses, budget);

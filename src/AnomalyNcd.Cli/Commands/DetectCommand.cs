@@ -28,6 +28,8 @@ internal static class DetectCommand
         detect.Subcommands.Add(CreateFit(context));
         detect.Subcommands.Add(CreateScore(context));
         detect.Subcommands.Add(CreateBench(context));
+        detect.Subcommands.Add(DetectMapsCommands.CreateQuality(context));
+        detect.Subcommands.Add(DetectMapsCommands.CreateOracle(context));
         return detect;
     }
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Merging;
 using AnomalyNcd.Core.Model;
 
@@ -20,6 +22,13 @@ internal static class DiscoverCommand
         var regions = new Option<string>("--regions") { Description = "Where regions come from: ground-truth (the manifest's masks, >127) or maps (MEBin on the manifest's anomaly maps, one set per line).", DefaultValueFactory = _ => "ground-truth" };
         regions.AcceptOnlyFromAmong("ground-truth", "maps");
         var maps = new Option<DirectoryInfo?>("--maps") { Description = "Folder of raw anomaly maps from any detector (PNG 8/16-bit, float TIFF, .npy), matched to the images by stem (flat) or relative path (tree); normalised per line and used for regions (implies --regions maps)." };
+        var detector = new Option<DirectoryInfo?>("--detector") { Description = "Raw images: a detector folder from 'detect fit'. The split's images are scored with it (or --maps reuses maps it scored), each map is scaled against the detector's normal calibration and binarised by MEBin over that fixed range (implies --regions maps)." };
+        var floorQuantile = new Option<double>("--floor-quantile") { Description = "With --detector: quantile of the held-out normal image scores that MEBin's lowest threshold starts above; images scoring below it get no region.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FloorQuantile };
+        var scaleTop = new Option<string>("--scale-top") { Description = "With --detector: what maps to 255, each map's own peak (peak) or a fixed multiple of the floor (fixed, see --top-factor).", DefaultValueFactory = _ => "peak" };
+        scaleTop.AcceptOnlyFromAmong("peak", "fixed");
+        var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
+        var degenerate = new Option<string>("--degenerate-fallback") { Description = "Map sets whose maps all share one maximum (normalised per image): refuse (default) or global-min (MEBin searches from the set's smallest pixel value up).", DefaultValueFactory = _ => "refuse" };
+        degenerate.AcceptOnlyFromAmong("refuse", "global-min");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
         var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
         var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized) or dino-vitb8 (the paper's; needs --weights; a GPU recipe).", DefaultValueFactory = _ => "resnet18" };
@@ -35,7 +44,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -57,6 +66,14 @@ internal static class DiscoverCommand
                 Split = splitName == "all" ? null : splitName,
                 Source = parse.GetValue(regions) == "maps" ? RegionSource.AnomalyMaps : RegionSource.GroundTruthMasks,
                 MapsFolder = parse.GetValue(maps)?.FullName,
+                DetectorFolder = parse.GetValue(detector)?.FullName,
+                RawImageScale = new NormalReferencedScaleOptions
+                {
+                    FloorQuantile = parse.GetValue(floorQuantile),
+                    Top = parse.GetValue(scaleTop) == "fixed" ? ScaleTop.Fixed : ScaleTop.PerImagePeak,
+                    FixedTopFactor = parse.GetValue(topFactor),
+                },
+                DegenerateRange = parse.GetValue(degenerate) == "global-min" ? DegenerateRangePolicy.UseGlobalMinimum : DegenerateRangePolicy.Refuse,
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
@@ -67,6 +84,7 @@ internal static class DiscoverCommand
                 Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) },
             };
             options.Training.Validate();
+            options.RawImageScale.Validate();
 
             var clock = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);
@@ -103,6 +121,12 @@ internal static class DiscoverCommand
         if (result.Binarization is { } b)
         {
             output.WriteLine(string.Create(c, $"binarisation vs ground-truth masks (box IoU > 0.1): FNR {b.FalseNegativeRate:0.000} ({b.MissedGroundTruth}/{b.GroundTruthBoxes} regions missed), FPR {b.FalsePositiveRate:0.000} ({b.FalsePositives}/{b.PredictedBoxes} predicted regions match none)"));
+        }
+
+        if (result.Lines is { Count: > 0 } lines && lines.Sum(l => l.LabelledDefectiveImages) > 0)
+        {
+            var normal = lines.Sum(l => l.Images - l.LabelledDefectiveImages);
+            output.WriteLine(string.Create(c, $"images with a region: {lines.Sum(l => l.DefectiveImagesWithRegions)}/{lines.Sum(l => l.LabelledDefectiveImages)} defective, {lines.Sum(l => l.NormalImagesWithRegions)}/{normal} normal; {lines.Sum(l => l.Crops)} crops"));
         }
 
         output.WriteLine(string.Join("; ", result.StageTimes.Select(kv => string.Create(c, $"{kv.Key} {kv.Value.TotalSeconds:0.0} s"))) + string.Create(c, $"; total {elapsed.TotalSeconds:0.0} s"));

@@ -21,7 +21,7 @@ public static class MebinSet
         CancellationToken cancellationToken = default)
     {
         options ??= MebinSetOptions.Default;
-        var range = MebinRange.FromMaps(maps, options.DegenerateRange, setName);
+        var range = options.FixedRange ?? MebinRange.FromMaps(maps, options.DegenerateRange, setName);
         return new MebinSetResult(range, Binarize(maps, range, setName, options, progress, cancellationToken));
     }
 

@@ -13,5 +13,11 @@ public sealed record MebinSetOptions
     /// <summary>Maps binarised at the same time; −1 = one per core, 1 = sequential.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
+    /// <summary>
+    /// A search range fixed in advance (e.g. <see cref="Maps.NormalReferencedScale.MebinRange"/>) instead of the set's
+    /// own (method-spec §5.1); null keeps the reference behaviour.
+    /// </summary>
+    public MebinRange? FixedRange { get; init; }
+
     public MebinImplementation Implementation { get; init; } = MebinImplementation.Fast;
 }

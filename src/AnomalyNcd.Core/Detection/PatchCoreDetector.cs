@@ -34,6 +34,9 @@ public sealed class PatchCoreDetector : IDisposable
 
     public DetectorMetadata Metadata { get; }
 
+    /// <summary>Held-out normal scores learnt at fit time (<see cref="NormalCalibration"/>); null for detectors without one.</summary>
+    public NormalCalibration? Calibration { get; private set; }
+
     /// <summary>How patch distances to the bank are computed when scoring.</summary>
     public NearestNeighbourMode SearchMode => search.Mode;
 
@@ -60,7 +63,8 @@ public sealed class PatchCoreDetector : IDisposable
             throw new ArgumentException($"The options ask for a {options.Precision.Name()} backbone, the extractor runs {extractor.Precision.Name()} (use PatchFeatureExtractor.ForFitting).", nameof(extractor));
         }
 
-        var perImage = ParallelWork.Map(normalImages.Count, i => extractor.ExtractFile(normalImages[i]).Patches, "features", progress, cancellationToken, options.MaxDegreeOfParallelism);
+        var extracted = ParallelWork.Map(normalImages.Count, i => extractor.ExtractFile(normalImages[i]), "features", progress, cancellationToken, options.MaxDegreeOfParallelism);
+        var perImage = extracted.Select(e => e.Patches).ToArray();
         var dimension = extractor.Dimension;
         var all = new float[perImage.Sum(p => (long)p.Length)];
         var offset = 0;
@@ -73,10 +77,13 @@ public sealed class PatchCoreDetector : IDisposable
         var totalPatches = all.Length / dimension;
         var keep = Math.Max(1, (int)Math.Ceiling(totalPatches * options.CoresetFraction));
         float[] bank;
+        int[] origins;
         double radius = 0;
+        var patchesPerImage = perImage[0].Length / dimension;
         if (keep >= totalPatches)
         {
             bank = all;
+            origins = [.. Enumerable.Range(0, totalPatches).Select(r => r / patchesPerImage)];
         }
         else
         {
@@ -86,6 +93,8 @@ public sealed class PatchCoreDetector : IDisposable
             {
                 Array.Copy(all, (long)indices[k] * dimension, bank, (long)k * dimension, dimension);
             }
+
+            origins = [.. indices.Select(r => r / patchesPerImage)];
         }
 
         var metadata = new DetectorMetadata
@@ -107,7 +116,41 @@ public sealed class PatchCoreDetector : IDisposable
             SmoothingSigma = options.SmoothingSigma,
             CoveringRadius = radius,
         };
-        return new PatchCoreDetector(metadata, bank, options.Search);
+        var detector = new PatchCoreDetector(metadata, bank, options.Search);
+        detector.Calibration = Calibrate(detector, extracted, origins, options, progress, cancellationToken);
+        return detector;
+    }
+
+    /// <summary>
+    /// Scores up to <see cref="PatchCoreOptions.CalibrationNormals"/> evenly spaced training images against the bank
+    /// without their own rows and keeps the distribution (null with fewer than two training images: nothing to hold out).
+    /// </summary>
+    private static NormalCalibration? Calibrate(
+        PatchCoreDetector detector,
+        IReadOnlyList<(float[] Patches, int Width, int Height)> extracted,
+        int[] origins,
+        PatchCoreOptions options,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (extracted.Count < 2)
+        {
+            return null;
+        }
+
+        var count = Math.Min(options.CalibrationNormals, extracted.Count);
+        var chosen = Enumerable.Range(0, count).Select(i => (int)((long)i * extracted.Count / count)).ToArray();
+        using var scorer = new LeaveOneOutScorer(detector.bank, detector.Metadata.Dimension, origins);
+        var maps = new AnomalyMap[count];
+        for (var k = 0; k < count; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (patches, width, height) = extracted[chosen[k]];
+            maps[k] = detector.Finish(scorer.Distances(patches, chosen[k]), width, height);
+            progress?.Report(new ProgressUpdate("calibrate", k + 1, count));
+        }
+
+        return NormalCalibration.FromMaps(maps);
     }
 
     /// <summary>
@@ -220,7 +263,9 @@ public sealed class PatchCoreDetector : IDisposable
     {
         Directory.CreateDirectory(folder);
         File.Delete(Path.Combine(folder, MetadataFileName));
+        File.Delete(Path.Combine(folder, NormalCalibration.FileName));
         AtomicFile.WriteAllBytes(Path.Combine(folder, Metadata.BankFile), MemoryMarshal.AsBytes(bank.AsSpan()));
+        Calibration?.Save(folder);
         AtomicFile.WriteAllText(Path.Combine(folder, MetadataFileName), JsonSerializer.Serialize(Metadata, JsonOptions));
     }
 
@@ -282,7 +327,11 @@ public sealed class PatchCoreDetector : IDisposable
             throw new InvalidInputException(bankPath, $"bank file has {bytes.Length} bytes, expected {expected} ({metadata.BankSize} × {metadata.Dimension} float32)");
         }
 
-        return new PatchCoreDetector(metadata, MemoryMarshal.Cast<byte, float>(bytes).ToArray(), searchMode);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(metadataPath))!;
+        return new PatchCoreDetector(metadata, MemoryMarshal.Cast<byte, float>(bytes).ToArray(), searchMode)
+        {
+            Calibration = File.Exists(Path.Combine(folder, NormalCalibration.FileName)) ? NormalCalibration.Load(folder) : null,
+        };
     }
 
     public void Dispose() => search.Dispose();

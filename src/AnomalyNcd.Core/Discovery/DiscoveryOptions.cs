@@ -23,6 +23,19 @@ public sealed record DiscoveryOptions
     /// </summary>
     public string? MapsFolder { get; init; }
 
+    /// <summary>
+    /// Folder of a detector fitted with <c>detect fit</c> (the raw-image path): the split's images are scored with it
+    /// (unless <see cref="MapsFolder"/> already holds its maps) and every map is scaled against the detector's normal
+    /// calibration (<see cref="Maps.NormalReferencedScale"/>) before MEBin, which then searches a fixed range.
+    /// </summary>
+    public string? DetectorFolder { get; init; }
+
+    /// <summary>How the raw-image path scales maps against the normal calibration (only with <see cref="DetectorFolder"/>).</summary>
+    public Maps.NormalReferencedScaleOptions RawImageScale { get; init; } = Maps.NormalReferencedScaleOptions.Default;
+
+    /// <summary>What MEBin does with a map set whose maps all share one maximum (maps normalised per image); refuse by default.</summary>
+    public Binarization.DegenerateRangePolicy DegenerateRange { get; init; } = Binarization.DegenerateRangePolicy.Refuse;
+
     /// <summary>Number of novel classes U; null estimates it (see <see cref="ClassCountEstimator"/>).</summary>
     public int? NovelClasses { get; init; }
 

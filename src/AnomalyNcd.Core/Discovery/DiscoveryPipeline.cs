@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Extraction;
@@ -40,16 +41,28 @@ public static class DiscoveryPipeline
         var times = new Dictionary<string, TimeSpan>();
         var clock = Stopwatch.StartNew();
         var manifest = Manifest.Load(manifestPath);
-        if (options.MapsFolder is not null)
+        var extraction = RegionExtractionOptions.Default with { Mebin = MebinSetOptions.Default with { DegenerateRange = options.DegenerateRange } };
+        var mapsFolder = options.MapsFolder;
+        Maps.NormalReferencedScale? scale = null;
+        if (options.DetectorFolder is not null)
         {
-            manifest = Maps.MapAttachment.Attach(manifest, options.MapsFolder, Path.Combine(outputFolder, "crops", "maps"), options.Split, options.Line, cancellationToken).Manifest;
+            // Raw images: the detector's maps, scaled against its normal calibration; MEBin then searches a fixed range.
+            var prepared = RawImageMaps.Prepare(manifest, manifestPath, options, Path.Combine(outputFolder, "crops", "detector-maps"), progress, cancellationToken);
+            (mapsFolder, scale) = (prepared.MapsFolder, prepared.Scale);
+            extraction = extraction with { Mebin = extraction.Mebin with { FixedRange = Maps.NormalReferencedScale.MebinRange } };
+            times["detector maps"] = Lap(clock);
+        }
+
+        if (mapsFolder is not null)
+        {
+            manifest = Maps.MapAttachment.Attach(manifest, mapsFolder, Path.Combine(outputFolder, "crops", "maps"), options.Split, options.Line, cancellationToken, scale).Manifest;
             options = options with { Source = RegionSource.AnomalyMaps };
         }
 
         // 1. Regions and crops of the novel (unlabelled) data and of the base (labelled) data.
         var novelCsv = Path.Combine(outputFolder, "crops", "novel", "regions.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(novelCsv)!);
-        var lineSummaries = ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Line = options.Line, Source = options.Source }, progress, cancellationToken);
+        var lineSummaries = ManifestRegionExtractor.Run(manifest, manifestPath, Path.GetDirectoryName(novelCsv)!, new ManifestRegionOptions { Split = options.Split, Line = options.Line, Source = options.Source, Extraction = extraction }, progress, cancellationToken);
         // Paper Table 3: how well MEBin's regions on the maps match the ground-truth masks (maps only).
         var binarization = options.Source == RegionSource.AnomalyMaps && lineSummaries.Any(l => l.Binarization is not null)
             ? lineSummaries.Where(l => l.Binarization is not null).Aggregate(default(BoxErrorCounts), (sum, l) => sum + l.Binarization!.Value)
@@ -164,7 +177,7 @@ public static class DiscoveryPipeline
 
         var result = new DiscoveryResult(
             options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
-            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times, binarization);
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times, binarization, lineSummaries);
         if (imageMetrics is not null)
         {
             WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
@@ -289,6 +302,16 @@ public static class DiscoveryPipeline
             binarization = result.Binarization is { } b
                 ? new { groundTruthRegions = b.GroundTruthBoxes, missed = b.MissedGroundTruth, predictedRegions = b.PredictedBoxes, falsePositives = b.FalsePositives, fnr = b.FalseNegativeRate, fpr = b.FalsePositiveRate, iouThreshold = BinarizationErrorRates.IouThreshold }
                 : null,
+            regions = result.Lines is null ? null : new
+            {
+                images = result.Lines.Sum(l => l.Images),
+                imagesWithRegions = result.Lines.Sum(l => l.ImagesWithRegions),
+                defectiveImages = result.Lines.Sum(l => l.LabelledDefectiveImages),
+                defectiveImagesWithRegions = result.Lines.Sum(l => l.DefectiveImagesWithRegions),
+                normalImagesWithRegions = result.Lines.Sum(l => l.NormalImagesWithRegions),
+                regions = result.Lines.Sum(l => l.Regions),
+                crops = result.Lines.Sum(l => l.Crops),
+            },
             stageSeconds = result.StageTimes.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.TotalSeconds, 1)),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));

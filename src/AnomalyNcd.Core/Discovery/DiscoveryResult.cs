@@ -3,6 +3,7 @@ using AnomalyNcd.Core.Metrics;
 namespace AnomalyNcd.Core.Discovery;
 
 /// <summary>What a discovery run produced (the files are in its output folder).</summary>
+/// <param name="Lines">Region extraction per line: images with regions, normal images flagged.</param>
 /// <param name="Binarization">With regions from maps and ground-truth masks in the manifest: MEBin's regions against them (paper Table 3).</param>
 public sealed record DiscoveryResult(
     DiscoveryProtocol Protocol,
@@ -17,4 +18,5 @@ public sealed record DiscoveryResult(
     ClusteringMetrics? ImageMetrics,
     ClusteringMetrics? RegionMetrics,
     IReadOnlyDictionary<string, TimeSpan> StageTimes,
-    BoxErrorCounts? Binarization = null);
+    BoxErrorCounts? Binarization = null,
+    IReadOnlyList<Extraction.LineRegionSummary>? Lines = null);

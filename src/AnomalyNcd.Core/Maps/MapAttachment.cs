@@ -9,7 +9,7 @@ namespace AnomalyNcd.Core.Maps;
 /// <summary>
 /// Attaches a folder of raw detector maps to a manifest's rows (of one split and line): matches them by
 /// name, brings each map to its image's size (nearest neighbour), learns every line's joint range
-/// (saved as <c>&lt;line&gt;.calibration.json</c>), writes the 8-bit maps as PNG into
+/// (saved as <c>&lt;line&gt;.calibration.json</c>) unless a normal-referenced scale is given, writes the 8-bit maps as PNG into
 /// <paramref name="outputFolder"/> and returns the manifest in memory with its anomaly_map column pointing at them.
 /// Images without a map are left without one (and reported in <c>unmatched.csv</c> with the orphan maps).
 /// </summary>
@@ -23,7 +23,8 @@ public static class MapAttachment
         string outputFolder,
         string? split,
         string? line,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        NormalReferencedScale? scale = null)
     {
         string LineOf(ManifestRow r) => r.Line ?? ManifestRegionExtractor.DefaultLine;
         var selected = manifest.Rows
@@ -41,21 +42,32 @@ public static class MapAttachment
         foreach (var group in selected.Where(r => match.MapOfImage.ContainsKey(r.Image)).GroupBy(LineOf))
         {
             // Two passes keep memory flat: the line's joint range first, then each map on its own with it.
+            // A normal-referenced scale needs no first pass: it was learnt from the detector's held-out normals.
             var rows = group.ToList();
-            var calibration = MapCalibration.Learn(group.Key, rows.Select(r =>
+            Func<FloatMap, GrayImage> toByte;
+            if (scale is null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                return AnomalyMapFile.Read(match.MapOfImage[r.Image]);
-            }));
-            calibration.Save(Path.Combine(outputFolder, SafeName(group.Key) + ".calibration.json"));
-            calibrations.Add(calibration);
+                var calibration = MapCalibration.Learn(group.Key, rows.Select(r =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return AnomalyMapFile.Read(match.MapOfImage[r.Image]);
+                }));
+                calibration.Save(Path.Combine(outputFolder, SafeName(group.Key) + ".calibration.json"));
+                calibrations.Add(calibration);
+                toByte = calibration.Apply;
+            }
+            else
+            {
+                toByte = scale.Apply;
+            }
+
             for (var i = 0; i < rows.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var row = rows[i];
                 var raw = AnomalyMapFile.Read(match.MapOfImage[row.Image]);
                 var (width, height) = ImageFiles.ReadSize(manifest.Resolve(row.Image));
-                var gray = calibration.Apply(MapResize.Nearest(raw, width, height));
+                var gray = toByte(MapResize.Nearest(raw, width, height));
                 var target = Path.Combine(outputFolder, SafeName(group.Key), $"{i:D6}-{Path.GetFileNameWithoutExtension(row.Image)}.png");
                 ImageFiles.WritePng(target, gray);
                 written[row.Image] = target;

@@ -58,6 +58,22 @@ public class MebinSetTests
     }
 
     [Fact]
+    public void Binarize_FixedRange_IsUsedInsteadOfTheSetsOwn()
+    {
+        var maps = RandomMaps(4, 5);
+        var fixedRange = new MebinRange(3, 250);
+
+        var result = MebinSet.Binarize(maps, "set", MebinSetOptions.Default with { FixedRange = fixedRange });
+
+        Assert.NotEqual(MebinRange.FromMaps(maps), result.Range);
+        Assert.Equal(fixedRange, result.Range);
+        for (var i = 0; i < maps.Count; i++)
+        {
+            Assert.Equal(MebinSet.BinarizeOne(maps[i], fixedRange, MebinSetOptions.Default).Counts, result.Results[i].Counts);
+        }
+    }
+
+    [Fact]
     public void Binarize_ParallelOverMaps_EqualsSequentialAndReportsEveryMap()
     {
         var maps = RandomMaps(24, 3);

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using AnomalyNcd.Core.Common;
+
+namespace AnomalyNcd.Core.Detection;
+
+/// <summary>
+/// What a line's detector scores on normal images it has not memorised: the image scores (map maxima) and pixel-score
+/// quantiles of held-out normal training images, each scored against the bank without its own patches (leave one
+/// out). Kept as <c>calibration.json</c> in the detector folder; it does not depend on which images are scored later,
+/// so a streamed image is binarised exactly as it would be in a batch.
+/// </summary>
+public sealed record NormalCalibration
+{
+    public const string FileName = "calibration.json";
+
+    /// <summary>Bumped when the meaning of a field changes; loading refuses any other version.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>The pixel quantiles kept (of all pixels of all held-out maps).</summary>
+    public static readonly IReadOnlyList<double> PixelLevels = [0.5, 0.9, 0.99, 0.999, 1.0];
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>How the held-out scores were obtained.</summary>
+    public string Method { get; init; } = "leave-one-image-out";
+
+    /// <summary>Image scores of the held-out normal images, ascending.</summary>
+    public IReadOnlyList<float> ImageScores { get; init; } = [];
+
+    /// <summary>Pixel-score quantiles at <see cref="PixelLevels"/>, same order.</summary>
+    public IReadOnlyList<float> PixelQuantiles { get; init; } = [];
+
+    /// <summary>Held-out normal images.</summary>
+    public int Images => ImageScores.Count;
+
+    /// <summary>Builds the calibration from held-out normal maps (any order).</summary>
+    public static NormalCalibration FromMaps(IReadOnlyList<AnomalyMap> normalMaps)
+    {
+        ArgumentNullException.ThrowIfNull(normalMaps);
+        if (normalMaps.Count == 0)
+        {
+            throw new InvalidInputException(null, "no held-out normal maps to calibrate on");
+        }
+
+        var pixels = new float[normalMaps.Sum(m => (long)m.Values.Length)];
+        var offset = 0;
+        foreach (var map in normalMaps)
+        {
+            map.Values.CopyTo(pixels, offset);
+            offset += map.Values.Length;
+        }
+
+        Array.Sort(pixels);
+        return new NormalCalibration
+        {
+            ImageScores = [.. normalMaps.Select(m => m.Score).Order()],
+            PixelQuantiles = [.. PixelLevels.Select(q => Quantile(pixels, q))],
+        };
+    }
+
+    /// <summary>The q-quantile (0..1) of the held-out image scores, linear between order statistics.</summary>
+    public float ImageScoreQuantile(double q) => Quantile([.. ImageScores], q);
+
+    /// <summary>The stored pixel quantile at exactly one of <see cref="PixelLevels"/>.</summary>
+    public float PixelQuantile(double level)
+    {
+        for (var i = 0; i < PixelLevels.Count; i++)
+        {
+            if (PixelLevels[i] == level)
+            {
+                return PixelQuantiles[i];
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(level), level, $"kept pixel levels are {string.Join(", ", PixelLevels)}");
+    }
+
+    public void Save(string folder) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Loads <c>calibration.json</c> of a detector folder, refusing a missing, damaged or other-version file.</summary>
+    public static NormalCalibration Load(string detectorFolder)
+    {
+        var path = Path.Combine(detectorFolder, FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException(path, "the detector has no normal calibration (it was fitted before calibration existed, or the file was removed); fit it again with 'detect fit'");
+        }
+
+        NormalCalibration? calibration;
+        try
+        {
+            calibration = JsonSerializer.Deserialize<NormalCalibration>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException(path, $"not a normal calibration file ({ex.Message})", ex);
+        }
+
+        if (calibration is null)
+        {
+            throw new InvalidInputException(path, "not a normal calibration file (empty)");
+        }
+
+        if (calibration.FormatVersion != CurrentFormatVersion)
+        {
+            throw new InvalidInputException(path, $"normal calibration format version {calibration.FormatVersion}, this program reads version {CurrentFormatVersion}; fit the detector again");
+        }
+
+        if (calibration.ImageScores.Count == 0 || calibration.PixelQuantiles.Count != PixelLevels.Count
+            || calibration.ImageScores.Concat(calibration.PixelQuantiles).Any(v => !float.IsFinite(v) || v < 0))
+        {
+            throw new InvalidInputException(path, $"normal calibration is damaged: expected finite non-negative image scores and {PixelLevels.Count} pixel quantiles");
+        }
+
+        return calibration;
+    }
+
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Images} held-out normal images, image score median {ImageScoreQuantile(0.5):0.###} / max {ImageScores[^1]:0.###}, pixel q99.9 {PixelQuantile(0.999):0.###}");
+
+    private static float Quantile(float[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+        {
+            return float.NaN;
+        }
+
+        var position = Math.Clamp(q, 0, 1) * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return (float)(sorted[low] + ((position - low) * (sorted[high] - sorted[low])));
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Imaging;
+
+namespace AnomalyNcd.Core.Maps;
+
+/// <summary>
+/// Turns a raw detector map into the 8-bit map MEBin sweeps, referenced to what the detector scores on normal images
+/// (<see cref="NormalCalibration"/>) instead of to the batch: 0 at the normal level (the floor), so MEBin's 64
+/// thresholds all lie above it, and an image whose score does not exceed the floor gets an empty map, hence no region.
+/// Nothing depends on the other images of a batch, so a streamed image is binarised as it would be in a batch.
+/// </summary>
+public sealed class NormalReferencedScale
+{
+    public NormalReferencedScale(NormalCalibration calibration, NormalReferencedScaleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        Options = options ?? NormalReferencedScaleOptions.Default;
+        Options.Validate();
+        Floor = calibration.ImageScoreQuantile(Options.FloorQuantile);
+        Ceiling = Options.Top == ScaleTop.Fixed ? Floor * (float)Options.FixedTopFactor : float.NaN;
+    }
+
+    public NormalReferencedScaleOptions Options { get; }
+
+    /// <summary>The raw score that maps to 0: the <see cref="NormalReferencedScaleOptions.FloorQuantile"/> of held-out normal image scores.</summary>
+    public float Floor { get; }
+
+    /// <summary>With <see cref="ScaleTop.Fixed"/>, the raw score that maps to 255; NaN when each map's own peak does.</summary>
+    public float Ceiling { get; }
+
+    /// <summary>MEBin's search range over maps made by <see cref="Apply"/>: the whole 8-bit scale, set-independent.</summary>
+    public static MebinRange MebinRange => new(0, 255);
+
+    /// <summary>The 8-bit map: (x − floor) / (top − floor) · 255, clamped, where top is the map's peak or the fixed ceiling.</summary>
+    public GrayImage Apply(FloatMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var top = Options.Top == ScaleTop.Fixed ? Ceiling : map.Range().Max;
+        if (top <= Floor)
+        {
+            // Inside the normal range: no pixel may survive any threshold.
+            return new GrayImage(map.Width, map.Height);
+        }
+
+        return MapNormalization.ToByte(map, Floor, top);
+    }
+
+    public override string ToString() => Options.Top == ScaleTop.Fixed
+        ? string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), ceiling {Ceiling:0.###}")
+        : string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), each map's peak at 255");
+}
+
+/// <summary>What maps to 255 in a <see cref="NormalReferencedScale"/>.</summary>
+public enum ScaleTop
+{
+    /// <summary>Each map's own peak: MEBin sweeps the whole span between the normal level and the peak.</summary>
+    PerImagePeak,
+
+    /// <summary>A fixed raw score, <see cref="NormalReferencedScaleOptions.FixedTopFactor"/> × the floor.</summary>
+    Fixed,
+}
+
+/// <summary>Settings of <see cref="NormalReferencedScale"/>.</summary>
+public sealed record NormalReferencedScaleOptions
+{
+    public static NormalReferencedScaleOptions Default { get; } = new();
+
+    /// <summary>Quantile of the held-out normal image scores that becomes the floor (0 on the 8-bit scale).</summary>
+    public double FloorQuantile { get; init; } = 0.95;
+
+    public ScaleTop Top { get; init; } = ScaleTop.PerImagePeak;
+
+    /// <summary>With <see cref="ScaleTop.Fixed"/>: the ceiling as a multiple of the floor.</summary>
+    public double FixedTopFactor { get; init; } = 2.0;
+
+    public void Validate()
+    {
+        if (double.IsNaN(FloorQuantile) || FloorQuantile is < 0 or > 1)
+        {
+            throw new InvalidInputException("--floor-quantile", string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1], got {FloorQuantile}"));
+        }
+
+        if (double.IsNaN(FixedTopFactor) || FixedTopFactor <= 1)
+        {
+            throw new InvalidInputException("--top-factor", string.Create(CultureInfo.InvariantCulture, $"must be above 1, got {FixedTopFactor}"));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Detection;
+
+namespace AnomalyNcd.Core.Tests.Detection;
+
+public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFixture<SyntheticDetectorFixture>
+{
+    [Fact]
+    public void Fit_CalibratesOnEveryTrainingImageLeftOutOfTheBank()
+    {
+        var calibration = fixture.Detector.Calibration;
+
+        Assert.NotNull(calibration);
+        Assert.Equal(fixture.TrainingImages.Count, calibration.Images);
+        Assert.Equal(calibration.ImageScores.Order(), calibration.ImageScores);
+        Assert.Equal(NormalCalibration.PixelLevels.Count, calibration.PixelQuantiles.Count);
+        Assert.Equal(calibration.PixelQuantiles.Order(), calibration.PixelQuantiles);
+    }
+
+    [Fact]
+    public void Fit_LeaveOneOutScoresAreAtLeastTheInBankScores()
+    {
+        // Without its own bank rows an image can only be farther from the bank: the calibration sees it as unseen.
+        var inBank = fixture.Detector.Score(fixture.TrainingImages, fixture.Extractor).Select(m => m.Score).Order().ToList();
+        var heldOut = fixture.Detector.Calibration!.ImageScores;
+
+        Assert.Equal(inBank.Count, heldOut.Count);
+        Assert.True(heldOut.Sum() > inBank.Sum() * 1.01, $"held-out scores sum {heldOut.Sum()} vs in-bank {inBank.Sum()}");
+    }
+
+    [Fact]
+    public void SaveLoad_KeepsTheCalibration()
+    {
+        var folder = fixture.Folder("calibration-roundtrip");
+        fixture.Detector.Save(folder);
+
+        using var loaded = PatchCoreDetector.Load(folder);
+
+        Assert.Equal(fixture.Detector.Calibration!.ImageScores, loaded.Calibration!.ImageScores);
+        Assert.Equal(fixture.Detector.Calibration!.PixelQuantiles, loaded.Calibration!.PixelQuantiles);
+    }
+
+    [Fact]
+    public void Load_DamagedOrOtherVersionOrMissing_IsRefusedNamingTheFile()
+    {
+        var folder = fixture.Folder("calibration-bad");
+        fixture.Detector.Save(folder);
+        var path = Path.Combine(folder, NormalCalibration.FileName);
+        var text = File.ReadAllText(path);
+
+        File.WriteAllText(path, text[..(text.Length / 2)]);
+        var damaged = Assert.Throws<InvalidInputException>(() => PatchCoreDetector.Load(folder));
+        Assert.Equal(path, damaged.InputPath);
+
+        File.WriteAllText(path, text.Replace("\"formatVersion\": 1", "\"formatVersion\": 7", StringComparison.Ordinal));
+        var version = Assert.Throws<InvalidInputException>(() => NormalCalibration.Load(folder));
+        Assert.Contains("version 7", version.Message, StringComparison.Ordinal);
+
+        File.Delete(path);
+        using var withoutCalibration = PatchCoreDetector.Load(folder);
+        Assert.Null(withoutCalibration.Calibration);
+        var missing = Assert.Throws<InvalidInputException>(() => NormalCalibration.Load(folder));
+        Assert.Contains("fit it again", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quantiles_OfHandMadeMaps()
+    {
+        var maps = new[] { 1f, 2f, 3f, 4f, 5f }.Select(peak => new AnomalyMap(2, 1, [0f, peak], peak)).ToList();
+
+        var calibration = NormalCalibration.FromMaps(maps);
+
+        Assert.Equal(3f, calibration.ImageScoreQuantile(0.5));
+        Assert.Equal(4.6f, calibration.ImageScoreQuantile(0.9), 4);
+        Assert.Equal(5f, calibration.PixelQuantile(1.0));
+        Assert.Equal(0.5f, calibration.PixelQuantile(0.5), 4);
+    }
+}

@@ -1,0 +1,96 @@
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Maps;
+
+namespace AnomalyNcd.Core.Tests.Maps;
+
+/// <summary>The normal-referenced scale on small hand-made maps: the normal level becomes MEBin's floor.</summary>
+public class NormalReferencedScaleTests
+{
+    private const int Size = 48;
+
+    /// <summary>Ten normal maps: texture between 0.4 and 0.6, with one brighter normal speck whose height grows per map up to 1.0.</summary>
+    private static NormalCalibration NormalCalibration() =>
+        Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, 10).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
+
+    [Fact]
+    public void Apply_ImageScoringInsideTheNormalRange_GetsNoRegion()
+    {
+        var scale = new NormalReferencedScale(NormalCalibration());
+        var normal = Map(0.5f, 0.1f, seed: 42, blob: (30, 30, 3, scale.Floor - 0.01f));
+
+        var gray = scale.Apply(new FloatMap(Size, Size, normal.Values));
+        var result = MebinSet.BinarizeOne(gray, NormalReferencedScale.MebinRange, MebinSetOptions.Default);
+
+        Assert.All(gray.Pixels, p => Assert.Equal(0, p));
+        Assert.Equal(0, result.EstimatedRegionCount);
+    }
+
+    [Fact]
+    public void Apply_FaintDefectJustAboveTheNormalRange_KeepsItsRegion()
+    {
+        var scale = new NormalReferencedScale(NormalCalibration());
+        // A faint defect: its peak lies only 15 % above the floor, far below what a strong defect in a batch would reach.
+        var faint = Map(0.5f, 0.1f, seed: 43, blob: (30, 24, 7, scale.Floor * 1.15f));
+
+        var gray = scale.Apply(new FloatMap(Size, Size, faint.Values));
+        var result = MebinSet.BinarizeOne(gray, NormalReferencedScale.MebinRange, MebinSetOptions.Default);
+
+        Assert.Equal(1, result.EstimatedRegionCount);
+        Assert.Equal(255, result.Mask[30, 24]);
+        Assert.Equal(0, result.Mask[5, 40]);
+    }
+
+    [Fact]
+    public void Apply_FaintDefectInABatchWithAStrongOne_IsLostByTheSetRangeButKeptByTheNormalReference()
+    {
+        var calibration = NormalCalibration();
+        var scale = new NormalReferencedScale(calibration);
+        var faint = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 44, blob: (30, 24, 7, scale.Floor * 1.15f)).Values);
+        var strong = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 45, blob: (20, 20, 7, scale.Floor * 8f)).Values);
+        var normal = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 46, blob: (10, 10, 3, 0.7f)).Values);
+
+        var batch = MapNormalization.PerSet([faint, strong, normal]);
+        var parity = MebinSet.Binarize(batch, "batch");
+
+        Assert.NotEqual(1, parity.Results[0].EstimatedRegionCount);
+        Assert.Equal(1, MebinSet.BinarizeOne(scale.Apply(faint), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+    }
+
+    [Fact]
+    public void Floor_IsTheChosenQuantileOfHeldOutImageScores_AndTheFixedCeilingAMultipleOfIt()
+    {
+        var calibration = NormalCalibration();
+        var median = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0.5, Top = ScaleTop.Fixed, FixedTopFactor = 3 });
+
+        Assert.Equal(calibration.ImageScoreQuantile(0.5), median.Floor);
+        Assert.Equal(median.Floor * 3, median.Ceiling, 4);
+        Assert.True(new NormalReferencedScale(calibration).Floor > median.Floor);
+    }
+
+    [Fact]
+    public void Options_OutOfRange_AreRefusedNamingTheOption()
+    {
+        var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScale(NormalCalibration(), new NormalReferencedScaleOptions { FloorQuantile = 1.5 }));
+        Assert.Contains("--floor-quantile", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidInputException>(() => new NormalReferencedScaleOptions { FixedTopFactor = 1 }.Validate());
+    }
+
+    /// <summary>Uniform noise around <paramref name="level"/> plus a square blob (x, y, half side, height).</summary>
+    internal static AnomalyMap Map(float level, float noise, int seed, (int X, int Y, int Half, float Height) blob)
+    {
+        var random = new Random(seed);
+        var values = new float[Size * Size];
+        for (var y = 0; y < Size; y++)
+        {
+            for (var x = 0; x < Size; x++)
+            {
+                var inBlob = Math.Abs(x - blob.X) <= blob.Half && Math.Abs(y - blob.Y) <= blob.Half;
+                values[(y * Size) + x] = inBlob ? blob.Height : level + ((float)random.NextDouble() - 0.5f) * noise;
+            }
+        }
+
+        return new AnomalyMap(Size, Size, values, values.Max());
+    }
+}

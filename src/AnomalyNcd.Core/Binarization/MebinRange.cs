@@ -73,7 +73,7 @@ public readonly record struct MebinRange(byte MinTh, byte MaxTh)
             _ => throw new InvalidInputException(
                 setName,
                 $"degenerate map set: all {maps.Count} maps share the same maximum {max}, so MEBin has no threshold range " +
-                "(were the maps normalised per image? normalise them per set, or choose the global-minimum fallback)"),
+                "(were the maps normalised per image? normalise them per set, or choose the global-minimum fallback: discover --degenerate-fallback global-min)"),
         };
     }
 }

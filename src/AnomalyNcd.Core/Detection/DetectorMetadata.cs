@@ -26,7 +26,10 @@ public sealed record DetectorMetadata
 
     public IReadOnlyList<string> Stages { get; init; } = [];
 
-    /// <summary>Every image is resized to InputSize² without keeping the aspect ratio.</summary>
+    /// <summary>"squash" or "tiles" (<see cref="PatchLayout"/>); files written before this field existed are squash.</summary>
+    public string? Layout { get; init; }
+
+    /// <summary>The backbone's input side: the whole image (squash) or each tile (tiles) is InputSize².</summary>
     public int InputSize { get; init; }
 
     public int GridSize { get; init; }

@@ -33,6 +33,21 @@ public sealed record NormalCalibration
     /// <summary>Pixel-score quantiles at <see cref="PixelLevels"/>, same order.</summary>
     public IReadOnlyList<float> PixelQuantiles { get; init; } = [];
 
+    /// <summary>Side of the detector's patch grid (the <see cref="PositionReference"/> has GridSize² cells).</summary>
+    public int GridSize { get; init; }
+
+    /// <summary>The detector's map smoothing σ, so that the reference is drawn exactly as its maps are.</summary>
+    public double SmoothingSigma { get; init; }
+
+    /// <summary>
+    /// Mean held-out normal patch distance per grid cell (row-major; the grid spans the image whatever its size):
+    /// what a normal image scores at each position, e.g. higher along the borders, where the backbone sees padding.
+    /// </summary>
+    public IReadOnlyList<float> PositionReference { get; init; } = [];
+
+    /// <summary>Image scores of held-out normal maps after subtracting the <see cref="PositionReference"/>, ascending.</summary>
+    public IReadOnlyList<float> AdjustedImageScores { get; init; } = [];
+
     /// <summary>Held-out normal images.</summary>
     public int Images => ImageScores.Count;
 
@@ -63,6 +78,13 @@ public sealed record NormalCalibration
 
     /// <summary>The q-quantile (0..1) of the held-out image scores, linear between order statistics.</summary>
     public float ImageScoreQuantile(double q) => Quantile([.. ImageScores], q);
+
+    /// <summary>The q-quantile of the held-out image scores after subtracting the position reference.</summary>
+    public float AdjustedImageScoreQuantile(double q) => Quantile([.. AdjustedImageScores], q);
+
+    /// <summary>The position reference drawn at width×height exactly as the detector draws its maps.</summary>
+    public float[] RenderReference(int width, int height) =>
+        PatchCoreDetector.Render([.. PositionReference], GridSize, GridSize, SmoothingSigma, width, height, width, height);
 
     /// <summary>The stored pixel quantile at exactly one of <see cref="PixelLevels"/>.</summary>
     public float PixelQuantile(double level)
@@ -114,6 +136,13 @@ public sealed record NormalCalibration
             || calibration.ImageScores.Concat(calibration.PixelQuantiles).Any(v => !float.IsFinite(v) || v < 0))
         {
             throw new InvalidInputException(path, $"normal calibration is damaged: expected finite non-negative image scores and {PixelLevels.Count} pixel quantiles");
+        }
+
+        if (calibration.GridSize <= 0 || calibration.PositionReference.Count != calibration.GridSize * calibration.GridSize
+            || calibration.AdjustedImageScores.Count != calibration.ImageScores.Count
+            || calibration.PositionReference.Concat(calibration.AdjustedImageScores).Any(v => !float.IsFinite(v)))
+        {
+            throw new InvalidInputException(path, "normal calibration is damaged: the position reference or the adjusted image scores are missing or not finite");
         }
 
         return calibration;

@@ -64,6 +64,8 @@ public sealed class PatchCoreDetector : IDisposable
         }
 
         var extracted = ParallelWork.Map(normalImages.Count, i => extractor.ExtractFile(normalImages[i]), "features", progress, cancellationToken, options.MaxDegreeOfParallelism);
+        // Each bank row remembers its image, so that calibration can leave an image's own rows out.
+        var imageOfPatch = extracted.SelectMany((e, i) => Enumerable.Repeat(i, e.Count)).ToArray();
         var perImage = extracted.Select(e => e.Patches).ToArray();
         var dimension = extractor.Dimension;
         var all = new float[perImage.Sum(p => (long)p.Length)];
@@ -79,11 +81,10 @@ public sealed class PatchCoreDetector : IDisposable
         float[] bank;
         int[] origins;
         double radius = 0;
-        var patchesPerImage = perImage[0].Length / dimension;
         if (keep >= totalPatches)
         {
             bank = all;
-            origins = [.. Enumerable.Range(0, totalPatches).Select(r => r / patchesPerImage)];
+            origins = imageOfPatch;
         }
         else
         {
@@ -94,7 +95,7 @@ public sealed class PatchCoreDetector : IDisposable
                 Array.Copy(all, (long)indices[k] * dimension, bank, (long)k * dimension, dimension);
             }
 
-            origins = [.. indices.Select(r => r / patchesPerImage)];
+            origins = [.. indices.Select(r => imageOfPatch[r])];
         }
 
         var metadata = new DetectorMetadata
@@ -103,6 +104,7 @@ public sealed class PatchCoreDetector : IDisposable
             Precision = extractor.Precision.Name(),
             Int8Ranges = extractor.Int8Ranges,
             Stages = PatchFeatureExtractor.Stages.Select(s => s.ToString()).ToList(),
+            Layout = extractor.Layout.Name(),
             InputSize = ResNet18Features.InputSize,
             GridSize = PatchFeatureExtractor.GridSize,
             Neighbourhood = PatchFeatureExtractor.NeighbourhoodSize,
@@ -117,40 +119,8 @@ public sealed class PatchCoreDetector : IDisposable
             CoveringRadius = radius,
         };
         var detector = new PatchCoreDetector(metadata, bank, options.Search);
-        detector.Calibration = Calibrate(detector, extracted, origins, options, progress, cancellationToken);
+        detector.Calibration = NormalCalibrator.Calibrate(detector, bank, extracted, origins, options.CalibrationNormals, progress, cancellationToken);
         return detector;
-    }
-
-    /// <summary>
-    /// Scores up to <see cref="PatchCoreOptions.CalibrationNormals"/> evenly spaced training images against the bank
-    /// without their own rows and keeps the distribution (null with fewer than two training images: nothing to hold out).
-    /// </summary>
-    private static NormalCalibration? Calibrate(
-        PatchCoreDetector detector,
-        IReadOnlyList<(float[] Patches, int Width, int Height)> extracted,
-        int[] origins,
-        PatchCoreOptions options,
-        IProgress<ProgressUpdate>? progress,
-        CancellationToken cancellationToken)
-    {
-        if (extracted.Count < 2)
-        {
-            return null;
-        }
-
-        var count = Math.Min(options.CalibrationNormals, extracted.Count);
-        var chosen = Enumerable.Range(0, count).Select(i => (int)((long)i * extracted.Count / count)).ToArray();
-        using var scorer = new LeaveOneOutScorer(detector.bank, detector.Metadata.Dimension, origins);
-        var maps = new AnomalyMap[count];
-        for (var k = 0; k < count; k++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (patches, width, height) = extracted[chosen[k]];
-            maps[k] = detector.Finish(scorer.Distances(patches, chosen[k]), width, height);
-            progress?.Report(new ProgressUpdate("calibrate", k + 1, count));
-        }
-
-        return NormalCalibration.FromMaps(maps);
     }
 
     /// <summary>
@@ -174,18 +144,23 @@ public sealed class PatchCoreDetector : IDisposable
         {
             var count = Math.Min(BatchImages, images.Count - start);
             var extracted = ParallelWork.Map(count, i => extractor.ExtractFile(images[start + i]), "features", null, cancellationToken, maxDegreeOfParallelism);
-            var queries = new float[count * extracted[0].Patches.Length];
+            var offsets = new int[count + 1];
             for (var i = 0; i < count; i++)
             {
-                extracted[i].Patches.CopyTo(queries, i * extracted[i].Patches.Length);
+                offsets[i + 1] = offsets[i] + extracted[i].Count;
+            }
+
+            var queries = new float[(long)offsets[count] * extracted[0].Patches.Length / extracted[0].Count];
+            for (var i = 0; i < count; i++)
+            {
+                extracted[i].Patches.CopyTo(queries, (long)offsets[i] * Metadata.Dimension);
             }
 
             var distances = search.Distances(queries, maxDegreeOfParallelism < 0 ? Environment.ProcessorCount : maxDegreeOfParallelism);
-            var patchCount = PatchFeatureExtractor.PatchCount;
             var batchStart = start;
             ParallelWork.Map(count, i =>
             {
-                var map = Finish(distances.AsSpan(i * patchCount, patchCount), extracted[i].Width, extracted[i].Height);
+                var map = Finish(distances.AsSpan(offsets[i], extracted[i].Count), extracted[i]);
                 onMap(batchStart + i, map);
                 progress?.Report(new ProgressUpdate("score", Interlocked.Increment(ref done), images.Count));
                 return true;
@@ -210,34 +185,52 @@ public sealed class PatchCoreDetector : IDisposable
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(extractor);
         CheckCompatible(extractor);
-        var (patches, width, height) = extractor.ExtractFile(image, timings);
+        var patches = extractor.ExtractFile(image, timings);
         float[] distances;
         using (StageTimings.Measure(timings, ScoringStage.NearestNeighbour))
         {
-            distances = search.Distances(patches);
+            distances = search.Distances(patches.Patches);
         }
 
         using (StageTimings.Measure(timings, ScoringStage.Map))
         {
-            return Finish(distances, width, height);
+            return Finish(distances, patches);
         }
     }
 
     /// <summary>Nearest-bank-vector distances of patches ([patches, Dimension]) on the calling thread (for benchmarks).</summary>
     public float[] SearchDistances(float[] patches) => search.Distances(patches);
 
-    /// <summary>Upsamples a grid of patch distances to width×height and smooths it.</summary>
-    internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, int width, int height)
+    /// <summary>Upsamples an image's grid of patch distances to the image's size and smooths it.</summary>
+    internal AnomalyMap Finish(ReadOnlySpan<float> patchDistances, ImagePatches geometry)
     {
-        var grid = Metadata.GridSize;
-        using var small = Mat.FromPixelData(grid, grid, MatType.CV_32FC1, patchDistances.ToArray());
-        using var full = new Mat();
-        Cv2.Resize(small, full, new Size(width, height), interpolation: InterpolationFlags.Linear);
-        if (Metadata.SmoothingSigma > 0)
+        var values = Render(patchDistances, geometry.Columns, geometry.Rows, Metadata.SmoothingSigma, geometry.CoveredWidth, geometry.CoveredHeight, geometry.Width, geometry.Height);
+        var score = float.MinValue;
+        foreach (var v in values)
+        {
+            score = Math.Max(score, v);
+        }
+
+        return new AnomalyMap(geometry.Width, geometry.Height, values, score);
+    }
+
+    /// <summary>
+    /// A columns×rows field of values drawn over coveredWidth×coveredHeight pixels (bilinear upsampling, then a Gaussian
+    /// of σ px) and cut to its top-left width×height. Every step is linear, so rendering a difference of two grids
+    /// equals the difference of their renderings.
+    /// </summary>
+    public static float[] Render(ReadOnlySpan<float> cells, int columns, int rows, double sigma, int coveredWidth, int coveredHeight, int width, int height)
+    {
+        using var small = Mat.FromPixelData(rows, columns, MatType.CV_32FC1, cells.ToArray());
+        using var covered = new Mat();
+        Cv2.Resize(small, covered, new Size(coveredWidth, coveredHeight), interpolation: InterpolationFlags.Linear);
+        using var cut = coveredWidth == width && coveredHeight == height ? null : CutTopLeft(covered, width, height);
+        var full = cut ?? covered;
+        if (sigma > 0)
         {
             // Kernel reaching ±4σ, the usual PatchCore choice (33×33 at σ = 4).
-            var kernel = 2 * (int)(4 * Metadata.SmoothingSigma + 0.5) + 1;
-            Cv2.GaussianBlur(full, full, new Size(kernel, kernel), Metadata.SmoothingSigma, Metadata.SmoothingSigma, BorderTypes.Reflect101);
+            var kernel = 2 * (int)(4 * sigma + 0.5) + 1;
+            Cv2.GaussianBlur(full, full, new Size(kernel, kernel), sigma, sigma, BorderTypes.Reflect101);
         }
 
         var values = new float[width * height];
@@ -246,13 +239,13 @@ public sealed class PatchCoreDetector : IDisposable
             Marshal.Copy(contiguous.Data, values, 0, values.Length);
         }
 
-        var score = float.MinValue;
-        foreach (var v in values)
-        {
-            score = Math.Max(score, v);
-        }
+        return values;
+    }
 
-        return new AnomalyMap(width, height, values, score);
+    private static Mat CutTopLeft(Mat source, int width, int height)
+    {
+        using var region = new Mat(source, new Rect(0, 0, width, height));
+        return region.Clone();
     }
 
     /// <summary>
@@ -349,6 +342,11 @@ public sealed class PatchCoreDetector : IDisposable
         if (extractor.Precision == BackbonePrecision.Int8 && !SameRanges(extractor.Int8Ranges, Metadata.Int8Ranges))
         {
             throw new InvalidInputException(null, "detector was fitted with an int8 backbone calibrated differently from this extractor's; score with PatchFeatureExtractor.ForDetector");
+        }
+
+        if (extractor.Layout.Name() != (Metadata.Layout ?? PatchLayout.Squash.Name()))
+        {
+            throw new InvalidInputException(null, $"detector was fitted with the {Metadata.Layout ?? "squash"} patch layout, the extractor uses {extractor.Layout.Name()}; score with PatchFeatureExtractor.ForDetector");
         }
 
         if (extractor.Dimension != Metadata.Dimension || Metadata.GridSize != PatchFeatureExtractor.GridSize)

@@ -13,6 +13,7 @@ namespace AnomalyNcd.Core.Detection;
 /// <param name="Search">How the fitted detector computes patch distances when scoring.</param>
 /// <param name="Precision">Arithmetic of the ResNet18 forward pass; recorded in the detector, which then scores only with it.</param>
 /// <param name="CalibrationImages">With int8, how many normal training images (evenly spaced) calibrate the activation ranges.</param>
+/// <param name="Layout">How images become backbone inputs (squashed to 224², or tiled with the aspect ratio kept); recorded in the detector.</param>
 /// <param name="CalibrationNormals">How many normal training images (evenly spaced) are scored leave-one-out for the normal calibration.</param>
 public sealed record PatchCoreOptions(
     double CoresetFraction = 0.01,
@@ -23,8 +24,12 @@ public sealed record PatchCoreOptions(
     NearestNeighbourMode Search = PatchCoreOptions.DefaultSearch,
     BackbonePrecision Precision = PatchCoreOptions.DefaultPrecision,
     int CalibrationImages = PatchCoreOptions.DefaultCalibrationImages,
-    int CalibrationNormals = PatchCoreOptions.DefaultCalibrationNormals)
+    int CalibrationNormals = PatchCoreOptions.DefaultCalibrationNormals,
+    PatchLayout Layout = PatchCoreOptions.DefaultLayout)
 {
+    /// <summary>The patch layout used unless another is asked for.</summary>
+    public const PatchLayout DefaultLayout = PatchLayout.Squash;
+
     /// <summary>Training images scored leave-one-out for the <see cref="NormalCalibration"/> (evenly spaced).</summary>
     public const int DefaultCalibrationNormals = 100;
 

@@ -21,13 +21,17 @@ public sealed class PatchFeatureExtractor : IDisposable
 
     private readonly ResNet18Features network;
 
-    public PatchFeatureExtractor(ResNet18Options? options = null)
+    public PatchFeatureExtractor(ResNet18Options? options = null, PatchLayout layout = PatchLayout.Squash)
     {
         network = new ResNet18Features(Stages, options);
+        Layout = layout;
         Dimension = Stages.Sum(s => s.Channels());
         Precision = options?.Precision ?? BackbonePrecision.Fp32;
         Int8Ranges = Precision == BackbonePrecision.Int8 ? options!.Int8Ranges : null;
     }
+
+    /// <summary>How an image becomes 224×224 backbone inputs.</summary>
+    public PatchLayout Layout { get; }
 
     /// <summary>Arithmetic of the backbone forward pass.</summary>
     public BackbonePrecision Precision { get; }
@@ -46,12 +50,12 @@ public sealed class PatchFeatureExtractor : IDisposable
         baseOptions ??= new ResNet18Options();
         if (options.Precision == BackbonePrecision.Fp32)
         {
-            return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Fp32, Int8Ranges = null });
+            return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Fp32, Int8Ranges = null }, options.Layout);
         }
 
         var count = Math.Min(options.CalibrationImages, normalImages.Count);
         var chosen = Enumerable.Range(0, count).Select(i => normalImages[(int)((long)i * normalImages.Count / count)]).ToList();
-        return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Int8, Int8Ranges = CalibrateInt8(chosen, baseOptions) });
+        return new PatchFeatureExtractor(baseOptions with { Precision = BackbonePrecision.Int8, Int8Ranges = CalibrateInt8(chosen, baseOptions) }, options.Layout);
     }
 
     /// <summary>The extractor a saved detector scores with (its precision and, for int8, its calibrated ranges).</summary>
@@ -60,7 +64,9 @@ public sealed class PatchFeatureExtractor : IDisposable
         ArgumentNullException.ThrowIfNull(metadata);
         baseOptions ??= new ResNet18Options();
         var precision = BackbonePrecisionNames.Parse(metadata.Precision, "detector.json precision");
-        return new PatchFeatureExtractor(baseOptions with { Precision = precision, Int8Ranges = precision == BackbonePrecision.Int8 ? metadata.Int8Ranges : null });
+        return new PatchFeatureExtractor(
+            baseOptions with { Precision = precision, Int8Ranges = precision == BackbonePrecision.Int8 ? metadata.Int8Ranges : null },
+            PatchLayoutNames.Parse(metadata.Layout, "detector.json layout"));
     }
 
     /// <summary>Activation ranges of the backbone on these image files, prepared exactly as <see cref="Extract(Mat)"/> prepares them.</summary>
@@ -81,10 +87,10 @@ public sealed class PatchFeatureExtractor : IDisposable
     public static int PatchCount => GridSize * GridSize;
 
     /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
-    public (float[] Patches, int Width, int Height) ExtractFile(string path) => ExtractFile(path, null);
+    public ImagePatches ExtractFile(string path) => ExtractFile(path, null);
 
     /// <summary><see cref="ExtractFile(string)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
-    public (float[] Patches, int Width, int Height) ExtractFile(string path, StageTimings? timings)
+    public ImagePatches ExtractFile(string path, StageTimings? timings)
     {
         Mat rgb;
         using (StageTimings.Measure(timings, ScoringStage.Decode))
@@ -94,8 +100,68 @@ public sealed class PatchFeatureExtractor : IDisposable
 
         using (rgb)
         {
-            return (Extract(rgb, timings), rgb.Width, rgb.Height);
+            return Layout == PatchLayout.Tiles
+                ? ExtractTiles(rgb, timings)
+                : new ImagePatches(Extract(rgb, timings), GridSize, GridSize, rgb.Width, rgb.Height, rgb.Width, rgb.Height);
         }
+    }
+
+    /// <summary>The <see cref="PatchLayout.Tiles"/> grid: every cell's features from the tile whose centre is nearest, then the 3×3 mean.</summary>
+    private ImagePatches ExtractTiles(Mat rgb, StageTimings? timings)
+    {
+        var plan = TilePlan.For(rgb.Width, rgb.Height);
+        using var scaled = new Mat();
+        using var padded = new Mat();
+        using (StageTimings.Measure(timings, ScoringStage.Resize))
+        {
+            var interpolation = plan.Scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear;
+            Cv2.Resize(rgb, scaled, new Size(plan.ScaledWidth, plan.ScaledHeight), interpolation: interpolation);
+            Cv2.CopyMakeBorder(scaled, padded, 0, plan.PaddedHeight - plan.ScaledHeight, 0, plan.PaddedWidth - plan.ScaledWidth, BorderTypes.Reflect101);
+        }
+
+        var tiles = new float[plan.OriginsY.Count, plan.OriginsX.Count][];
+        for (var ty = 0; ty < plan.OriginsY.Count; ty++)
+        {
+            for (var tx = 0; tx < plan.OriginsX.Count; tx++)
+            {
+                using var tile = new Mat(padded, new Rect(plan.OriginsX[tx], plan.OriginsY[ty], TilePlan.Tile, TilePlan.Tile));
+                using var contiguous = tile.Clone();
+                CropFeatures features;
+                using (StageTimings.Measure(timings, ScoringStage.Forward))
+                {
+                    features = network.Extract(ResNet18Features.ToPlanarRgb(contiguous));
+                }
+
+                using (StageTimings.Measure(timings, ScoringStage.Tokens))
+                {
+                    tiles[ty, tx] = PatchTokens.Build(features, Stages, GridSize).Values;
+                }
+            }
+        }
+
+        var (columns, rows, dimension) = (plan.Columns, plan.Rows, Dimension);
+        var tileX = TilePlan.NearestTile(plan.OriginsX, columns);
+        var tileY = TilePlan.NearestTile(plan.OriginsY, rows);
+        var grid = new float[columns * rows * dimension];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var localRow = r - (plan.OriginsY[tileY[r]] / TilePlan.Stride);
+                var localColumn = c - (plan.OriginsX[tileX[c]] / TilePlan.Stride);
+                Array.Copy(tiles[tileY[r], tileX[c]], ((localRow * GridSize) + localColumn) * dimension, grid, ((r * columns) + c) * dimension, dimension);
+            }
+        }
+
+        float[] patches;
+        using (StageTimings.Measure(timings, ScoringStage.Aggregate))
+        {
+            patches = AverageNeighbourhood(grid, rows, columns, dimension);
+        }
+
+        var coveredWidth = (int)Math.Ceiling(plan.PaddedWidth / plan.Scale);
+        var coveredHeight = (int)Math.Ceiling(plan.PaddedHeight / plan.Scale);
+        return new ImagePatches(patches, columns, rows, rgb.Width, rgb.Height, Math.Max(coveredWidth, rgb.Width), Math.Max(coveredHeight, rgb.Height));
     }
 
     /// <summary>Patch features [784, 384] (patch-major) of an 8-bit RGB image of any size.</summary>

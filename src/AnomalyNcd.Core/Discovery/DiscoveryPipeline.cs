@@ -55,7 +55,7 @@ public static class DiscoveryPipeline
 
         if (mapsFolder is not null)
         {
-            manifest = Maps.MapAttachment.Attach(manifest, mapsFolder, Path.Combine(outputFolder, "crops", "maps"), options.Split, options.Line, cancellationToken, scale).Manifest;
+            manifest = Maps.MapAttachment.Attach(manifest, mapsFolder, Path.Combine(outputFolder, "crops", "maps"), options.Split, options.Line, cancellationToken, scale, options.DegenerateRange).Manifest;
             options = options with { Source = RegionSource.AnomalyMaps };
         }
 

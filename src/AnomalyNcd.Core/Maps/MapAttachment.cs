@@ -1,4 +1,5 @@
 using System.Text;
+using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Extraction;
@@ -24,7 +25,8 @@ public static class MapAttachment
         string? split,
         string? line,
         CancellationToken cancellationToken = default,
-        NormalReferencedScale? scale = null)
+        NormalReferencedScale? scale = null,
+        DegenerateRangePolicy degenerateRange = DegenerateRangePolicy.Refuse)
     {
         string LineOf(ManifestRow r) => r.Line ?? ManifestRegionExtractor.DefaultLine;
         var selected = manifest.Rows
@@ -52,6 +54,11 @@ public static class MapAttachment
                     cancellationToken.ThrowIfCancellationRequested();
                     return AnomalyMapFile.Read(match.MapOfImage[r.Image]);
                 }));
+                if (calibration.MebinFloor == 255 && rows.Count > 1 && degenerateRange == DegenerateRangePolicy.Refuse)
+                {
+                    throw new InvalidInputException(mapsFolder, $"degenerate map set: all {rows.Count} maps of line '{group.Key}' share the same maximum, so MEBin has no threshold range (were the maps normalised per image? normalise them per set, or choose the global-minimum fallback: discover --degenerate-fallback global-min)");
+                }
+
                 calibration.Save(Path.Combine(outputFolder, SafeName(group.Key) + ".calibration.json"));
                 calibrations.Add(calibration);
                 toByte = calibration.Apply;

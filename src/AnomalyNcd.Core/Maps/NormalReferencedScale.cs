@@ -14,12 +14,15 @@ namespace AnomalyNcd.Core.Maps;
 /// </summary>
 public sealed class NormalReferencedScale
 {
+    private readonly NormalCalibration calibration;
+
     public NormalReferencedScale(NormalCalibration calibration, NormalReferencedScaleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(calibration);
         Options = options ?? NormalReferencedScaleOptions.Default;
         Options.Validate();
-        Floor = calibration.ImageScoreQuantile(Options.FloorQuantile);
+        this.calibration = calibration;
+        Floor = Options.PositionAdjusted ? calibration.AdjustedImageScoreQuantile(Options.FloorQuantile) : calibration.ImageScoreQuantile(Options.FloorQuantile);
         Ceiling = Options.Top == ScaleTop.Fixed ? Floor * (float)Options.FixedTopFactor : float.NaN;
     }
 
@@ -38,6 +41,11 @@ public sealed class NormalReferencedScale
     public GrayImage Apply(FloatMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
+        if (Options.PositionAdjusted)
+        {
+            map = Adjust(map);
+        }
+
         var top = Options.Top == ScaleTop.Fixed ? Ceiling : map.Range().Max;
         if (top <= Floor)
         {
@@ -46,6 +54,20 @@ public sealed class NormalReferencedScale
         }
 
         return MapNormalization.ToByte(map, Floor, top);
+    }
+
+    /// <summary>The map minus what a normal image scores at each position (the calibration's position reference).</summary>
+    public FloatMap Adjust(FloatMap map)
+    {
+        var reference = calibration.RenderReference(map.Width, map.Height);
+        var values = map.Values;
+        var adjusted = new float[values.Length];
+        for (var i = 0; i < adjusted.Length; i++)
+        {
+            adjusted[i] = values[i] - reference[i];
+        }
+
+        return new FloatMap(map.Width, map.Height, adjusted);
     }
 
     public override string ToString() => Options.Top == ScaleTop.Fixed
@@ -72,6 +94,12 @@ public sealed record NormalReferencedScaleOptions
     public double FloorQuantile { get; init; } = 0.95;
 
     public ScaleTop Top { get; init; } = ScaleTop.PerImagePeak;
+
+    /// <summary>
+    /// Subtract the calibration's position reference first (and take the floor from the adjusted held-out scores), so
+    /// that positions where every normal image scores high (borders, fixtures) do not outshine a defect.
+    /// </summary>
+    public bool PositionAdjusted { get; init; } = true;
 
     /// <summary>With <see cref="ScaleTop.Fixed"/>: the ceiling as a multiple of the floor.</summary>
     public double FixedTopFactor { get; init; } = 2.0;

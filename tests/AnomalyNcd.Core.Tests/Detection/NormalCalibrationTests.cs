@@ -10,18 +10,35 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
     {
         var calibration = fixture.Detector.Calibration;
 
+        // Every training image is held out once: the even-numbered ones give the position reference, the odd ones the statistics.
         Assert.NotNull(calibration);
-        Assert.Equal(fixture.TrainingImages.Count, calibration.Images);
+        Assert.True(fixture.TrainingImages.Count >= 4);
+        Assert.Equal(fixture.TrainingImages.Count / 2, calibration.Images);
         Assert.Equal(calibration.ImageScores.Order(), calibration.ImageScores);
         Assert.Equal(NormalCalibration.PixelLevels.Count, calibration.PixelQuantiles.Count);
         Assert.Equal(calibration.PixelQuantiles.Order(), calibration.PixelQuantiles);
+        Assert.Equal(28 * 28, calibration.PositionReference.Count);
+        Assert.All(calibration.PositionReference, v => Assert.True(v > 0));
+        Assert.Equal(calibration.ImageScores.Count, calibration.AdjustedImageScores.Count);
+    }
+
+    [Fact]
+    public void RenderReference_DrawsTheGridAsTheDetectorDrawsItsMaps()
+    {
+        var calibration = fixture.Detector.Calibration!;
+
+        var drawn = calibration.RenderReference(100, 60);
+
+        Assert.Equal(PatchCoreDetector.Render([.. calibration.PositionReference], 28, 28, fixture.Detector.Metadata.SmoothingSigma, 100, 60, 100, 60), drawn);
+        Assert.InRange(drawn.Average(), calibration.PositionReference.Min(), calibration.PositionReference.Max());
     }
 
     [Fact]
     public void Fit_LeaveOneOutScoresAreAtLeastTheInBankScores()
     {
         // Without its own bank rows an image can only be farther from the bank: the calibration sees it as unseen.
-        var inBank = fixture.Detector.Score(fixture.TrainingImages, fixture.Extractor).Select(m => m.Score).Order().ToList();
+        var statisticsImages = fixture.TrainingImages.Where((_, i) => i % 2 == 1).ToList();
+        var inBank = fixture.Detector.Score(statisticsImages, fixture.Extractor).Select(m => m.Score).Order().ToList();
         var heldOut = fixture.Detector.Calibration!.ImageScores;
 
         Assert.Equal(inBank.Count, heldOut.Count);

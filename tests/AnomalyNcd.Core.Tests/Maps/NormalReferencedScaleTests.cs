@@ -10,9 +10,33 @@ public class NormalReferencedScaleTests
 {
     private const int Size = 48;
 
-    /// <summary>Ten normal maps: texture between 0.4 and 0.6, with one brighter normal speck whose height grows per map up to 1.0.</summary>
-    private static NormalCalibration NormalCalibration() =>
-        Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, 10).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
+    /// <summary>
+    /// Ten normal maps: texture between 0.45 and 0.55, with one brighter normal speck whose height grows per map up to
+    /// 0.98; a flat position reference (0 everywhere), so adjusted and raw scores agree.
+    /// </summary>
+    private static NormalCalibration NormalCalibration()
+    {
+        var calibration = Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, 10).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
+        return calibration with { GridSize = 4, SmoothingSigma = 0, PositionReference = new float[16], AdjustedImageScores = calibration.ImageScores };
+    }
+
+    [Fact]
+    public void Apply_PositionReference_RemovesWhatEveryNormalImageScoresAtAPlace()
+    {
+        // Normal images all score 0.6 higher in the top-left quarter (a border effect); a defect in the centre does not.
+        var reference = new float[16];
+        reference[0] = 0.6f;
+        var calibration = NormalCalibration() with { PositionReference = reference };
+        var corner = Map(0.5f, 0.1f, seed: 47, blob: (5, 5, 4, 1.5f));
+        var centre = Map(0.5f, 0.1f, seed: 48, blob: (30, 30, 4, 1.5f));
+
+        var adjusted = new NormalReferencedScale(calibration);
+        var unadjusted = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { PositionAdjusted = false });
+
+        Assert.Equal(1, MebinSet.BinarizeOne(unadjusted.Apply(new FloatMap(Size, Size, corner.Values)), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(0, MebinSet.BinarizeOne(adjusted.Apply(new FloatMap(Size, Size, corner.Values)), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(1, MebinSet.BinarizeOne(adjusted.Apply(new FloatMap(Size, Size, centre.Values)), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+    }
 
     [Fact]
     public void Apply_ImageScoringInsideTheNormalRange_GetsNoRegion()

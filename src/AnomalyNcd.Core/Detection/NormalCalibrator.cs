@@ -1,0 +1,88 @@
+using AnomalyNcd.Core.Common;
+using OpenCvSharp;
+
+namespace AnomalyNcd.Core.Detection;
+
+/// <summary>
+/// Learns a detector's <see cref="NormalCalibration"/> at fit time: up to N evenly spaced training images are scored
+/// against the bank without their own rows (<see cref="LeaveOneOutScorer"/>), i.e. as unseen normal images. The
+/// even-numbered ones give the position reference (each cell's mean distance on the detector's 28×28 grid, whatever the
+/// image's own grid), the odd-numbered ones the score statistics, so adjusted scores come from images the reference
+/// has not seen (with fewer than four images both use all).
+/// </summary>
+internal static class NormalCalibrator
+{
+    public static NormalCalibration? Calibrate(
+        PatchCoreDetector detector,
+        float[] bank,
+        IReadOnlyList<ImagePatches> extracted,
+        int[] origins,
+        int calibrationNormals,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (extracted.Count < 2)
+        {
+            return null;
+        }
+
+        var count = Math.Min(calibrationNormals, extracted.Count);
+        var chosen = Enumerable.Range(0, count).Select(i => (int)((long)i * extracted.Count / count)).ToArray();
+        using var scorer = new LeaveOneOutScorer(bank, detector.Metadata.Dimension, origins);
+        var distances = new float[count][];
+        for (var k = 0; k < count; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            distances[k] = scorer.Distances(extracted[chosen[k]].Patches, chosen[k]);
+            progress?.Report(new ProgressUpdate("calibrate", k + 1, count));
+        }
+
+        var referenceSet = count >= 4 ? Enumerable.Range(0, count).Where(k => k % 2 == 0).ToArray() : [.. Enumerable.Range(0, count)];
+        var statisticsSet = count >= 4 ? Enumerable.Range(0, count).Where(k => k % 2 == 1).ToArray() : referenceSet;
+        var grid = detector.Metadata.GridSize;
+        var reference = new float[grid * grid];
+        foreach (var k in referenceSet)
+        {
+            var cells = OnGrid(distances[k], extracted[chosen[k]], grid);
+            for (var c = 0; c < reference.Length; c++)
+            {
+                reference[c] += cells[c] / referenceSet.Length;
+            }
+        }
+
+        var raw = statisticsSet.Select(k => detector.Finish(distances[k], extracted[chosen[k]])).ToList();
+        var calibration = NormalCalibration.FromMaps(raw) with
+        {
+            GridSize = grid,
+            SmoothingSigma = detector.Metadata.SmoothingSigma,
+            PositionReference = reference,
+        };
+        var adjusted = raw.Select(map =>
+        {
+            var drawn = calibration.RenderReference(map.Width, map.Height);
+            var peak = float.MinValue;
+            for (var i = 0; i < drawn.Length; i++)
+            {
+                peak = Math.Max(peak, map.Values[i] - drawn[i]);
+            }
+
+            return peak;
+        });
+        return calibration with { AdjustedImageScores = [.. adjusted.Order()] };
+    }
+
+    /// <summary>An image's distance grid resampled to grid×grid (the identity for a squashed image).</summary>
+    private static float[] OnGrid(float[] distances, ImagePatches geometry, int grid)
+    {
+        if (geometry.Columns == grid && geometry.Rows == grid)
+        {
+            return distances;
+        }
+
+        using var source = Mat.FromPixelData(geometry.Rows, geometry.Columns, MatType.CV_32FC1, distances);
+        using var resized = new Mat();
+        Cv2.Resize(source, resized, new Size(grid, grid), interpolation: InterpolationFlags.Area);
+        resized.GetArray(out float[] values);
+        return values;
+    }
+}

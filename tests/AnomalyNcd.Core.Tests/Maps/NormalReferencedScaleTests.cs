@@ -67,19 +67,20 @@ public class NormalReferencedScaleTests
     }
 
     [Fact]
-    public void Apply_FaintDefectInABatchWithAStrongOne_IsLostByTheSetRangeButKeptByTheNormalReference()
+    public void Apply_NormalImageInABatch_GetsARegionFromTheSetRangeButNoneFromTheNormalReference()
     {
-        var calibration = NormalCalibration();
-        var scale = new NormalReferencedScale(calibration);
-        var faint = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 44, blob: (30, 24, 7, scale.Floor * 1.15f)).Values);
-        var strong = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 45, blob: (20, 20, 7, scale.Floor * 8f)).Values);
-        var normal = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 46, blob: (10, 10, 3, 0.7f)).Values);
+        // In a batch, MEBin's range starts at the weakest map's peak, so a normal map with an ordinary bright speck
+        // (below what held-out normal images reach) is swept down to its texture and gets a region.
+        var scale = new NormalReferencedScale(NormalCalibration());
+        var normal = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 44, blob: (30, 24, 3, scale.Floor - 0.02f)).Values);
+        var strong = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 45, blob: (20, 20, 7, scale.Floor * 2f)).Values);
+        var quiet = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 46, blob: (10, 10, 3, 0.6f)).Values);
 
-        var batch = MapNormalization.PerSet([faint, strong, normal]);
-        var parity = MebinSet.Binarize(batch, "batch");
+        var parity = MebinSet.Binarize(MapNormalization.PerSet([normal, strong, quiet]), "batch");
 
-        Assert.NotEqual(1, parity.Results[0].EstimatedRegionCount);
-        Assert.Equal(1, MebinSet.BinarizeOne(scale.Apply(faint), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.True(parity.Results[0].EstimatedRegionCount > 0);
+        Assert.Equal(0, MebinSet.BinarizeOne(scale.Apply(normal), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(1, MebinSet.BinarizeOne(scale.Apply(strong), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ seed="${SEED:-3407}"
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 mkdir -p "$out"
 # Build once, then run a frozen copy so that source edits during the benchmark cannot trigger rebuilds.
-"$root/anomalyncd" version >/dev/null
+"$root/anomalyncd" info >/dev/null
 rm -rf "$out/bin" && cp -r "$root/.build/cli" "$out/bin"
 cli="dotnet $out/bin/anomalyncd.dll"
 

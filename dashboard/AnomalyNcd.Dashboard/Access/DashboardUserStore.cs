@@ -62,19 +62,35 @@ public sealed class DashboardUserStore
         }
     }
 
-    /// <summary>Creates the file readable and writable by the owner only before any byte is written.</summary>
+    /// <summary>
+    /// Writes a temporary file readable and writable by the owner only before any byte is written, then renames it
+    /// over <paramref name="path"/>: silos starting together on one data folder each replace the file whole (the last
+    /// one's password is left) instead of racing a delete against a create, which crashed the second silo.
+    /// </summary>
     private static void WriteOwnerOnly(string path, string content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.Delete(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var writer = new StreamWriter(new FileStream(path, options));
-        writer.Write(content);
+        try
+        {
+            using (var writer = new StreamWriter(new FileStream(temporary, options)))
+            {
+                writer.Write(content);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>The generated first-run admin password, or null when users are configured.</summary>

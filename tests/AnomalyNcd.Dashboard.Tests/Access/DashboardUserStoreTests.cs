@@ -62,6 +62,47 @@ public sealed class DashboardUserStoreTests
     }
 
     [Fact]
+    public void Constructor_ManyStoresOnOneFileAtOnce_NoneFailsAndTheFileHoldsOneOfTheirPasswords()
+    {
+        // Silos started together on one data folder: a delete-then-create race crashed the second one.
+        var folder = Path.Combine(Path.GetTempPath(), $"anomalyncd-firstrun-{Guid.NewGuid():N}");
+        var file = Path.Combine(folder, "first-run-admin.txt");
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                var stores = new DashboardUserStore[16];
+                using var start = new Barrier(stores.Length);
+                var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+                var threads = Enumerable.Range(0, stores.Length).Select(i => new Thread(() =>
+                {
+                    var options = Options.Create(new DashboardAccessOptions { FirstRunPasswordFile = file });
+                    start.SignalAndWait();
+                    try
+                    {
+                        stores[i] = new DashboardUserStore(options, NullLogger<DashboardUserStore>.Instance);
+                    }
+                    catch (Exception ex)
+                    {
+                        errors.Add(ex);
+                    }
+                })).ToList();
+                threads.ForEach(t => t.Start());
+                threads.ForEach(t => t.Join());
+
+                Assert.Empty(errors);
+
+                Assert.Contains(File.ReadAllText(file).Trim(), stores.Select(s => s.FirstRunPassword));
+                Assert.Equal([file], Directory.GetFiles(folder));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Constructor_RefusesAnUnknownRole_NamingTheEntry()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>

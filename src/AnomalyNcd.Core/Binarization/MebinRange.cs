@@ -38,6 +38,10 @@ public readonly record struct MebinRange(byte MinTh, byte MaxTh)
     public int ToRawThreshold(int normalizedThreshold) =>
         (int)Math.Truncate((normalizedThreshold * (double)(MaxTh - MinTh) / 255.0) + MinTh);
 
+    /// <summary>What a refused degenerate set is told, wherever it is found.</summary>
+    public const string DegenerateAdvice =
+        "(were the maps normalised per image? normalise them per set, or choose the global-minimum fallback: discover --degenerate-fallback global-min)";
+
     /// <summary>Range of a set of maps; refuses a degenerate set unless a fallback is chosen (bug B2).</summary>
     public static MebinRange FromMaps(
         IReadOnlyList<GrayImage> maps,
@@ -73,7 +77,7 @@ public readonly record struct MebinRange(byte MinTh, byte MaxTh)
             _ => throw new InvalidInputException(
                 setName,
                 $"degenerate map set: all {maps.Count} maps share the same maximum {max}, so MEBin has no threshold range " +
-                "(were the maps normalised per image? normalise them per set, or choose the global-minimum fallback: discover --degenerate-fallback global-min)"),
+                DegenerateAdvice),
         };
     }
 }

@@ -150,7 +150,7 @@ public sealed class PatchCoreDetector : IDisposable
                 offsets[i + 1] = offsets[i] + extracted[i].Count;
             }
 
-            var queries = new float[(long)offsets[count] * extracted[0].Patches.Length / extracted[0].Count];
+            var queries = new float[(long)offsets[count] * Metadata.Dimension];
             for (var i = 0; i < count; i++)
             {
                 extracted[i].Patches.CopyTo(queries, (long)offsets[i] * Metadata.Dimension);

@@ -83,9 +83,6 @@ public sealed class PatchFeatureExtractor : IDisposable
     /// <summary>Values per patch (384).</summary>
     public int Dimension { get; }
 
-    /// <summary>Patches per image (28·28).</summary>
-    public static int PatchCount => GridSize * GridSize;
-
     /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
     public ImagePatches ExtractFile(string path) => ExtractFile(path, null);
 

@@ -56,7 +56,7 @@ public static class MapAttachment
                 }));
                 if (calibration.MebinFloor == 255 && rows.Count > 1 && degenerateRange == DegenerateRangePolicy.Refuse)
                 {
-                    throw new InvalidInputException(mapsFolder, $"degenerate map set: all {rows.Count} maps of line '{group.Key}' share the same maximum, so MEBin has no threshold range (were the maps normalised per image? normalise them per set, or choose the global-minimum fallback: discover --degenerate-fallback global-min)");
+                    throw new InvalidInputException(mapsFolder, $"degenerate map set: all {rows.Count} maps of line '{group.Key}' share the same maximum, so MEBin has no threshold range {MebinRange.DegenerateAdvice}");
                 }
 
                 calibration.Save(Path.Combine(outputFolder, SafeName(group.Key) + ".calibration.json"));

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Demo;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Common;

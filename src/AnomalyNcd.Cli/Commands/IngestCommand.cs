@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Ingest;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Imaging;

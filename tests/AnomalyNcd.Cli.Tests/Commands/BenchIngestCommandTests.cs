@@ -1,4 +1,4 @@
-using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Cli.Bench;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

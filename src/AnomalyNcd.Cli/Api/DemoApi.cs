@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Api;
 
 /// <summary>
 /// The calls the demo makes beyond uploads (training, promotion, catalogue), over the same HTTP client and

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Api;
 
 /// <summary>What the API answered for one image (after retries).</summary>
 internal sealed record IngestOutcome(string File, int Status, string? Problem)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
@@ -9,7 +10,7 @@ using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// The load generator behind <c>bench ingest</c>: generates the images once, starts (or targets) a silo host,

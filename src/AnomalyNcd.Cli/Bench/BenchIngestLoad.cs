@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using AnomalyNcd.Cli.Commands;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// Bounded load: at most <see cref="BenchIngestSettings.Concurrency"/> requests in flight, each carrying

@@ -137,7 +137,5 @@ internal sealed partial class AnomalyNcdApiClient
     /// <summary>The part of the API's batch answer (Silo's ImageBatchResult) the client reads: per image its status, result or problem.</summary>
     private sealed record BatchAnswer(BatchItem[] Items);
 
-    private sealed record BatchItem(string Id, int Status, ImageResult? Image, BatchProblem? Problem);
-
-    private sealed record BatchProblem(string? Detail);
+    private sealed record BatchItem(string Id, int Status, ImageResult? Image, ProblemAnswer? Problem);
 }

@@ -94,15 +94,14 @@ internal sealed partial class AnomalyNcdApiClient(HttpClient http, int maxAttemp
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            if (JsonSerializer.Deserialize<ProblemAnswer>(body, ApiJson.Options) is { Detail: { } detail })
             {
-                return detail.GetString()!;
+                return detail;
             }
         }
         catch (JsonException)
         {
-            // Not JSON: fall back to the status line.
+            // Not problem JSON (an empty body, a proxy's page): fall back to the status line.
         }
 
         return $"{(int)response.StatusCode} {response.ReasonPhrase}";
@@ -129,6 +128,9 @@ internal sealed partial class AnomalyNcdApiClient(HttpClient http, int maxAttemp
         return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
             ?? throw new HttpRequestException($"{what}: the answer was empty", null, response.StatusCode);
     }
+
+    /// <summary>The part of an RFC 7807 problem the client reports.</summary>
+    private sealed record ProblemAnswer(string? Detail);
 
     private static bool IsTransient(HttpRequestException failure) =>
         failure.HttpRequestError is HttpRequestError.ConnectionError

@@ -213,6 +213,17 @@ public sealed class AnomalyNcdApiClientTests(AnomalyNcdApiClientTests.Host host)
         Assert.Equal("re-classifying line 'l': 409 line 'l' has no promoted model", refused.Message);
     }
 
+    [Fact]
+    public async Task ARefusalWithoutProblemJson_IsReportedByItsStatusLine()
+    {
+        using var stub = new RecordedServer(HttpMethod.Get, "/api/lines/l/classes", HttpStatusCode.BadGateway, "<html>proxy error</html>");
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => stub.Api.GetClassesAsync("l", default));
+
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal("reading the classes of line 'l': 502 502 Bad Gateway", refused.Message);
+    }
+
     /// <summary>One host for the class (starting a silo takes seconds), with an operator key and a scratch folder.</summary>
     public sealed class Host : IAsyncLifetime
     {

@@ -108,15 +108,6 @@ public sealed class BenchIngestCommandTests
         Assert.Matches(RateLine, output);
     }
 
-    [Theory]
-    [InlineData(0, 3000, true)]
-    [InlineData(30, 3000, true)]
-    [InlineData(31, 3000, false)]
-    [InlineData(400, 3000, false)]
-    [InlineData(0, 0, false)]
-    public void JitSettle_IsSettledAtOnePercentOfTheSlice(int jitMilliseconds, int sliceMilliseconds, bool settled) =>
-        Assert.Equal(settled, BenchJitSettle.IsSettled(TimeSpan.FromMilliseconds(jitMilliseconds), TimeSpan.FromMilliseconds(sliceMilliseconds)));
-
     [Fact]
     public async Task BenchIngest_NegativeSettle_IsRefused()
     {

@@ -174,6 +174,7 @@ internal static class BenchIngest
         }
         catch (HttpRequestException exists) when (exists.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
+            // The line exists already (a rerun into --line): it is used as it is.
         }
     }
 

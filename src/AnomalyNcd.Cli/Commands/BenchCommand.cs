@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnomalyNcd.Cli.Bench;
 using AnomalyNcd.Core.Common;
 
 namespace AnomalyNcd.Cli.Commands;
@@ -12,7 +13,34 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateMebin(context));
         bench.Subcommands.Add(BenchIngestCommand.Create(context));
         bench.Subcommands.Add(CreateProcess(context));
+        bench.Subcommands.Add(CreateDetect(context));
         return bench;
+    }
+
+    private static Command CreateDetect(CliContext context)
+    {
+        var detectorOption = new Option<DirectoryInfo?>("--detector") { Description = "Detector to time (default: one fitted on generated 256² normals)." };
+        var images = new Option<int>("--images") { Description = "Timed images (after the warm-up images).", DefaultValueFactory = _ => 8 };
+        var warmUp = new Option<int>("--warmup") { Description = "Images scored before timing, so that the runtime has compiled the scoring code optimised (its tiered compilation starts every method unoptimised).", DefaultValueFactory = _ => BenchDetect.DefaultWarmUpImages };
+        var precision = DetectCommand.PrecisionOption("Backbone of the detector fitted on generated normals when --detector is not given (a given detector uses its own).");
+        var command = new Command("detect", "Milliseconds per 256×256 image of the built-in detector on one core (features, nearest neighbours, map) after warm-up.") { detectorOption, images, warmUp, precision };
+        command.SetAction(parse =>
+        {
+            var count = parse.GetValue(images);
+            if (count < 1)
+            {
+                throw new InvalidInputException("--images", $"must be at least 1, got {count}");
+            }
+
+            var warmUpCount = parse.GetValue(warmUp);
+            if (warmUpCount < 1)
+            {
+                throw new InvalidInputException("--warmup", $"must be at least 1, got {warmUpCount}");
+            }
+
+            return BenchDetect.Run(context, parse.GetValue(detectorOption)?.FullName, count, warmUpCount, parse.GetValue(precision));
+        });
+        return command;
     }
 
     private static Command CreateProcess(CliContext context)

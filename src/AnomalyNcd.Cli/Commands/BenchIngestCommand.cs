@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnomalyNcd.Cli.Bench;
 using AnomalyNcd.Core.Common;
 
 namespace AnomalyNcd.Cli.Commands;

@@ -3,17 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using AnomalyNcd.Contracts;
-using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Demo;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Silo.Api;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AnomalyNcd.Cli.Commands;
@@ -21,7 +18,7 @@ namespace AnomalyNcd.Cli.Commands;
 /// <summary>
 /// <c>anomalyncd demo</c>: the product end to end on data it generates itself. Synthetic factory → an embedded
 /// silo + HTTP API (SQLite under the output folder) → per line: calibration, ingest of a first batch through the
-/// API, discovery through the training grain, promotion, online assignment of the remaining images with their
+/// API, discovery through the training grain, promotion, re-classification of that batch (POST …/reclassify), online assignment of the remaining images with their
 /// latency → a per-line summary against the ground truth; then the API keeps serving until Ctrl+C (or not, with --no-serve).
 /// </summary>
 internal static class DemoCommand
@@ -29,11 +26,7 @@ internal static class DemoCommand
     public const int DefaultPort = 5080;
     public const int MinImages = 10;
 
-    /// <summary>Share of each line's streamed images ingested before discovery; the rest arrive after promotion.</summary>
-    public const double DiscoveryShare = 0.6;
-
     private const string Marker = "demo.marker";
-    private static readonly TimeSpan TrainingPoll = TimeSpan.FromMilliseconds(500);
 
     public static Command Create(CliContext context)
     {
@@ -93,7 +86,7 @@ internal static class DemoCommand
             context.Out.WriteLine($"2/6 embedded silo + API on {url} (SQLite and artefacts under {options.DataFolder}, CPU fallback on)");
 
             using var http = ApiKeyOption.Authorize(new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(5) }, demoKey);
-            await run.RunAsync(new DemoApi(new IngestClient(http)), app.Services.GetRequiredService<IGrainFactory>());
+            await run.RunAsync(new AnomalyNcdApiClient(http));
             DemoReport.Print(context.Out, run.Lines, folder, clock.Elapsed);
 
             if (parse.GetValue(noServe))
@@ -169,233 +162,5 @@ internal static class DemoCommand
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, Marker), "written by anomalyncd demo; the whole folder is replaced by the next demo run\n");
         return folder;
-    }
-
-    /// <summary>The steps of one demo run, sharing the output, the lines and the cancellation.</summary>
-    private sealed class DemoRun(CliContext context, string folder, int epochs, int trainingSeed, CancellationToken cancel)
-    {
-        private const int DiscoveryUploadsInFlight = 4;
-        private const int ReclassifyInFlight = 4;
-
-        public List<DemoLine> Lines { get; } = [];
-
-        private TextWriter Out => context.Out;
-
-        public async Task GenerateAsync(SyntheticOptions synthOptions)
-        {
-            var factory = Path.Combine(folder, "factory");
-            Out.WriteLine($"1/6 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images (with anomaly maps and ground-truth kinds) into {factory}");
-            var data = await ProgressRunner.RunAsync(context, progress =>
-                Task.Run(() => SyntheticDatasetWriter.Write(synthOptions, factory, progress, cancel), cancel));
-            foreach (var recipe in data.Lines)
-            {
-                // The test split is the stream (defective and normal images); the train split holds only normals for a detector.
-                var stream = data.Images
-                    .Where(i => i.Row.Line == recipe.Name && i.Row.Split == "test")
-                    .Select(i => (Row: i.Row, Id: Path.GetFileNameWithoutExtension(i.Row.Image)))
-                    .ToList();
-                var first = (int)Math.Ceiling(stream.Count * DiscoveryShare);
-                var images = stream.Select((s, index) => new DemoImage(
-                    s.Id, Path.Combine(data.Folder, s.Row.Image), Path.Combine(data.Folder, s.Row.AnomalyMap!), s.Row.Label!, Online: index >= first)).ToList();
-                Lines.Add(new DemoLine(recipe, [.. images.Where(i => !i.Online)], [.. images.Where(i => i.Online)]));
-            }
-        }
-
-        public async Task RunAsync(DemoApi api, IGrainFactory grains)
-        {
-            Out.WriteLine($"3/6 creating the lines (map calibration learnt from each line's first {DiscoveryShare:P0} of maps) and ingesting those images through the API");
-            foreach (var line in Lines)
-            {
-                await IngestDiscoveryBatchAsync(api, line);
-            }
-
-            Out.WriteLine($"4/6 discovering defect classes per line (training grain, {epochs} epochs, classes = the line's kinds + normal), promoting each model");
-            foreach (var line in Lines.Where(l => l.Failure is null))
-            {
-                await DiscoverAsync(api, grains, line);
-            }
-
-            Out.WriteLine("5/6 online assignment: the remaining images, one at a time through the API; each is classified on arrival");
-            foreach (var line in Lines.Where(l => l.Failure is null))
-            {
-                await StreamOnlineAsync(api, line);
-            }
-
-            Out.WriteLine("6/6 reading the catalogues");
-            foreach (var line in Lines)
-            {
-                await ReadCatalogueAsync(api, line);
-            }
-
-            DemoReport.WriteResults(Path.Combine(folder, "results.csv"), Lines);
-        }
-
-        private async Task IngestDiscoveryBatchAsync(DemoApi api, DemoLine line)
-        {
-            if (line.Discovery.Count == 0)
-            {
-                line.Failure = "no test images were generated for this line";
-                return;
-            }
-
-            var calibration = await Task.Run(() => MapCalibration.Learn(line.Name, line.Discovery.Select(i => AnomalyMapFile.Read(i.Map))), cancel);
-            line.CalibrationMin = calibration.Min;
-            line.CalibrationMax = calibration.Max;
-            await api.Uploads.CreateLineAsync(line.Name, calibration.Min, calibration.Max, cancel, calibration.MebinFloor);
-            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))}); calibration {calibration.Min:0.###}..{calibration.Max:0.###}"));
-
-            var files = line.Discovery.Select(i => i.File).ToList();
-            var maps = line.Discovery.ToDictionary(i => i.File, i => i.Map, StringComparer.Ordinal);
-            var truths = line.Discovery.ToDictionary(i => i.File, i => i.Truth, StringComparer.Ordinal);
-            var summary = await IngestCommand.StreamAsync(api.Uploads, line.Name, files, maps, DiscoveryUploadsInFlight, context, cancel, truths, IngestCommand.DefaultBatch);
-            line.Rejected += summary.Rejected;
-        }
-
-        private async Task DiscoverAsync(DemoApi api, IGrainFactory grains, DemoLine line)
-        {
-            // A small batch may hold fewer regions than the line has kinds; discovery cannot find more classes than regions.
-            var regions = (await api.GetLineAsync(line.Name, cancel)).GetProperty("regionCount").GetInt32();
-            if (regions < 2)
-            {
-                line.Failure = $"discovery skipped: the discovery batch has {regions} region(s), at least 2 are needed";
-                Out.WriteLine($"train {line.Name}: {line.Failure}");
-                return;
-            }
-
-            line.DiscoveryClasses = Math.Min(line.ClassCount, regions);
-            if (line.DiscoveryClasses < line.ClassCount)
-            {
-                Out.WriteLine($"train {line.Name}: only {regions} regions, so {line.DiscoveryClasses} classes instead of {line.ClassCount}");
-            }
-
-            var clock = Stopwatch.StartNew();
-            JsonElement status;
-            try
-            {
-                status = await api.StartTrainingAsync(line.Name, line.DiscoveryClasses, epochs, trainingSeed, cancel);
-            }
-            catch (HttpRequestException refused)
-            {
-                line.Failure = $"discovery refused: {refused.Message}";
-                Out.WriteLine($"train {line.Name}: {line.Failure}");
-                return;
-            }
-
-            var lastEpoch = -1;
-            while (Text(status, "state") == "Running")
-            {
-                var epoch = status.GetProperty("epoch").GetInt32();
-                if (epoch != lastEpoch)
-                {
-                    lastEpoch = epoch;
-                    Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"train {line.Name}: epoch {epoch}/{epochs}{LastLoss(status)} — {Text(status, "message")} ({clock.Elapsed.TotalSeconds:0} s)"));
-                }
-
-                await Task.Delay(TrainingPoll, cancel);
-                status = await api.GetTrainingAsync(line.Name, cancel);
-            }
-
-            line.TrainingTime = clock.Elapsed;
-            if (Text(status, "state") != "Completed" || Text(status, "modelVersion") is not { } version)
-            {
-                line.Failure = $"discovery {Text(status, "state")?.ToLowerInvariant()}: {Text(status, "message")}";
-                Out.WriteLine($"train {line.Name}: {line.Failure}");
-                return;
-            }
-
-            line.ModelVersion = version;
-            Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train {line.Name}: {Text(status, "message")} in {line.TrainingTime.TotalSeconds:0.0} s"));
-            var model = await api.PromoteAsync(line.Name, version, cancel);
-            line.TrainingRegions = model.GetProperty("regionCount").GetInt32();
-            line.ModelNmi = Number(model, "nmi");
-            line.ModelAri = Number(model, "ari");
-            line.ModelF1 = Number(model, "f1");
-            Out.WriteLine($"promoted model {version} of line '{line.Name}'");
-
-            // Images ingested before the promotion have regions but no class yet: classify them with the new model
-            // (the grain call the platform exposes for this), so the whole line carries labels and the inference pool is warm.
-            var reclock = Stopwatch.StartNew();
-            var results = new DemoImageResult[line.Discovery.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, line.Discovery.Count), new ParallelOptions { MaxDegreeOfParallelism = ReclassifyInFlight, CancellationToken = cancel }, async (index, _) =>
-            {
-                var image = line.Discovery[index];
-                var grain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line.Name, image.Id));
-                var result = await grain.GetAsync();
-                if (result is { Status: ImageStatus.Binarised })
-                {
-                    result = await grain.ClassifyAsync();
-                }
-
-                results[index] = new DemoImageResult(image, result?.Status.ToString() ?? "Missing", result?.Label?.ClassId, null);
-            });
-            line.Results.AddRange(results);
-            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"classified the {results.Count(r => r.Status == nameof(ImageStatus.Classified))} discovery-batch images with regions under the promoted model in {reclock.Elapsed.TotalSeconds:0.0} s"));
-        }
-
-        private async Task StreamOnlineAsync(DemoApi api, DemoLine line)
-        {
-            var clock = Stopwatch.StartNew();
-            var lastReport = TimeSpan.Zero;
-            foreach (var image in line.Online)
-            {
-                var upload = Stopwatch.StartNew();
-                var (outcome, result) = await api.Uploads.UploadForResultAsync(line.Name, image.File, image.Map, image.Truth, cancel);
-                var latency = upload.Elapsed.TotalMilliseconds;
-                if (!outcome.Acknowledged || result is not { } answer)
-                {
-                    line.Rejected++;
-                    Out.WriteLine($"rejected {image.File}: {outcome.Status}: {outcome.Problem}");
-                    continue;
-                }
-
-                var label = answer.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.Object ? Text(l, "classId") : null;
-                line.Results.Add(new DemoImageResult(image, Text(answer, "status") ?? "?", label, latency));
-                if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(2))
-                {
-                    lastReport = clock.Elapsed;
-                    Out.WriteLine($"online {line.Name}: {line.Results.Count(r => r.LatencyMs is not null)}/{line.Online.Count} images");
-                }
-            }
-
-            var online = line.Results.Where(r => r.LatencyMs is not null).ToList();
-            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"online {line.Name}: {online.Count} images in {clock.Elapsed.TotalSeconds:0.0} s, {online.Count(r => r.Status == nameof(ImageStatus.Classified))} classified, {online.Count(r => r.Status == nameof(ImageStatus.NoAnomaly))} without anomaly"));
-        }
-
-        private async Task ReadCatalogueAsync(DemoApi api, DemoLine line)
-        {
-            JsonElement summary;
-            try
-            {
-                summary = await api.GetLineAsync(line.Name, cancel);
-            }
-            catch (HttpRequestException missing) when (missing.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-
-            line.Images = summary.GetProperty("imageCount").GetInt32();
-            line.AnomalousImages = summary.GetProperty("anomalousImageCount").GetInt32();
-            line.Regions = summary.GetProperty("regionCount").GetInt32();
-            var classes = await api.GetClassesAsync(line.Name, cancel);
-            line.Classes = [.. classes.EnumerateArray().Select(c => new DemoClass(
-                Text(c, "classId")!, Text(c, "name"), c.GetProperty("regionCount").GetInt32(), c.GetProperty("imageCount").GetInt32()))];
-        }
-
-        private static string LastLoss(JsonElement status)
-        {
-            var history = status.GetProperty("lossHistory");
-            var count = history.GetArrayLength();
-            return count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", loss {history[count - 1].GetDouble():0.000}");
-        }
-
-        private static string? Text(JsonElement element, string property) =>
-            element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static double? Number(JsonElement element, string property) =>
-            element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
     }
 }

@@ -29,13 +29,19 @@ internal static class DetectMapsCommands
                 var map = MapResize.Nearest(AnomalyMapFile.Read(match.MapOfImage[r.Image]), truth.Width, truth.Height);
                 return (Row: r, Values: map.Values, Mask: truth.Pixels, truth.Width, Normal: ManifestRegionExtractor.IsNormalLabel(r.Label!));
             }).ToList();
+            var pixels = new PixelAuproAccumulator(items.Count);
+            for (var i = 0; i < items.Count; i++)
+            {
+                pixels.Add(i, items[i].Values, items[i].Mask, items[i].Width, items[i].Normal ? null : items[i].Row.Label);
+            }
+
             var c = CultureInfo.InvariantCulture;
             var auroc = Auroc.Compute([.. items.Select(i => (double)i.Values.Max())], [.. items.Select(i => !i.Normal)]);
-            context.Out.WriteLine(string.Create(c, $"{items.Count} images: image AUROC {auroc:0.0000}, pixel AUPRO@0.3 {Aupro.Compute([.. items.Select(i => i.Values)], [.. items.Select(i => i.Mask)], [.. items.Select(i => i.Width)]):0.0000}"));
-            foreach (var label in items.Where(i => !i.Normal).Select(i => i.Row.Label!).Distinct().Order(StringComparer.Ordinal))
+            context.Out.WriteLine(string.Create(c, $"{items.Count} images: image AUROC {auroc:0.0000}, pixel AUPRO@0.3 {pixels.Compute() ?? double.NaN:0.0000}"));
+            foreach (var label in pixels.DefectLabels)
             {
                 var subset = items.Where(i => i.Normal || i.Row.Label == label).ToList();
-                var aupro = Aupro.Compute([.. subset.Select(i => i.Values)], [.. subset.Select(i => i.Mask)], [.. subset.Select(i => i.Width)]);
+                var aupro = pixels.ComputeFor(label) ?? double.NaN;
                 var labelAuroc = Auroc.Compute([.. subset.Select(i => (double)i.Values.Max())], [.. subset.Select(i => !i.Normal)]);
                 context.Out.WriteLine(string.Create(c, $"  {label,-14} {subset.Count(i => !i.Normal),4} images: AUROC {labelAuroc:0.0000}, AUPRO@0.3 {aupro:0.0000}"));
             }

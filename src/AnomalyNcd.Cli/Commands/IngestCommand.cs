@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Ingest;
+using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Imaging;
@@ -64,7 +67,7 @@ internal static class IngestCommand
             var (images, mapOfImage) = ScanFolder(imageFolder, mapFolder, context.Error);
             using var http = ApiKeyOption.Authorize(
                 new HttpClient { BaseAddress = new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) }, ApiKeyOption.Resolve(parse, apiKey));
-            var client = new IngestClient(http);
+            var client = new AnomalyNcdApiClient(http);
             await PrepareLineAsync(client, lineId, baseUri, parse.GetValue(createLine), parse.GetValue(calibrate) ? mapOfImage.Values : null, context, cancel);
 
             var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel, batch: perRequest);
@@ -120,7 +123,7 @@ internal static class IngestCommand
     }
 
     private static async Task PrepareLineAsync(
-        IngestClient client, string line, Uri url, bool create, IEnumerable<string>? calibrationMaps, CliContext context, CancellationToken cancel)
+        AnomalyNcdApiClient client, string line, Uri url, bool create, IEnumerable<string>? calibrationMaps, CliContext context, CancellationToken cancel)
     {
         MapCalibration? calibration = null;
         if (calibrationMaps is not null)
@@ -129,7 +132,7 @@ internal static class IngestCommand
             context.Out.WriteLine($"calibration of line '{line}': maps range {calibration.Min.ToString(CultureInfo.InvariantCulture)}..{calibration.Max.ToString(CultureInfo.InvariantCulture)}, MEBin floor {calibration.MebinFloor}");
         }
 
-        System.Text.Json.JsonElement? summary;
+        LineSummary? summary;
         try
         {
             summary = await client.GetLineAsync(line, cancel);
@@ -150,14 +153,14 @@ internal static class IngestCommand
                 throw new InvalidInputException("--line", $"line '{line}' does not exist at {url}; pass --create-line to create it");
             }
 
-            await client.CreateLineAsync(line, calibration?.Min, calibration?.Max, cancel, calibration?.MebinFloor);
+            await client.CreateLineAsync(line, LineSettings.Empty with { CalibrationMin = calibration?.Min, CalibrationMax = calibration?.Max, MebinFloor = calibration?.MebinFloor }, cancel);
             context.Out.WriteLine($"created line '{line}'");
             return;
         }
 
         if (calibration is not null)
         {
-            await client.SetCalibrationAsync(line, summary.Value, calibration.Min, calibration.Max, cancel, calibration.MebinFloor);
+            await client.SetCalibrationAsync(summary, calibration.Min, calibration.Max, calibration.MebinFloor, cancel);
         }
     }
 
@@ -169,7 +172,7 @@ internal static class IngestCommand
     /// printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation.
     /// </summary>
     internal static async Task<IngestSummary> StreamAsync(
-        IngestClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel,
+        AnomalyNcdApiClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel,
         IReadOnlyDictionary<string, string>? groundTruthOf = null, int batch = 1)
     {
         var summary = new IngestSummary(images.Count);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AnomalyNcd.Core.Detection;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 
@@ -37,5 +38,40 @@ public class BenchCommandTests
 
         Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
         Assert.StartsWith("error: --sizes: 'big' is not a size", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task BenchDetect_PrintsBothSearchesTheirStageBreakdownAndTheTargetVerdict()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "detect", "--images", "1", "--warmup", "2"], stdout, stderr);
+
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(0, code);
+        var text = stdout.ToString();
+        Assert.Contains("1 images after 2 warm-up", text);
+        Assert.Contains("Shortlist search:", text);
+        Assert.Contains("BlockedShortlist search:", text);
+        foreach (var stage in Enum.GetNames<ScoringStage>())
+        {
+            Assert.Equal(2, text.Split('\n').Count(l => l.TrimStart().StartsWith(stage + " ", StringComparison.Ordinal)));
+        }
+
+        Assert.Matches(@"optimised \(blocked shortlist\) [0-9.]+ ms vs previous \(shortlist\) [0-9.]+ ms", text);
+        Assert.Matches(@"search ratio, same patches and run: blocked shortlist [0-9.]+× \(wall\)", text);
+        Assert.Matches(@"target ≤ 50 ms per 256×256 image on one core: (met|NOT met)", text);
+    }
+
+    [Fact]
+    public async Task BenchDetect_WithNoWarmUpImage_IsRefused()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "detect", "--images", "1", "--warmup", "0"], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --warmup:", stderr.ToString());
     }
 }

@@ -1,4 +1,4 @@
-using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Cli.Bench;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -107,15 +107,6 @@ public sealed class BenchIngestCommandTests
         Assert.True(long.Parse(settle.Groups["ack"].Value, CultureInfo.InvariantCulture) > 0, output);
         Assert.Matches(RateLine, output);
     }
-
-    [Theory]
-    [InlineData(0, 3000, true)]
-    [InlineData(30, 3000, true)]
-    [InlineData(31, 3000, false)]
-    [InlineData(400, 3000, false)]
-    [InlineData(0, 0, false)]
-    public void JitSettle_IsSettledAtOnePercentOfTheSlice(int jitMilliseconds, int sliceMilliseconds, bool settled) =>
-        Assert.Equal(settled, BenchJitSettle.IsSettled(TimeSpan.FromMilliseconds(jitMilliseconds), TimeSpan.FromMilliseconds(sliceMilliseconds)));
 
     [Fact]
     public async Task BenchIngest_NegativeSettle_IsRefused()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Cli.Demo;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Tests.Support;
 

@@ -111,37 +111,15 @@ public class DetectCommandTests
     }
 
     [Fact]
-    public async Task Bench_PrintsBothSearchesTheirStageBreakdownAndTheTargetVerdict()
+    public async Task Bench_OldSpelling_NamesBenchDetectAndFails()
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var code = await AnomalyNcdCli.RunAsync(["detect", "bench", "--images", "1", "--warmup", "2"], stdout, stderr);
+        var code = await AnomalyNcdCli.RunAsync(["detect", "bench", "--images", "1"], stdout, stderr);
 
-        Assert.Equal(string.Empty, stderr.ToString());
-        Assert.Equal(0, code);
-        var text = stdout.ToString();
-        Assert.Contains("1 images after 2 warm-up", text);
-        Assert.Contains("Shortlist search:", text);
-        Assert.Contains("BlockedShortlist search:", text);
-        foreach (var stage in Enum.GetNames<ScoringStage>())
-        {
-            Assert.Equal(2, text.Split('\n').Count(l => l.TrimStart().StartsWith(stage + " ", StringComparison.Ordinal)));
-        }
-
-        Assert.Matches(@"optimised \(blocked shortlist\) [0-9.]+ ms vs previous \(shortlist\) [0-9.]+ ms", text);
-        Assert.Matches(@"search ratio, same patches and run: blocked shortlist [0-9.]+× \(wall\)", text);
-        Assert.Matches(@"target ≤ 50 ms per 256×256 image on one core: (met|NOT met)", text);
-    }
-
-    [Fact]
-    public async Task Bench_WithNoWarmUpImage_IsRefused()
-    {
-        var stderr = new StringWriter();
-
-        var code = await AnomalyNcdCli.RunAsync(["detect", "bench", "--images", "1", "--warmup", "0"], new StringWriter(), stderr);
-
-        Assert.Equal(2, code);
-        Assert.StartsWith("error: --warmup:", stderr.ToString());
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.Equal(string.Empty, stdout.ToString());
+        Assert.Equal("error: 'detect bench' is now 'bench detect' (same options): anomalyncd bench detect --help", stderr.ToString().TrimEnd());
     }
 }

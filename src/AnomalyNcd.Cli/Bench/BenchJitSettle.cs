@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// Warm-up for an in-process silo until .NET's tiered JIT has finished recompiling the hot paths. After start the

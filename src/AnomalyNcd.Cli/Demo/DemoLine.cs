@@ -1,6 +1,6 @@
 using AnomalyNcd.Core.Synthetic;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Demo;
 
 /// <summary>One generated image the demo streams: its files, its id (the file stem) and its true kind.</summary>
 internal sealed record DemoImage(string Id, string File, string Map, string Truth, bool Online);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// <c>bench ingest --responses FILE</c>: one line per finished upload, <c>unix-ms status id</c> (status 0 = no answer),

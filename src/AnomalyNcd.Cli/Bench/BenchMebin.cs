@@ -4,7 +4,7 @@ using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>The MEBin benchmark: both implementations on the same generated maps in the same run.</summary>
 internal static class BenchMebin

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
@@ -9,7 +10,7 @@ using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// The load generator behind <c>bench ingest</c>: generates the images once, starts (or targets) a silo host,
@@ -84,15 +85,16 @@ internal static class BenchIngest
                 },
                 apiKey)).ToList();
             using var disposeClients = new ClientList(clients);
-            var http = clients[0];
+            // One attempt per request: the bench counts every answer as it comes, a retry would hide a 503.
+            var targets = clients.Select(http => new AnomalyNcdApiClient(http, maxAttempts: 1)).ToList();
             var line = settings.Line ?? $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];
-            await CreateLineAsync(http, line, cancel);
+            await CreateLineAsync(targets[0], line, cancel);
             await using var responses = settings.ResponsesFile is null ? null : new ResponseLog(settings.ResponsesFile);
             output.WriteLine(
                 $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, concurrency {settings.Concurrency}, {(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
 
             output.Flush();
-            var load = new LoadGenerator(clients, line, uploads, settings, responses);
+            var load = new LoadGenerator(targets, line, uploads, settings, responses);
             if (settings.Warmup > 0)
             {
                 var warm = await load.RunCountAsync(settings.Warmup, cancel);
@@ -132,7 +134,7 @@ internal static class BenchIngest
                 PrintStages(output, measured.Acknowledged + measured.Errors);
             }
 
-            await ReportInferenceAsync(clients, line, output, cancel);
+            await ReportInferenceAsync(targets, line, output, cancel);
             return new BenchIngestResult(measured.Acknowledged, measured.Errors, measured.Elapsed, rate);
         }
         finally
@@ -164,12 +166,15 @@ internal static class BenchIngest
     }
 
     /// <summary>Creates the line; one that exists already (409) is used as it is.</summary>
-    private static async Task CreateLineAsync(HttpClient http, string line, CancellationToken cancel)
+    private static async Task CreateLineAsync(AnomalyNcdApiClient api, string line, CancellationToken cancel)
     {
-        using var response = await http.PostAsJsonAsync("api/lines", new { id = line, calibrationMin = 0f, calibrationMax = 255f }, cancel);
-        if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.Conflict)
+        try
         {
-            throw new HttpRequestException($"creating line '{line}': {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancel)}");
+            await api.CreateLineAsync(line, LineSettings.Empty with { CalibrationMin = 0f, CalibrationMax = 255f }, cancel);
+        }
+        catch (HttpRequestException exists) when (exists.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // The line exists already (a rerun into --line): it is used as it is.
         }
     }
 
@@ -211,16 +216,19 @@ internal static class BenchIngest
     }
 
     /// <summary>Model inference is measured apart from ingest: only when the line has a promoted model, which a fresh bench line never has.</summary>
-    private static async Task ReportInferenceAsync(IReadOnlyList<HttpClient> clients, string line, TextWriter output, CancellationToken cancel)
+    private static async Task ReportInferenceAsync(IReadOnlyList<AnomalyNcdApiClient> targets, string line, TextWriter output, CancellationToken cancel)
     {
         // Any target that answers will do: under fault tests one of them may be down by now.
-        JsonElement? answered = null;
-        foreach (var http in clients)
+        LineSummary? answered = null;
+        foreach (var api in targets)
         {
             try
             {
-                answered = await http.GetFromJsonAsync<JsonElement>($"api/lines/{Uri.EscapeDataString(line)}", cancel);
-                break;
+                answered = await api.GetLineAsync(line, cancel);
+                if (answered is not null)
+                {
+                    break;
+                }
             }
             catch (HttpRequestException)
             {
@@ -233,7 +241,7 @@ internal static class BenchIngest
             return;
         }
 
-        var promoted = summary.TryGetProperty("promotedModel", out var model) && model.ValueKind == JsonValueKind.Object;
+        var promoted = summary.PromotedModel is not null;
         output.WriteLine(promoted
             ? "inference: the line has a promoted model; the rate above includes classification"
             : "inference: skipped (the bench line has no promoted model; the rate above is binarise + crop + persist only)");

@@ -1,6 +1,7 @@
 using System.Globalization;
+using AnomalyNcd.Cli.Api;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Ingest;
 
 /// <summary>Counts of an ingest run; not thread-safe (the caller serialises <see cref="Add"/>).</summary>
 internal sealed class IngestSummary(int total)

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
+using AnomalyNcd.Cli.Api;
+using AnomalyNcd.Cli.Commands;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// Bounded load: at most <see cref="BenchIngestSettings.Concurrency"/> requests in flight, each carrying
@@ -13,7 +13,7 @@ namespace AnomalyNcd.Cli.Commands;
 /// id and its own bytes (the generated PNGs cycle, each with a text chunk carrying the upload number), so each
 /// acknowledged upload stores a new image and map like a real one would.
 /// </summary>
-internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings, ResponseLog? responses)
+internal sealed class LoadGenerator(IReadOnlyList<AnomalyNcdApiClient> targets, string line, IReadOnlyList<BenchUpload> uploads, BenchIngestSettings settings, ResponseLog? responses)
 {
     private long sequence;
 
@@ -58,31 +58,14 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
 
     private async Task SendAsync(long number, LoadRun run, SemaphoreSlim gate, CancellationToken cancel)
     {
-        var upload = uploads[(int)((number - 1) % uploads.Count)];
         var id = $"{settings.IdPrefix}{number:D8}";
-        var http = targets[(int)((number - 1) % targets.Count)];
+        var api = targets[(int)((number - 1) % targets.Count)];
         var begin = Stopwatch.GetTimestamp();
         try
         {
-            using var form = new MultipartFormDataContent
-            {
-                { Bytes(upload.Image, number), "image", upload.ImageName },
-                { Bytes(upload.Map, number), "map", upload.MapName },
-                { new StringContent(id), "id" },
-            };
-            using var response = await http.PostAsync($"api/lines/{Uri.EscapeDataString(line)}/images", form, cancel);
+            var outcome = await api.UploadAsync(line, Upload(number, id), cancel);
             var latency = Stopwatch.GetElapsedTime(begin);
-            responses?.Record((int)response.StatusCode, id);
-            run.Count((int)response.StatusCode);
-            if ((int)response.StatusCode is 200 or 201)
-            {
-                run.Acknowledge(latency);
-            }
-            else
-            {
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                run.Fail(latency, $"{id}: {(int)response.StatusCode} {body}");
-            }
+            Record(run, outcome, id, latency);
         }
         catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
         {
@@ -101,52 +84,16 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
     {
         var numbers = Enumerable.Range(0, count).Select(i => first + i).ToArray();
         var ids = numbers.Select(n => $"{settings.IdPrefix}{n:D8}").ToArray();
-        var http = targets[(int)((first - 1) / settings.Batch % targets.Count)];
+        var api = targets[(int)((first - 1) / settings.Batch % targets.Count)];
         var begin = Stopwatch.GetTimestamp();
         try
         {
-            using var form = new MultipartFormDataContent();
-            foreach (var number in numbers)
-            {
-                var upload = uploads[(int)((number - 1) % uploads.Count)];
-                form.Add(Bytes(upload.Image, number), "image", upload.ImageName);
-                form.Add(Bytes(upload.Map, number), "map", upload.MapName);
-            }
-
-            foreach (var id in ids)
-            {
-                form.Add(new StringContent(id), "id");
-            }
-
-            using var response = await http.PostAsync($"api/lines/{Uri.EscapeDataString(line)}/images/batch", form, cancel);
+            var answers = await api.UploadBatchAsync(line, [.. numbers.Select((number, i) => Upload(number, ids[i]))], cancel);
             var latency = Stopwatch.GetElapsedTime(begin);
-            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            // A refused request gives every image its status, so each image counts once either way.
+            foreach (var (outcome, _) in answers)
             {
-                var body = await response.Content.ReadAsStringAsync(cancel);
-                foreach (var id in ids)
-                {
-                    responses?.Record((int)response.StatusCode, id);
-                    run.Count((int)response.StatusCode);
-                    run.Fail(latency, $"{id}: {(int)response.StatusCode} {body}");
-                }
-
-                return;
-            }
-
-            var result = await response.Content.ReadFromJsonAsync<BatchAnswer>(cancel)
-                ?? throw new HttpRequestException("the batch answer was empty");
-            foreach (var item in result.Items)
-            {
-                responses?.Record(item.Status, item.Id);
-                run.Count(item.Status);
-                if (item.Status is 200 or 201)
-                {
-                    run.Acknowledge(latency);
-                }
-                else
-                {
-                    run.Fail(latency, $"{item.Id}: {item.Status} {item.Problem}");
-                }
+                Record(run, outcome, outcome.File, latency);
             }
         }
         catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
@@ -164,13 +111,29 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
         }
     }
 
-    /// <summary>The part of the batch answer the load generator reads (see the API's ImageBatchResult).</summary>
-    private sealed record BatchAnswer(BatchAnswerItem[] Items);
+    private void Record(LoadRun run, IngestOutcome outcome, string id, TimeSpan latency)
+    {
+        responses?.Record(outcome.Status, id);
+        run.Count(outcome.Status);
+        if (outcome.Acknowledged)
+        {
+            run.Acknowledge(latency);
+        }
+        else
+        {
+            run.Fail(latency, $"{id}: {outcome.Status} {outcome.Problem}");
+        }
+    }
 
-    private sealed record BatchAnswerItem(string Id, int Status, System.Text.Json.JsonElement? Problem);
+    /// <summary>Upload number <paramref name="number"/>: the generated image and map it cycles to, made distinct by the number; the id names it in outcomes.</summary>
+    private ImageUpload Upload(long number, string id)
+    {
+        var upload = uploads[(int)((number - 1) % uploads.Count)];
+        return new ImageUpload(id, id, upload.ImageName, Bytes(upload.Image, number), upload.MapName, Bytes(upload.Map, number));
+    }
 
     /// <summary>The PNG with a <c>tEXt</c> chunk carrying the upload number inserted before <c>IEND</c>: new bytes, same pixels.</summary>
-    private static ByteArrayContent Bytes(byte[] png, long number)
+    private static byte[] Bytes(byte[] png, long number)
     {
         const int EndChunkLength = 12;
         var text = Encoding.ASCII.GetBytes($"Comment\0bench {number}");
@@ -183,9 +146,7 @@ internal sealed class LoadGenerator(IReadOnlyList<HttpClient> targets, string li
         png.AsSpan(0, png.Length - EndChunkLength).CopyTo(bytes);
         chunk.CopyTo(bytes, png.Length - EndChunkLength);
         png.AsSpan(png.Length - EndChunkLength).CopyTo(bytes.AsSpan(png.Length - EndChunkLength + chunk.Length));
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        return content;
+        return bytes;
     }
 
     /// <summary>The CRC-32 (IEEE, reflected) that PNG chunks carry over their type and data.</summary>

@@ -10,7 +10,7 @@ using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
 using OpenCvSharp;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Bench;
 
 /// <summary>
 /// The per-image CPU of the ingest path without HTTP, grains or database: the upload validator's decode of image and map

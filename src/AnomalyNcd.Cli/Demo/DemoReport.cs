@@ -4,7 +4,7 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Metrics;
 using AnomalyNcd.Core.Synthetic;
 
-namespace AnomalyNcd.Cli.Commands;
+namespace AnomalyNcd.Cli.Demo;
 
 /// <summary>The demo's per-line summary (printed) and its per-image results file.</summary>
 internal static class DemoReport

@@ -41,6 +41,12 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     [Alias("GetPromotedModel")] Task<ModelVersion?> GetPromotedModelAsync();
 
+    /// <summary>
+    /// Classifies, with the promoted model, every image of the line whose regions that model has not labelled yet
+    /// (e.g. the images ingested before a promotion), a few at a time. NotReady when no model is promoted.
+    /// </summary>
+    [Alias("Reclassify")] Task<LineReclassification> ReclassifyAsync();
+
     [Alias("ConfirmClass")] Task<DefectClass> ConfirmClassAsync(string classId, string name, string user);
 
     [Alias("RenameClass")] Task<DefectClass> RenameClassAsync(string classId, string name, string user);

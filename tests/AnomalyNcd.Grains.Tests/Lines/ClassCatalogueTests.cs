@@ -48,6 +48,22 @@ public sealed class ClassCatalogueTests
     }
 
     [Fact]
+    public void AName_StoredBeforeTheLimit_StillLoadsAndItsClassStillTakesDecisions()
+    {
+        var world = new LedgerWorld();
+        world.Record("a", ("c1", 0.9));
+        var longName = new string('n', 100); // the grain once allowed 128 characters
+        world.State.Classes["c1"].Name = longName;
+
+        var rejected = world.Catalogue.Reject("c1", Now);
+        var renamed = world.Catalogue.Rename("c1", "short", Now);
+
+        Assert.Equal(longName, rejected.Result.Name);
+        Assert.Contains(longName, renamed.Before);
+        Assert.Equal("short", world.Catalogue.List().Single().Name);
+    }
+
+    [Fact]
     public void Merge_MovesTheRegionsAndRetiresTheSourceIdAsAnAlias()
     {
         var world = new LedgerWorld();

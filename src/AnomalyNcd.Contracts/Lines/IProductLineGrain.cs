@@ -44,8 +44,9 @@ public interface IProductLineGrain : IGrainWithStringKey
     /// <summary>
     /// Classifies, with the promoted model, every image of the line whose regions that model has not labelled yet
     /// (e.g. the images ingested before a promotion), a few at a time. NotReady when no model is promoted.
+    /// A large line takes minutes, far past the default 30 s call timeout, hence its own.
     /// </summary>
-    [Alias("Reclassify")] Task<LineReclassification> ReclassifyAsync();
+    [Alias("Reclassify"), ResponseTimeout("00:30:00")] Task<LineReclassification> ReclassifyAsync();
 
     [Alias("ConfirmClass")] Task<DefectClass> ConfirmClassAsync(string classId, string name, string user);
 

@@ -1,3 +1,4 @@
+using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
 
 namespace AnomalyNcd.Dashboard.Data;
@@ -8,7 +9,7 @@ public static class LineImages
     /// <summary>How many recent images the review, similarity and metrics pages look at.</summary>
     public const int DefaultWindow = 2000;
 
-    private const int ListBatch = 500;
+    private const int ListBatch = PageLimits.MaxTake;
     private const int Parallel = 32;
 
     /// <summary>Up to <paramref name="max"/> images, newest first.</summary>

@@ -5,20 +5,16 @@ namespace AnomalyNcd.Dashboard.Logic;
 /// <summary>Checks a class name before it is sent to the line grain (which checks again): required, bounded, unique per line.</summary>
 public static class ClassNameValidator
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = DefectClass.MaxNameLength;
 
     /// <summary>Null when <paramref name="name"/> may be given to class <paramref name="classId"/>; otherwise the message to show.</summary>
     public static string? Validate(string? name, string classId, IEnumerable<DefectClass> lineClasses)
     {
         var trimmed = name?.Trim() ?? string.Empty;
-        if (trimmed.Length == 0)
+        // The length rule is the contract's (the grain applies the same); the dashboard words it as a sentence.
+        if (DefectClass.NameProblem(trimmed) is { } problem)
         {
-            return "A class name is required.";
-        }
-
-        if (trimmed.Length > MaxLength)
-        {
-            return $"A class name has at most {MaxLength} characters (this one has {trimmed.Length}).";
+            return char.ToUpperInvariant(problem[0]) + problem[1..] + ".";
         }
 
         var holder = lineClasses.FirstOrDefault(c =>

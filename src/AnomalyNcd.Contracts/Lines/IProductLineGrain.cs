@@ -41,6 +41,13 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     [Alias("GetPromotedModel")] Task<ModelVersion?> GetPromotedModelAsync();
 
+    /// <summary>
+    /// Classifies, with the promoted model, every image of the line whose regions that model has not labelled yet
+    /// (e.g. the images ingested before a promotion), a few at a time. NotReady when no model is promoted.
+    /// A large line takes minutes, far past the default 30 s call timeout, hence its own.
+    /// </summary>
+    [Alias("Reclassify"), ResponseTimeout("00:30:00")] Task<LineReclassification> ReclassifyAsync();
+
     [Alias("ConfirmClass")] Task<DefectClass> ConfirmClassAsync(string classId, string name, string user);
 
     [Alias("RenameClass")] Task<DefectClass> RenameClassAsync(string classId, string name, string user);

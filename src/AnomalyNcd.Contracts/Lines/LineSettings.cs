@@ -17,5 +17,42 @@ public sealed record LineSettings(
 {
     public static LineSettings Empty { get; } = new(null, null, null, null, null);
 
+    /// <summary>Fewest classes a discovery may be asked for: one class is no grouping at all.</summary>
+    public const int MinClassCount = 2;
+
+    /// <summary>Most classes a discovery may be asked for (a head per class; far beyond any real line).</summary>
+    public const int MaxClassCount = 1000;
+
     public bool HasCalibration => CalibrationMin is { } min && CalibrationMax is { } max && max > min;
+
+    /// <summary>
+    /// The class-count rule, shared by line settings and training requests (API, grains, dashboard and CLI alike):
+    /// null when <paramref name="classCount"/> is absent (automatic) or within limits, else a message naming the field.
+    /// </summary>
+    public static string? ClassCountProblem(int? classCount) =>
+        classCount is { } count && (count < MinClassCount || count > MaxClassCount)
+            ? $"classCount must be between {MinClassCount} and {MaxClassCount} (or absent for automatic), got {count}"
+            : null;
+
+    /// <summary>The first problem with these settings, or null when a line may use them. Every entry point checks with this.</summary>
+    public string? Problem()
+    {
+        if (CalibrationMin.HasValue != CalibrationMax.HasValue)
+        {
+            return "calibrationMin and calibrationMax must be given together";
+        }
+
+        if (CalibrationMin is { } min && CalibrationMax is { } max && !(float.IsFinite(min) && float.IsFinite(max) && max > min))
+        {
+            return $"calibration range [{min}, {max}] must be finite with calibrationMax > calibrationMin";
+        }
+
+        // The floor is a peak of the calibration set on the calibrated scale: without that scale it means nothing.
+        if (MebinFloor is not null && CalibrationMin is null)
+        {
+            return "mebinFloor belongs to a calibration: give calibrationMin and calibrationMax too";
+        }
+
+        return ClassCountProblem(ClassCount);
+    }
 }

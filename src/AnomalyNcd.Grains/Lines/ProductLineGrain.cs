@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
@@ -12,31 +11,27 @@ using Orleans.Storage;
 namespace AnomalyNcd.Grains.Lines;
 
 /// <summary>
-/// One product line (key: line id): settings, rolling counts, the class catalogue with the operator's
-/// decisions (and their audit log), the registered model versions and the promoted one.
+/// One product line (key: line id). The rules live in plain classes over the line's state: the class catalogue
+/// (<see cref="ClassCatalogue"/>), the image ledger (<see cref="ImageLedger"/>), the models (<see cref="ModelRegistry"/>),
+/// the audit log (<see cref="DecisionLog"/>) and the group-committed writes (<see cref="LineStateWrites"/>). The grain
+/// keeps activation, which calls interleave, the watchers' notifications and telling region grains of decisions.
 /// Every image of the line reports here, so this one activation is on the ingest hot path: recording an image and
-/// the read-only queries interleave, and their state writes are group-committed (see <see cref="PersistAsync"/>).
+/// the read-only queries interleave, and their state writes are group-committed.
 /// </summary>
 [MayInterleave(nameof(MayInterleave))]
 public sealed class ProductLineGrain(
     [PersistentState("line", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<ProductLineState> state)
     : Grain, IProductLineGrain
 {
-    public const int MaxRepresentatives = 8;
-    public const int MaxDecisions = 5000;
-    public const int MaxPage = 1000;
+    public const int MaxRepresentatives = ImageLedger.MaxRepresentatives;
+    public const int MaxDecisions = DecisionLog.MaxDecisions;
+    public const int MaxPage = PageLimits.MaxTake;
 
-    private static readonly JsonSerializerOptions AuditJson = new() { WriteIndented = false };
-
-    /// <summary>Changes waiting for the next state write; their callers await it.</summary>
-    private TaskCompletionSource? pendingWrite;
-
-    private bool writing;
-
-    /// <summary>Whether the line's own state (not the image chunks) changed since its last write.</summary>
-    private bool lineDirty;
-
-    private LineImageRecords images = null!;
+    private ClassCatalogue catalogue = null!;
+    private ImageLedger ledger = null!;
+    private ModelRegistry models = null!;
+    private DecisionLog log = null!;
+    private LineStateWrites writes = null!;
 
     private string LineId => this.GetPrimaryKeyString();
 
@@ -44,63 +39,28 @@ public sealed class ProductLineGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        images = new LineImageRecords(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainsSiloBuilderExtensions.StateStorage), this.GetGrainId());
-        await images.LoadAsync(Line.ImageCount);
-        if (Line.Images.Count > 0)
+        var records = new LineImageRecords(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainsSiloBuilderExtensions.StateStorage), this.GetGrainId());
+        await records.LoadAsync(Line.ImageCount);
+        await LineStateMigration.MoveRecordsOutOfStateAsync(state, records);
+        catalogue = new ClassCatalogue(Line, LineId);
+        ledger = new ImageLedger(Line, records, catalogue, LineId);
+        models = new ModelRegistry(Line, LineId);
+        log = new DecisionLog(Line, LineId);
+        writes = new LineStateWrites(state, records);
+        if (ledger.Recount())
         {
-            await MoveRecordsOutOfStateAsync();
+            writes.MarkLineChanged();
         }
 
-        Recount();
         await base.OnActivateAsync(cancellationToken);
     }
 
     /// <summary>
-    /// A line stored before the records had their own chunks: append its records to the chunks (skipping any a
-    /// previous, interrupted attempt already moved), store them, and only then drop them from the line's state.
+    /// Image records (which only change this grain's state synchronously before awaiting the write) and read-only
+    /// queries may run while another call awaits a write; everything else keeps the usual one-call-at-a-time turn.
     /// </summary>
-    private async Task MoveRecordsOutOfStateAsync()
-    {
-        foreach (var id in Line.ImageIds.Concat(Line.Images.Keys.Except(Line.ImageIds, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
-        {
-            if (Line.Images.TryGetValue(id, out var record) && !images.TryGet(id, out _))
-            {
-                record.ImageId = id;
-                images.Put(record);
-            }
-        }
-
-        await images.WriteChangesAsync();
-        Line.Images = new(StringComparer.Ordinal);
-        Line.ImageIds = [];
-        Line.ImageCount = images.Count;
-        await state.WriteStateAsync();
-    }
-
-    /// <summary>
-    /// The totals follow from the image records; recomputing them at activation keeps them right even when a
-    /// crash came between a chunk write and the line's own write (or the line skipped its write, see <see cref="RecordImageAsync"/>).
-    /// </summary>
-    private void Recount()
-    {
-        Line.RegionCount = 0;
-        Line.AnomalousImageCount = 0;
-        DateTimeOffset? last = null;
-        foreach (var entry in Line.Classes.Values)
-        {
-            entry.RegionCount = 0;
-            entry.ImageCount = 0;
-            entry.Representatives.Clear();
-        }
-
-        foreach (var record in images.All)
-        {
-            Count(record.ImageId, record, +1, now: null);
-            last = last is null || record.At > last ? record.At : last;
-        }
-
-        Line.LastImageAt = last ?? Line.LastImageAt;
-    }
+    public static bool MayInterleave(IInvokable request) =>
+        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
 
     public async Task<LineSummary> CreateAsync(LineSettings settings)
     {
@@ -120,15 +80,11 @@ public sealed class ProductLineGrain(
         Line.Created = true;
         Line.Settings = settings;
         Line.CreatedAt = DateTimeOffset.UtcNow;
-        await PersistAsync();
+        await writes.PersistAsync();
         NotifyWatchers(LineChangeKind.Settings);
         await GrainFactory.GetGrain<ILineDirectoryGrain>(0).AddAsync(LineId);
         return Summary();
     }
-
-    /// <summary>Tells the line's watcher (dashboards) that something was stored; one-way, never awaited.</summary>
-    private void NotifyWatchers(LineChangeKind kind) =>
-        _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     public Task<bool> ExistsAsync() => Task.FromResult(Line.Created);
 
@@ -143,7 +99,7 @@ public sealed class ProductLineGrain(
         EnsureCreated();
         Validate(settings);
         Line.Settings = settings;
-        await PersistAsync();
+        await writes.PersistAsync();
         NotifyWatchers(LineChangeKind.Settings);
         return Summary();
     }
@@ -167,139 +123,47 @@ public sealed class ProductLineGrain(
         var lineChanged = false;
         foreach (var result in results)
         {
-            lineChanged |= Record(result, now);
+            lineChanged |= ledger.Record(result, now);
         }
 
-        await PersistAsync(lineChanged);
+        await writes.PersistAsync(lineChanged);
         NotifyWatchers(LineChangeKind.Image);
-    }
-
-    /// <summary>Puts one image's record in memory; true when the line's own state needs a write.</summary>
-    private bool Record(ImageResult result, DateTimeOffset now)
-    {
-        var known = images.TryGet(result.ImageId, out var previous);
-        if (known)
-        {
-            Count(result.ImageId, previous, -1, now);
-        }
-
-        var recorded = new RecordedImage
-        {
-            ImageId = result.ImageId,
-            At = result.ProcessedAt ?? result.ReceivedAt,
-            Regions = [.. result.Regions.Select(r => new RecordedRegion(r.Key.Index, r.ClassId is null ? null : Resolve(r.ClassId), r.Confidence))],
-        };
-        images.Put(recorded);
-        Count(result.ImageId, recorded, +1, now);
-        if (Line.LastImageAt is null || recorded.At > Line.LastImageAt)
-        {
-            Line.LastImageAt = recorded.At;
-        }
-
-        // Totals and the last-image time are recomputed from the records at activation, so the line's own state
-        // needs a write only when the catalogue changed, and now and then to keep its chunk-count hint close.
-        var catalogueTouched = (known && previous.Regions.Any(r => r.ClassId is not null)) || recorded.Regions.Any(r => r.ClassId is not null);
-        var chunkStarted = !known && images.Count % LineImageRecords.ChunkSize == 1;
-        return catalogueTouched || chunkStarted;
     }
 
     public Task<string[]> ListImagesAsync(int skip, int take)
     {
         EnsureCreated();
         CheckPage(skip, take);
-        return Task.FromResult(images.PageNewestFirst(skip, take));
+        return Task.FromResult(ledger.PageNewestFirst(skip, take));
     }
 
     public Task<DefectClass[]> GetClassesAsync()
     {
         EnsureCreated();
-        return Task.FromResult(Catalogue());
+        return Task.FromResult(catalogue.List());
     }
 
     public Task<string[]> GetRetiredClassIdsAsync()
     {
         EnsureCreated();
-        return Task.FromResult(Line.Aliases.Keys.Order(StringComparer.Ordinal).ToArray());
+        return Task.FromResult(catalogue.RetiredIds());
     }
 
     public async Task RegisterModelAsync(ModelVersion model)
     {
         EnsureCreated();
-        if (model.LineId != LineId)
-        {
-            throw RequestRejectedException.Invalid($"model {model.Version} was trained for line {model.LineId}, not {LineId}");
-        }
-
-        if (!GrainKeys.IsValidId(model.Version))
-        {
-            throw RequestRejectedException.Invalid($"'{model.Version}' is not a valid model version id");
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        var index = Line.Models.FindIndex(m => m.Version == model.Version);
-        if (index >= 0)
-        {
-            // Registering again (a retried call) replaces the record but keeps its promotion.
-            var existing = Line.Models[index];
-            Line.Models[index] = model with { PromotedAt = existing.PromotedAt, PromotedBy = existing.PromotedBy };
-        }
-        else
-        {
-            Line.Models.Add(model);
-        }
-
-        var modelClassIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var modelClass in model.Classes)
-        {
-            var confirmed = ConfirmedClassFor(modelClass);
-            if (confirmed is not null)
-            {
-                if (confirmed.ClassId != modelClass.ClassId)
-                {
-                    Line.Aliases[modelClass.ClassId] = confirmed.ClassId;
-                }
-
-                modelClassIds.Add(confirmed.ClassId);
-                continue;
-            }
-
-            var id = Resolve(modelClass.ClassId);
-            modelClassIds.Add(id);
-            if (!Line.Classes.ContainsKey(id))
-            {
-                var entry = NewEntry(id, ClassStatus.Proposed, now);
-                if (modelClass.Name is { } name && IsNameFree(name, id))
-                {
-                    entry.Name = name;
-                }
-            }
-        }
-
-        // The run's classes replace the earlier proposals; a proposal that still counts regions stays.
-        foreach (var stale in Line.Classes.Values.Where(c => c.Status == ClassStatus.Proposed && c.RegionCount == 0 && !modelClassIds.Contains(c.ClassId)).ToList())
-        {
-            Line.Classes.Remove(stale.ClassId);
-        }
-
-        await PersistAsync();
+        models.Register(model, catalogue, DateTimeOffset.UtcNow);
+        await writes.PersistAsync();
         NotifyWatchers(LineChangeKind.Model);
     }
 
     public async Task<ModelVersion> PromoteAsync(string version, string user)
     {
         EnsureCreated();
-        var index = Line.Models.FindIndex(m => m.Version == version);
-        if (index < 0)
-        {
-            throw RequestRejectedException.NotFound($"line {LineId} has no model version {version}");
-        }
-
-        var before = Line.PromotedVersion ?? string.Empty;
-        var promoted = Line.Models[index] with { PromotedAt = DateTimeOffset.UtcNow, PromotedBy = user };
-        Line.Models[index] = promoted;
-        Line.PromotedVersion = version;
-        Log("promote", user, before, version);
-        await PersistAsync();
+        var now = DateTimeOffset.UtcNow;
+        var (promoted, before) = models.Promote(version, user, now);
+        log.Add("promote", user, now, before, version);
+        await writes.PersistAsync();
         NotifyWatchers(LineChangeKind.Model);
         return promoted;
     }
@@ -307,74 +171,69 @@ public sealed class ProductLineGrain(
     public Task<ModelVersion?> GetPromotedModelAsync()
     {
         EnsureCreated();
-        return Task.FromResult(Promoted());
+        return Task.FromResult(models.Promoted);
     }
 
-    public async Task<DefectClass> ConfirmClassAsync(string classId, string name, string user)
+    /// <summary>
+    /// Holds the line's turn while the images are classified: their grains call back only with interleaving calls
+    /// (the summary, the image record), and no decision or promotion changes the catalogue under the run.
+    /// </summary>
+    public Task<LineReclassification> ReclassifyAsync()
     {
         EnsureCreated();
-        var entry = ExistingClass(classId);
-        name = CheckName(name, entry.ClassId);
-        var before = Audit(entry);
-        entry.Status = ClassStatus.Confirmed;
-        entry.Name = name;
-        entry.UpdatedAt = DateTimeOffset.UtcNow;
-        Log("confirm", user, before, Audit(entry));
-        await PersistAsync();
-        NotifyWatchers(LineChangeKind.Classes);
-        return entry.ToContract();
+        var model = models.Promoted ?? throw RequestRejectedException.NotReady($"line {LineId} has no promoted model to classify with");
+        return LineReclassifier.RunAsync(GrainFactory, LineId, ledger.ImagesWithRegions(), model);
     }
 
-    public async Task<DefectClass> RenameClassAsync(string classId, string name, string user)
+    public Task<DefectClass> ConfirmClassAsync(string classId, string name, string user) =>
+        DecideAsync(user, now => catalogue.Confirm(classId, name, now));
+
+    public Task<DefectClass> RenameClassAsync(string classId, string name, string user) =>
+        DecideAsync(user, now => catalogue.Rename(classId, name, now));
+
+    public Task<DefectClass> MergeClassesAsync(string sourceClassId, string targetClassId, string user) =>
+        DecideAsync(user, now => catalogue.Merge(sourceClassId, targetClassId, ledger, now));
+
+    public Task<DefectClass> SplitClassAsync(string classId, RegionKey[] regions, string? newName, string user) =>
+        DecideAsync(user, now => catalogue.Split(classId, regions, newName, ledger, now));
+
+    public Task<DefectClass> RejectClassAsync(string classId, string user) =>
+        DecideAsync(user, now => catalogue.Reject(classId, now));
+
+    public Task<ClassDecision[]> GetDecisionsAsync(int skip, int take)
     {
         EnsureCreated();
-        var entry = ExistingClass(classId);
-        name = CheckName(name, entry.ClassId);
-        var before = Audit(entry);
-        entry.Name = name;
-        entry.UpdatedAt = DateTimeOffset.UtcNow;
-        Log("rename", user, before, Audit(entry));
-        await PersistAsync();
-        NotifyWatchers(LineChangeKind.Classes);
-        return entry.ToContract();
+        CheckPage(skip, take);
+        return Task.FromResult(log.Page(skip, take));
     }
 
-    public async Task<DefectClass> MergeClassesAsync(string sourceClassId, string targetClassId, string user)
+    /// <summary>
+    /// Every operator decision: the catalogue checks, audits and mutates (<paramref name="decide"/>, which changes
+    /// nothing when it refuses); the grain logs, stores, tells the watchers and then the moved regions' grains.
+    /// </summary>
+    private async Task<DefectClass> DecideAsync(string user, Func<DateTimeOffset, ClassChange> decide)
     {
         EnsureCreated();
-        var source = ExistingClass(sourceClassId);
-        var target = ExistingClass(targetClassId);
-        if (source.ClassId == target.ClassId)
-        {
-            throw RequestRejectedException.Invalid($"class {sourceClassId} cannot be merged into itself");
-        }
-
-        var before = Audit(source, target);
         var now = DateTimeOffset.UtcNow;
-        var moved = images.All
-            .SelectMany(image => image.Regions.Where(r => r.ClassId == source.ClassId).Select(r => new RegionKey(LineId, image.ImageId, r.Index)))
-            .ToList();
-        Reassign(
-            (_, region) => region.ClassId == source.ClassId,
-            target.ClassId,
-            now);
-        Line.Classes.Remove(source.ClassId);
-        Line.Aliases[source.ClassId] = target.ClassId;
-        foreach (var alias in Line.Aliases.Where(a => a.Value == source.ClassId).Select(a => a.Key).ToList())
+        var change = decide(now);
+        log.Add(change.Action, user, now, change.Before, change.After);
+        await writes.PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
+        if (change.Moved.Length > 0)
         {
-            Line.Aliases[alias] = target.ClassId;
+            await TellRegionsAsync(change.Moved, new OperatorDecision(change.Action, change.Result.ClassId, user, now));
         }
 
-        target.UpdatedAt = now;
-        Log("merge", user, before, Audit(target));
-        await PersistAsync();
-        NotifyWatchers(LineChangeKind.Classes);
+        return change.Result;
+    }
 
-        // Like a split: the moved regions remember the decision, so training reads them as the target class
-        // (a confirmed target makes them labelled) and a later re-classification keeps them there.
-        // A region counted here but without its own grain (recorded by hand, never ingested) has nothing to update.
-        var decision = new OperatorDecision("merge", target.ClassId, user, now);
-        await Task.WhenAll(moved.Select(async r =>
+    /// <summary>
+    /// The moved regions remember the operator's decision, so training reads them as their new class (a confirmed
+    /// one makes them labelled) and a later re-classification keeps them there. A region the line counts but that
+    /// has no grain of its own (recorded by hand, never ingested) has nothing to update: the decision still stands.
+    /// </summary>
+    private Task TellRegionsAsync(RegionKey[] regions, OperatorDecision decision) =>
+        Task.WhenAll(regions.Select(async r =>
         {
             try
             {
@@ -384,176 +243,21 @@ public sealed class ProductLineGrain(
             {
             }
         }));
-        return target.ToContract();
-    }
 
-    public async Task<DefectClass> SplitClassAsync(string classId, RegionKey[] regions, string? newName, string user)
-    {
-        EnsureCreated();
-        var source = ExistingClass(classId);
-        if (regions is null || regions.Length == 0)
-        {
-            throw RequestRejectedException.Invalid($"split of class {classId} names no regions");
-        }
-
-        var moving = new HashSet<(string ImageId, int Index)>();
-        foreach (var key in regions)
-        {
-            var inClass = key.LineId == LineId
-                && images.TryGet(key.ImageId, out var image)
-                && image.Regions.Any(r => r.Index == key.Index && r.ClassId == source.ClassId);
-            if (!inClass)
-            {
-                throw RequestRejectedException.Invalid($"region {key} is not a region of class {classId} on line {LineId}");
-            }
-
-            moving.Add((key.ImageId, key.Index));
-        }
-
-        var name = newName is null ? null : CheckName(newName, null);
-        var before = Audit(source);
-        var now = DateTimeOffset.UtcNow;
-        var created = NewEntry(MintClassId("split"), name is null ? ClassStatus.Proposed : ClassStatus.Confirmed, now);
-        created.Name = name;
-        Reassign((imageId, region) => moving.Contains((imageId, region.Index)), created.ClassId, now);
-        source.UpdatedAt = now;
-        Log("split", user, before, Audit(source, created));
-        await PersistAsync();
-        NotifyWatchers(LineChangeKind.Classes);
-
-        // The regions remember the operator's decision, so a later re-classification keeps them here.
-        var decision = new OperatorDecision("split", created.ClassId, user, now);
-        await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.GrainKey).DecideAsync(decision)));
-        return created.ToContract();
-    }
-
-    public async Task<DefectClass> RejectClassAsync(string classId, string user)
-    {
-        EnsureCreated();
-        var entry = ExistingClass(classId);
-        var before = Audit(entry);
-        entry.Status = ClassStatus.Rejected;
-        entry.UpdatedAt = DateTimeOffset.UtcNow;
-        Log("reject", user, before, Audit(entry));
-        await PersistAsync();
-        NotifyWatchers(LineChangeKind.Classes);
-        return entry.ToContract();
-    }
-
-    public Task<ClassDecision[]> GetDecisionsAsync(int skip, int take)
-    {
-        EnsureCreated();
-        CheckPage(skip, take);
-        var decisions = Line.Decisions;
-        var page = new List<ClassDecision>(Math.Min(take, decisions.Count));
-        for (var i = decisions.Count - 1 - skip; i >= 0 && page.Count < take; i--)
-        {
-            page.Add(decisions[i]);
-        }
-
-        return Task.FromResult(page.ToArray());
-    }
-
-    /// <summary>
-    /// Image records (which only change this grain's state synchronously before awaiting the write) and read-only
-    /// queries may run while another call awaits a write; everything else keeps the usual one-call-at-a-time turn.
-    /// </summary>
-    public static bool MayInterleave(IInvokable request) =>
-        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
-
-    /// <summary>
-    /// Group commit: every change is made in memory first, then awaits a state write that started after it. While one
-    /// write is in flight, the changes that arrive join the next one, so N concurrent image records cost about two
-    /// writes instead of N, and each caller still returns only once its change is stored. Writes never overlap
-    /// (one ETag), because every write of this grain goes through here.
-    /// </summary>
-    private Task PersistAsync(bool lineChanged = true)
-    {
-        lineDirty |= lineChanged;
-        pendingWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stored = pendingWrite.Task;
-        if (!writing)
-        {
-            _ = WriteLoopAsync();
-        }
-
-        return stored;
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        writing = true;
-        try
-        {
-            while (pendingWrite is { } batch)
-            {
-                pendingWrite = null;
-                try
-                {
-                    var stage = System.Diagnostics.Stopwatch.GetTimestamp();
-                    await WriteBatchAsync();
-                    Processing.IngestStageClock.Record("line.state-write", stage);
-                    batch.SetResult();
-                }
-                catch (Exception failure)
-                {
-                    batch.SetException(failure);
-                }
-            }
-        }
-        finally
-        {
-            writing = false;
-        }
-    }
-
-    /// <summary>The changed image chunks and, when it changed, the line's own state: concurrently (they are separate rows).</summary>
-    private async Task WriteBatchAsync()
-    {
-        var writes = new List<Task>(2);
-        if (images.HasUnwrittenChanges)
-        {
-            writes.Add(images.WriteChangesAsync());
-        }
-
-        if (lineDirty)
-        {
-            lineDirty = false;
-            Line.ImageCount = images.Count;
-            writes.Add(WriteLineAsync());
-        }
-
-        await Task.WhenAll(writes);
-    }
-
-    private async Task WriteLineAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            lineDirty = true;
-            throw;
-        }
-    }
+    /// <summary>Tells the line's watcher (dashboards) that something was stored; one-way, never awaited.</summary>
+    private void NotifyWatchers(LineChangeKind kind) =>
+        _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     private LineSummary Summary() => new(
         LineId,
         Line.Settings,
-        images.Count,
+        ledger.Count,
         Line.AnomalousImageCount,
         Line.RegionCount,
-        Catalogue(),
-        Promoted(),
-        [.. Line.Models],
+        catalogue.List(),
+        models.Promoted,
+        models.All,
         Line.LastImageAt);
-
-    private DefectClass[] Catalogue() => [.. Line.Classes.Values.OrderBy(c => c.Order).Select(c => c.ToContract())];
-
-    private ModelVersion? Promoted() =>
-        Line.PromotedVersion is { } version ? Line.Models.Find(m => m.Version == version) : null;
 
     private void EnsureCreated()
     {
@@ -563,171 +267,19 @@ public sealed class ProductLineGrain(
         }
     }
 
-    /// <summary>Adds (+1) or removes (−1) one image's contribution to the totals and the catalogue.</summary>
-    /// <param name="now">When the catalogue entries changed; null while recounting (their times stay).</param>
-    private void Count(string imageId, RecordedImage image, int sign, DateTimeOffset? now)
-    {
-        Line.RegionCount += sign * image.Regions.Count;
-        Line.AnomalousImageCount += image.Regions.Count > 0 ? sign : 0;
-        foreach (var group in image.Regions.Where(r => r.ClassId is not null).GroupBy(r => r.ClassId!, StringComparer.Ordinal))
-        {
-            if (!Line.Classes.TryGetValue(group.Key, out var entry))
-            {
-                if (sign < 0)
-                {
-                    continue;
-                }
-
-                // A class first seen in a prediction (its model was not registered) still gets counted.
-                entry = NewEntry(group.Key, ClassStatus.Proposed, now ?? image.At);
-                lineDirty = true;
-            }
-
-            entry.RegionCount += sign * group.Count();
-            entry.ImageCount += sign;
-            entry.UpdatedAt = now ?? entry.UpdatedAt;
-            foreach (var region in group)
-            {
-                var key = new RegionKey(LineId, imageId, region.Index);
-                entry.Representatives.RemoveAll(r => r.Region == key);
-                if (sign > 0)
-                {
-                    AddRepresentative(entry, new Representative(key, region.Confidence));
-                }
-            }
-        }
-    }
-
-    private static void AddRepresentative(CatalogueEntry entry, Representative candidate)
-    {
-        var at = entry.Representatives.FindIndex(r => r.Confidence < candidate.Confidence);
-        entry.Representatives.Insert(at < 0 ? entry.Representatives.Count : at, candidate);
-        if (entry.Representatives.Count > MaxRepresentatives)
-        {
-            entry.Representatives.RemoveRange(MaxRepresentatives, entry.Representatives.Count - MaxRepresentatives);
-        }
-    }
-
-    /// <summary>Moves the recorded regions that match to <paramref name="classId"/>, recounting each touched image.</summary>
-    private void Reassign(Func<string, RecordedRegion, bool> matches, string classId, DateTimeOffset now)
-    {
-        foreach (var image in images.All)
-        {
-            var imageId = image.ImageId;
-            if (!image.Regions.Any(r => matches(imageId, r)))
-            {
-                continue;
-            }
-
-            Count(imageId, image, -1, now);
-            image.Regions = [.. image.Regions.Select(r => matches(imageId, r) ? r with { ClassId = classId } : r)];
-            Count(imageId, image, +1, now);
-            images.Touch(imageId);
-        }
-    }
-
-    private CatalogueEntry NewEntry(string classId, ClassStatus status, DateTimeOffset now)
-    {
-        var entry = new CatalogueEntry { ClassId = classId, Status = status, UpdatedAt = now, Order = Line.Classes.Count == 0 ? 0 : Line.Classes.Values.Max(c => c.Order) + 1 };
-        Line.Classes[classId] = entry;
-        return entry;
-    }
-
-    private string MintClassId(string prefix)
-    {
-        string id;
-        do
-        {
-            id = $"{prefix}-{++Line.NextClassNumber}";
-        }
-        while (Line.Classes.ContainsKey(id) || Line.Aliases.ContainsKey(id));
-
-        return id;
-    }
-
-    private string Resolve(string classId)
-    {
-        // Aliases are kept flat (merges re-point older aliases), but guard against a cycle anyway.
-        for (var hops = 0; hops < 16 && Line.Aliases.TryGetValue(classId, out var next); hops++)
-        {
-            classId = next;
-        }
-
-        return classId;
-    }
-
-    private CatalogueEntry ExistingClass(string classId) =>
-        Line.Classes.TryGetValue(classId, out var entry)
-            ? entry
-            : throw RequestRejectedException.NotFound($"line {LineId} has no class {classId}");
-
-    private CatalogueEntry? ConfirmedClassFor(ModelClass modelClass)
-    {
-        if (Line.Classes.TryGetValue(Resolve(modelClass.ClassId), out var byId) && byId.Status == ClassStatus.Confirmed)
-        {
-            return byId;
-        }
-
-        return modelClass.Name is { } name
-            ? Line.Classes.Values.FirstOrDefault(c => c.Status == ClassStatus.Confirmed && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-            : null;
-    }
-
-    private bool IsNameFree(string name, string? ownClassId) =>
-        !Line.Classes.Values.Any(c => c.ClassId != ownClassId && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Class names are unique per line (ignoring case), so operators never see two "scratch" classes.</summary>
-    private string CheckName(string? name, string? ownClassId)
-    {
-        var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > GrainKeys.MaxIdLength)
-        {
-            throw RequestRejectedException.Invalid($"a class name must have 1–{GrainKeys.MaxIdLength} characters");
-        }
-
-        if (!IsNameFree(trimmed, ownClassId))
-        {
-            throw RequestRejectedException.Conflict($"line {LineId} already has a class named '{trimmed}'");
-        }
-
-        return trimmed;
-    }
-
-    private void Log(string action, string user, string before, string after)
-    {
-        Line.Decisions.Add(new ClassDecision(LineId, action, user, DateTimeOffset.UtcNow, before, after));
-        if (Line.Decisions.Count > MaxDecisions)
-        {
-            Line.Decisions.RemoveRange(0, Line.Decisions.Count - MaxDecisions);
-        }
-    }
-
-    private static string Audit(params CatalogueEntry[] entries) =>
-        JsonSerializer.Serialize(entries.Select(e => new { e.ClassId, e.Name, Status = e.Status.ToString(), e.RegionCount, e.ImageCount }), AuditJson);
-
     private static void CheckPage(int skip, int take)
     {
-        if (skip < 0 || take < 0 || take > MaxPage)
+        if (PageLimits.Problem(skip, take) is { } problem)
         {
-            throw RequestRejectedException.Invalid($"page skip={skip}, take={take} is out of range (skip ≥ 0, 0 ≤ take ≤ {MaxPage})");
+            throw RequestRejectedException.Invalid(problem);
         }
     }
 
     private static void Validate(LineSettings settings)
     {
-        if ((settings.CalibrationMin is null) != (settings.CalibrationMax is null))
+        if (settings.Problem() is { } problem)
         {
-            throw RequestRejectedException.Invalid("map calibration needs both a minimum and a maximum");
-        }
-
-        if (settings.CalibrationMin is { } min && settings.CalibrationMax is { } max && !(float.IsFinite(min) && float.IsFinite(max) && max > min))
-        {
-            throw RequestRejectedException.Invalid($"map calibration range [{min}, {max}] is not a finite, non-empty range");
-        }
-
-        if (settings.ClassCount is < 1)
-        {
-            throw RequestRejectedException.Invalid($"class count {settings.ClassCount} must be at least 1 (or unset for automatic)");
+            throw RequestRejectedException.Invalid(problem);
         }
     }
 }

@@ -76,9 +76,9 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
 
     public async Task<TrainingStatus> StartAsync(TrainingRequest request)
     {
-        if (request.Epochs < 1 || request.ClassCount is < 1)
+        if (request.Epochs < 1 || LineSettings.ClassCountProblem(request.ClassCount) is not null)
         {
-            throw RequestRejectedException.Invalid($"training needs at least one epoch and at least one class (got {request.Epochs} epochs, {request.ClassCount} classes)");
+            throw RequestRejectedException.Invalid($"training needs at least one epoch and {LineSettings.MinClassCount}–{LineSettings.MaxClassCount} classes (got {request.Epochs} epochs, {request.ClassCount} classes)");
         }
 
         if (Job.State == TrainingState.Running)

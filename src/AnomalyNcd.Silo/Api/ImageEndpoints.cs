@@ -17,7 +17,7 @@ namespace AnomalyNcd.Silo.Api;
 internal static class ImageEndpoints
 {
     public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = PageLimits.MaxTake;
 
     public static void Map(RouteGroupBuilder api)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AnomalyNcd.Silo.Api;
 
-/// <summary>Product lines: create, settings, list, summary, class catalogue.</summary>
+/// <summary>Product lines: create, settings, list, summary, class catalogue, re-classification under the promoted model.</summary>
 internal static class LineEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -23,6 +23,10 @@ internal static class LineEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         lines.MapGet("/{line}/classes", GetClassesAsync).Produces<DefectClass[]>().ProducesProblem(StatusCodes.Status404NotFound);
+        lines.MapPost("/{line}/reclassify", ReclassifyAsync)
+            .Produces<LineReclassification>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> CreateAsync(CreateLineRequest? request, IGrainFactory grains)
@@ -78,6 +82,13 @@ internal static class LineEndpoints
 
     private static async Task<IResult> GetClassesAsync(string line, IGrainFactory grains) =>
         CheckId(line, "line") ?? Results.Ok(await grains.GetGrain<IProductLineGrain>(line).GetClassesAsync());
+
+    /// <summary>
+    /// Classifies the line's images that the promoted model has not labelled yet (e.g. after a promotion): a POST, so it
+    /// needs the same role as promotion. 404 for an unknown line, 409 when no model is promoted (the grain's NotReady).
+    /// </summary>
+    private static async Task<IResult> ReclassifyAsync(string line, IGrainFactory grains) =>
+        CheckId(line, "line") ?? Results.Ok(await grains.GetGrain<IProductLineGrain>(line).ReclassifyAsync());
 
     /// <summary>400 for an id no grain could have (so it never becomes a grain key), else null.</summary>
     public static IResult? CheckId(string id, string what) =>

@@ -1,3 +1,5 @@
+using AnomalyNcd.Contracts.Lines;
+
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>Body of <c>POST /api/lines/{line}/training</c>; every field is optional.</summary>
@@ -8,9 +10,9 @@ public sealed record TrainingRequestBody(int? ClassCount, int? Epochs, int? Seed
 
     public string? Problem()
     {
-        if (ClassCount is { } count && (count < 2 || count > LineSettingsRequest.MaxClassCount))
+        if (LineSettings.ClassCountProblem(ClassCount) is { } classCount)
         {
-            return $"classCount must be between 2 and {LineSettingsRequest.MaxClassCount} (or absent for the line's setting), got {count}";
+            return classCount;
         }
 
         if (Epochs is { } epochs && (epochs < 1 || epochs > MaxEpochs))

@@ -41,6 +41,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task<ModelVersion> PromoteAsync(string version, string user) => throw new NotSupportedException();
 
+    public Task<LineReclassification> ReclassifyAsync() => throw new NotSupportedException();
+
     public Task<DefectClass> ConfirmClassAsync(string classId, string name, string user) => throw new NotSupportedException();
 
     public Task<DefectClass> RenameClassAsync(string classId, string name, string user) => throw new NotSupportedException();

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Detection;
@@ -101,7 +102,7 @@ internal sealed class ShortlistSearch : INearestNeighbourSearch
             kept[i] = values[n - 1 - i];
         }
 
-        var worst = IndexOfMax(kept);
+        var worst = Maximum.IndexOf<float>(kept);
         var threshold = kept[worst];
         var lanes = Vector<float>.Count;
         var limit = new Vector<float>(threshold);
@@ -119,7 +120,7 @@ internal sealed class ShortlistSearch : INearestNeighbourSearch
                 {
                     indices[worst] = i;
                     kept[worst] = values[i];
-                    worst = IndexOfMax(kept);
+                    worst = Maximum.IndexOf<float>(kept);
                     threshold = kept[worst];
                 }
             }
@@ -133,23 +134,9 @@ internal sealed class ShortlistSearch : INearestNeighbourSearch
             {
                 indices[worst] = i;
                 kept[worst] = values[i];
-                worst = IndexOfMax(kept);
+                worst = Maximum.IndexOf<float>(kept);
                 threshold = kept[worst];
             }
         }
-    }
-
-    private static int IndexOfMax(ReadOnlySpan<float> values)
-    {
-        var index = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[index])
-            {
-                index = i;
-            }
-        }
-
-        return index;
     }
 }

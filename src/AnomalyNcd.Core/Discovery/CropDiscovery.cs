@@ -53,7 +53,7 @@ public static class CropDiscovery
         {
             // Unlabelled crops are assigned a novel class: the best after the base classes.
             var p = probabilities[k];
-            var best = baseCount + DiscoverySteps.ArgMax(p.AsSpan(baseCount));
+            var best = baseCount + Maximum.IndexOf<double>(p.AsSpan(baseCount));
             assignments[novelCrops[k]] = new CropAssignment(best, p[best], p);
         }
 

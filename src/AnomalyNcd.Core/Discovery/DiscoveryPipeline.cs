@@ -154,7 +154,7 @@ public static class DiscoveryPipeline
             var regions = cropPredictions.Where(c => evaluatedSet.Contains(c.Sample.SourceImage)).ToList();
             regionMetrics = ClusteringEvaluator.Evaluate(
                 regions.Select(c => labelOf[c.Sample.SourceImage]).ToList(),
-                regions.Select(c => classNames[DiscoverySteps.ArgMax(c.Probabilities)]).ToList());
+                regions.Select(c => classNames[Maximum.IndexOf<double>(c.Probabilities)]).ToList());
         }
 
         var result = new DiscoveryResult(
@@ -203,7 +203,7 @@ public static class DiscoveryPipeline
         foreach (var (sample, probabilities) in crops)
         {
             var row = boxes[(sample.SourceImage, sample.RegionIndex)];
-            var best = DiscoverySteps.ArgMax(probabilities);
+            var best = Maximum.IndexOf<double>(probabilities);
             text.Append(CsvTable.Join([
                 sample.SourceImage, sample.RegionIndex.ToString(CultureInfo.InvariantCulture),
                 row[column["left"]], row[column["up"]], row[column["right"]], row[column["bottom"]], row[column["area"]], row[column["score"]],

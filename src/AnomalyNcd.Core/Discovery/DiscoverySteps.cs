@@ -46,19 +46,4 @@ internal static class DiscoverySteps
     /// <summary>The selected head's probabilities (base classes first) of every unlabelled crop, in <see cref="CropDataset.UnlabelledIndices"/> order.</summary>
     public static double[][] PredictNovel(DiscoveryTraining training, FeatureBank bank, CropDataset dataset) =>
         NcdTrainer.PredictProbabilities(training.Network, bank, dataset.UnlabelledIndices, dataset.BaseClasses.Count)[training.SelectedHead];
-
-    /// <summary>Index of the largest value (the first of equal ones).</summary>
-    public static int ArgMax(ReadOnlySpan<double> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
 }

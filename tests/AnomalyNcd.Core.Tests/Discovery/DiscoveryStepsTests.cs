@@ -27,12 +27,4 @@ public class DiscoveryStepsTests
     {
         Assert.Equal(["class-0", "class-1", "class-2"], DiscoverySteps.ClassNames(3));
     }
-
-    [Fact]
-    public void ArgMax_TakesTheFirstOfEqualLargestValues()
-    {
-        Assert.Equal(1, DiscoverySteps.ArgMax([0.1, 0.4, 0.4, 0.1]));
-        Assert.Equal(0, DiscoverySteps.ArgMax([0.9]));
-        Assert.Equal(1, DiscoverySteps.ArgMax(new[] { 0.5, 0.2, 0.3, 0.7 }.AsSpan(2)));
-    }
 }

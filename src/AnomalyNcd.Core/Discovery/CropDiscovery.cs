@@ -1,11 +1,8 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Metrics;
-using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
 

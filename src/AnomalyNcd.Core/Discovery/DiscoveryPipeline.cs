@@ -12,8 +12,6 @@ using AnomalyNcd.Core.Metrics;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Detection;
@@ -90,7 +89,7 @@ public static class GreedyCoreset
             var localValue = float.NegativeInfinity;
             for (var row = from; row < to; row++)
             {
-                var distance = SquaredDistance(new ReadOnlySpan<float>(projected, row * width, width), centreValues);
+                var distance = CandidateRefinement.SquaredDistance(new ReadOnlySpan<float>(projected, row * width, width), centreValues);
                 var current = Math.Min(nearest[row], distance);
                 nearest[row] = current;
                 if (current > localValue)
@@ -114,26 +113,6 @@ public static class GreedyCoreset
         }
 
         return bestRow[best];
-    }
-
-    private static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            var difference = new Vector<float>(a[i..]) - new Vector<float>(b[i..]);
-            sum += difference * difference;
-        }
-
-        var total = Vector.Sum(sum);
-        for (; i < a.Length; i++)
-        {
-            var difference = a[i] - b[i];
-            total += difference * difference;
-        }
-
-        return total;
     }
 
     /// <summary>Entries drawn from N(0, 1/p) by Box–Muller, so the projection is the same on every platform.</summary>

@@ -1,9 +1,12 @@
 namespace AnomalyNcd.Core.Detection;
 
-/// <summary>How <see cref="NearestNeighbourSearch"/> finds each query's nearest bank vector.</summary>
+/// <summary>
+/// How the nearest bank vector of each query is found (<see cref="NearestNeighbourSearch.Create(float[], int, NearestNeighbourMode, int, int)"/>).
+/// The value options and callers name; it is not stored in a detector, so a saved detector loads with any mode.
+/// </summary>
 public enum NearestNeighbourMode
 {
-    /// <summary>Float32 distances to every bank vector.</summary>
+    /// <summary>Float32 distances to every bank vector (<see cref="ExactSearch"/>, the reference).</summary>
     Exact,
 
     /// <summary>
@@ -12,7 +15,6 @@ public enum NearestNeighbourMode
     /// the nearest vector is shortlisted.
     /// </summary>
     Shortlist,
-
 
     /// <summary>
     /// <see cref="Shortlist"/> with the ranking and the candidate selection done in one register-blocked AVX-512 pass

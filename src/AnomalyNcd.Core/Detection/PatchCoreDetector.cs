@@ -23,13 +23,13 @@ public sealed class PatchCoreDetector : IDisposable
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private readonly float[] bank;
-    private readonly NearestNeighbourSearch search;
+    private readonly INearestNeighbourSearch search;
 
     private PatchCoreDetector(DetectorMetadata metadata, float[] bank, NearestNeighbourMode searchMode)
     {
         Metadata = metadata;
         this.bank = bank;
-        search = new NearestNeighbourSearch(bank, metadata.Dimension, searchMode);
+        search = NearestNeighbourSearch.Create(bank, metadata.Dimension, searchMode);
     }
 
     public DetectorMetadata Metadata { get; }

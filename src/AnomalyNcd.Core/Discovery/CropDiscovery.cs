@@ -1,11 +1,8 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Metrics;
-using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
 
@@ -36,33 +33,24 @@ public static class CropDiscovery
         var bank = FeatureBankBuilder.Build(dataset, discovery, seed, progress, cancellationToken);
         var novelCrops = dataset.UnlabelledIndices;
         var baseCount = dataset.BaseClasses.Count;
+        // A resumed run keeps its checkpoint's classes.
         var novelClasses = resume?.NovelClasses.Count
-            ?? discovery.NovelClasses
-            ?? ClassCountEstimator.Run(bank, novelCrops, Math.Min(discovery.MaxNovelClasses, novelCrops.Count), seed).Classes;
-        if (novelClasses < 1 || novelClasses > novelCrops.Count)
-        {
-            throw new InvalidInputException(options.CheckpointFolder, $"{novelClasses} novel classes requested but there are {novelCrops.Count} unlabelled crop(s); choose between 1 and {novelCrops.Count}");
-        }
-
-        var labels = dataset.Samples.Select(s => s.IsLabelled ? s.Label : TrainingSamples.Unlabelled).ToArray();
-        var samples = new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], baseCount);
-        var classNames = Enumerable.Range(0, novelClasses).Select(DiscoveryPipeline.NovelClassName).ToList();
+            ?? DiscoverySteps.NovelClassCount(bank, novelCrops, discovery.NovelClasses, Math.Min(discovery.MaxNovelClasses, novelCrops.Count), seed).Classes;
+        DiscoverySteps.CheckNovelClassCount(novelClasses, novelCrops.Count, options.CheckpointFolder, $"there are {novelCrops.Count} unlabelled crop(s)");
+        var samples = DiscoverySteps.Samples(dataset, heldOut: null);
+        var classNames = DiscoverySteps.ClassNames(novelClasses);
 
         using var training = DiscoveryTraining.Run(
             bank, vitTail: null, TrainingCheckpoint.ResNet18Backbone, samples, dataset.BaseClasses, classNames, discovery,
             options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onEpoch, progress, cancellationToken);
         var head = training.SelectedHead;
-        var probabilities = NcdTrainer.PredictProbabilities(training.Network, bank, novelCrops, baseCount)[head];
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
         var assignments = new CropAssignment[dataset.Count];
         for (var k = 0; k < novelCrops.Count; k++)
         {
+            // Unlabelled crops are assigned a novel class: the best after the base classes.
             var p = probabilities[k];
-            var best = baseCount;
-            for (var c = baseCount + 1; c < p.Length; c++)
-            {
-                best = p[c] > p[best] ? c : best;
-            }
-
+            var best = baseCount + Maximum.IndexOf<double>(p.AsSpan(baseCount));
             assignments[novelCrops[k]] = new CropAssignment(best, p[best], p);
         }
 

@@ -12,8 +12,6 @@ using AnomalyNcd.Core.Metrics;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Discovery;
 
@@ -109,34 +107,16 @@ public static class DiscoveryPipeline
             throw new InvalidInputException(manifestPath, $"no anomaly region in any of the {novelCrops.Count} image(s) of the split (every mask is empty): nothing to discover");
         }
 
-        string classCountSource;
-        int novelClasses;
-        if (options.NovelClasses is { } given)
-        {
-            novelClasses = given;
-            classCountSource = "given";
-        }
-        else
-        {
-            var estimate = ClassCountEstimator.Run(bank, novelCrops, options.MaxNovelClasses, seed);
-            novelClasses = estimate.Classes;
-            classCountSource = "estimated (k-means silhouette over masked mean tokens: " +
-                string.Join(", ", estimate.SilhouetteByK.Select(kv => string.Create(CultureInfo.InvariantCulture, $"k={kv.Key}: {kv.Value:0.000}"))) + ")";
-        }
-
-        if (novelClasses < 1 || novelClasses > novelCrops.Count)
-        {
-            throw new InvalidInputException(manifestPath, $"{novelClasses} novel classes requested but the split has {novelCrops.Count} crop(s); choose between 1 and {novelCrops.Count}");
-        }
+        var (novelClasses, classCountSource) = DiscoverySteps.NovelClassCount(bank, novelCrops, options.NovelClasses, options.MaxNovelClasses, seed);
+        DiscoverySteps.CheckNovelClassCount(novelClasses, novelCrops.Count, manifestPath, $"the split has {novelCrops.Count} crop(s)");
 
         // 4. Training (inductive: the held-out half of the images is not trained on).
         var heldOut = options.Protocol == DiscoveryProtocol.Inductive
             ? dataset.Samples.Select(s => !s.IsLabelled && InSecondHalf(s.SourceImage)).ToArray()
-            : new bool[dataset.Count];
-        var labels = dataset.Samples.Select((s, i) => s.IsLabelled ? s.Label : heldOut[i] ? TrainingSamples.HeldOut : TrainingSamples.Unlabelled).ToArray();
-        var samples = new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], dataset.BaseClasses.Count);
+            : null;
+        var samples = DiscoverySteps.Samples(dataset, heldOut);
         var baseCount = dataset.BaseClasses.Count;
-        var classNames = Enumerable.Range(0, novelClasses).Select(NovelClassName).ToList();
+        var classNames = DiscoverySteps.ClassNames(novelClasses);
 
         var modelFolder = Path.Combine(outputFolder, "model");
         using var training = DiscoveryTraining.Run(
@@ -147,7 +127,7 @@ public static class DiscoveryPipeline
 
         // 5. Predictions: crops with the selected head, then images by area-weighted merging.
         var head = training.SelectedHead;
-        var probabilities = NcdTrainer.PredictProbabilities(training.Network, bank, novelCrops, baseCount)[head];
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
         var cropPredictions = novelCrops.Select((sampleIndex, k) => (Sample: dataset.Samples[sampleIndex], Probabilities: probabilities[k][baseCount..])).ToList();
         var imagePredictions = cropPredictions
             .GroupBy(c => c.Sample.SourceImage, StringComparer.Ordinal)
@@ -172,7 +152,7 @@ public static class DiscoveryPipeline
             var regions = cropPredictions.Where(c => evaluatedSet.Contains(c.Sample.SourceImage)).ToList();
             regionMetrics = ClusteringEvaluator.Evaluate(
                 regions.Select(c => labelOf[c.Sample.SourceImage]).ToList(),
-                regions.Select(c => classNames[ArgMax(c.Probabilities)]).ToList());
+                regions.Select(c => classNames[Maximum.IndexOf<double>(c.Probabilities)]).ToList());
         }
 
         var result = new DiscoveryResult(
@@ -192,20 +172,6 @@ public static class DiscoveryPipeline
         var elapsed = clock.Elapsed;
         clock.Restart();
         return elapsed;
-    }
-
-    private static int ArgMax(IReadOnlyList<double> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Count; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>The inductive protocol's held-out half: images whose path hashes to an odd first byte.</summary>
@@ -235,7 +201,7 @@ public static class DiscoveryPipeline
         foreach (var (sample, probabilities) in crops)
         {
             var row = boxes[(sample.SourceImage, sample.RegionIndex)];
-            var best = ArgMax(probabilities);
+            var best = Maximum.IndexOf<double>(probabilities);
             text.Append(CsvTable.Join([
                 sample.SourceImage, sample.RegionIndex.ToString(CultureInfo.InvariantCulture),
                 row[column["left"]], row[column["up"]], row[column["right"]], row[column["bottom"]], row[column["area"]], row[column["score"]],

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Features.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 

@@ -1,3 +1,5 @@
+using AnomalyNcd.Core.Features.Onnx;
+
 namespace AnomalyNcd.Core.Features;
 
 /// <summary>Where the ResNet18 ONNX files are and how ONNX Runtime runs them.</summary>

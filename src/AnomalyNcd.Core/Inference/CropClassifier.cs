@@ -149,7 +149,7 @@ public sealed class CropClassifier : IDisposable
         return [.. indices.Select(i =>
         {
             var probabilities = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, i * classes, classes), excluded);
-            var best = ArgMax(probabilities);
+            var best = Maximum.IndexOf<double>(probabilities);
             return new CropClassification(best, probabilities[best], probabilities, embeddings?[i]);
         })];
     }
@@ -165,19 +165,5 @@ public sealed class CropClassifier : IDisposable
         var width = (int)matrix.shape[1];
         var values = matrix.data<float>().ToArray();
         return [.. Enumerable.Range(0, (int)matrix.shape[0]).Select(i => values.AsSpan(i * width, width).ToArray())];
-    }
-
-    private static int ArgMax(IReadOnlyList<double> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Count; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

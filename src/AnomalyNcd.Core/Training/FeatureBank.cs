@@ -81,7 +81,4 @@ public sealed class FeatureBank
 
         return (tensor(values).view(samples.Count, Tokens, Channels), tensor(flags).view(samples.Count, Tokens));
     }
-
-    /// <summary>Number of tokens of a view that the CLS query can see (0 for an empty-mask crop).</summary>
-    public int VisibleCount(int sample, int view) => _visible[sample].AsSpan(view * Tokens, Tokens).Count(true);
 }

@@ -15,8 +15,8 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
         var mixing = SearchTestData.Gaussian(random, 8 * dimension);
         var bank = SearchTestData.LowRank(random, mixing, bankRows, dimension);
         var queries = SearchTestData.LowRank(random, mixing, queryRows, dimension);
-        using var blocked = new NearestNeighbourSearch(bank, dimension, NearestNeighbourMode.BlockedShortlist, shortlist, reduced);
-        using var product = new NearestNeighbourSearch(bank, dimension, NearestNeighbourMode.Shortlist, shortlist, reduced);
+        using var blocked = NearestNeighbourSearch.Create(bank, dimension, NearestNeighbourMode.BlockedShortlist, shortlist, reduced);
+        using var product = NearestNeighbourSearch.Create(bank, dimension, NearestNeighbourMode.Shortlist, shortlist, reduced);
 
         var distances = blocked.Distances(queries);
         var productDistances = product.Distances(queries);
@@ -39,7 +39,7 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
         var distinct = SearchTestData.LowRank(random, mixing, 300, 64);
         var bank = distinct.Concat(distinct).Concat(distinct).ToArray();
         var queries = distinct.Take(50 * 64).ToArray();
-        using var search = new NearestNeighbourSearch(bank, 64, NearestNeighbourMode.BlockedShortlist, 16, 15);
+        using var search = NearestNeighbourSearch.Create(bank, 64, NearestNeighbourMode.BlockedShortlist, 16, 15);
 
         var distances = search.Distances(queries);
 
@@ -53,7 +53,7 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
         var mixing = SearchTestData.Gaussian(random, 8 * 96);
         var bank = SearchTestData.LowRank(random, mixing, 1000, 96);
         var queries = SearchTestData.LowRank(random, mixing, 784, 96);
-        using var search = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15);
+        using var search = NearestNeighbourSearch.Create(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15);
 
         Assert.Equal(search.Distances(queries, threads: 1), search.Distances(queries, threads: 2));
     }
@@ -62,7 +62,7 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
     public void BlockedShortlist_AsLongAsTheBank_FallsBackToExact()
     {
         var random = new Random(3);
-        using var search = new NearestNeighbourSearch(SearchTestData.Gaussian(random, 10 * 64), 64, NearestNeighbourMode.BlockedShortlist, shortlistSize: 16, reducedDimension: 15);
+        using var search = NearestNeighbourSearch.Create(SearchTestData.Gaussian(random, 10 * 64), 64, NearestNeighbourMode.BlockedShortlist, shortlistSize: 16, reducedDimension: 15);
 
         Assert.Equal(NearestNeighbourMode.Exact, search.Mode);
     }
@@ -118,7 +118,7 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
         var mixing = SearchTestData.Gaussian(random, 8 * dimension);
         var bank = SearchTestData.LowRank(random, mixing, bankRows, dimension);
         var queries = SearchTestData.LowRank(random, mixing, queryRows, dimension);
-        using var search = new NearestNeighbourSearch(bank, dimension, NearestNeighbourMode.BlockedShortlist, 16, reduced);
+        using var search = NearestNeighbourSearch.Create(bank, dimension, NearestNeighbourMode.BlockedShortlist, 16, reduced);
         if (!BlockedShortlistRanker.IsSupported)
         {
             // The managed reduction is AVX-512 code used only by the blocked search, which this machine falls back from.
@@ -128,8 +128,9 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
 
         var width = reduced + 1;
         var managed = new float[queryRows * width];
-        search.ReduceQueries(queries, queryRows, managed);
-        var expected = search.ReduceWithTensors(queries);
+        var blocked = Assert.IsType<BlockedShortlistSearch>(search);
+        blocked.ReduceQueries(queries, queryRows, managed);
+        var expected = blocked.ReduceWithTensors(queries);
 
         Assert.Equal(expected.Length, managed.Length);
         for (var q = 0; q < queryRows; q++)
@@ -151,8 +152,8 @@ public class BlockedShortlistTests(SyntheticDetectorFixture fixture) : IClassFix
         var mixing = SearchTestData.Gaussian(random, 8 * 96);
         var bank = SearchTestData.LowRank(random, mixing, 1200, 96);
         var queries = SearchTestData.LowRank(random, mixing, 100, 96);
-        using var fallback = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15, blockedKernelAvailable: false);
-        using var blocked = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15);
+        using var fallback = NearestNeighbourSearch.Create(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15, blockedKernelAvailable: false);
+        using var blocked = NearestNeighbourSearch.Create(bank, 96, NearestNeighbourMode.BlockedShortlist, 16, 15);
 
         var distances = fallback.Distances(queries);
         var blockedDistances = blocked.Distances(queries);

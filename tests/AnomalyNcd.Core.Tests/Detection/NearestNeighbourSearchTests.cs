@@ -11,7 +11,7 @@ public class NearestNeighbourSearchTests
         var random = new Random(7);
         var bank = Gaussian(random, 1500 * 48);
         var queries = Gaussian(random, 300 * 48);
-        using var search = new NearestNeighbourSearch(bank, 48, NearestNeighbourMode.Exact);
+        using var search = NearestNeighbourSearch.Create(bank, 48, NearestNeighbourMode.Exact);
 
         var distances = search.Distances(queries);
 
@@ -30,7 +30,7 @@ public class NearestNeighbourSearchTests
         var mixing = Gaussian(random, 8 * 96);
         var bank = LowRank(random, mixing, 2000, 96);
         var queries = LowRank(random, mixing, 300, 96);
-        using var search = new NearestNeighbourSearch(bank, 96, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 16);
+        using var search = NearestNeighbourSearch.Create(bank, 96, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 16);
 
         var distances = search.Distances(queries);
 
@@ -48,7 +48,7 @@ public class NearestNeighbourSearchTests
         var random = new Random(5);
         var bank = Gaussian(random, 1000 * 32);
         var queries = Gaussian(random, 250 * 32);
-        using var search = new NearestNeighbourSearch(bank, 32, NearestNeighbourMode.Shortlist, shortlistSize: 32, reducedDimension: 16);
+        using var search = NearestNeighbourSearch.Create(bank, 32, NearestNeighbourMode.Shortlist, shortlistSize: 32, reducedDimension: 16);
 
         var distances = search.Distances(queries);
 
@@ -67,7 +67,7 @@ public class NearestNeighbourSearchTests
     public void Shortlist_AsLongAsTheBank_FallsBackToExact()
     {
         var random = new Random(3);
-        using var search = new NearestNeighbourSearch(Gaussian(random, 10 * 8), 8, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 4);
+        using var search = NearestNeighbourSearch.Create(Gaussian(random, 10 * 8), 8, NearestNeighbourMode.Shortlist, shortlistSize: 16, reducedDimension: 4);
 
         Assert.Equal(NearestNeighbourMode.Exact, search.Mode);
     }
@@ -78,7 +78,7 @@ public class NearestNeighbourSearchTests
         var a = Enumerable.Range(0, 37).Select(i => (float)i).ToArray();
         var b = Enumerable.Range(0, 37).Select(i => (float)(i + (i % 3))).ToArray();
 
-        var squared = NearestNeighbourSearch.SquaredDistance(a, b);
+        var squared = CandidateRefinement.SquaredDistance(a, b);
 
         Assert.Equal(Enumerable.Range(0, 37).Sum(i => (i % 3) * (i % 3)), squared, 1e-4);
     }
@@ -90,7 +90,7 @@ public class NearestNeighbourSearchTests
         var values = Enumerable.Range(0, 500).Select(_ => (float)random.NextDouble()).ToArray();
         var indices = new int[12];
 
-        NearestNeighbourSearch.SelectSmallest(values, indices, new float[12]);
+        ShortlistSearch.SelectSmallest(values, indices, new float[12]);
 
         var expected = values.Select((v, i) => (v, i)).OrderBy(x => x.v).Take(12).Select(x => x.i).Order();
         Assert.Equal(expected, indices.Order());
@@ -109,7 +109,7 @@ public class NearestNeighbourSearchTests
         var indices = new int[k];
         var kept = new float[k];
 
-        NearestNeighbourSearch.SelectSmallest(values, indices, kept);
+        ShortlistSearch.SelectSmallest(values, indices, kept);
 
         var expected = values.Select((v, i) => (v, i)).OrderBy(x => x.v).Take(k).Select(x => x.i).Order();
         Assert.Equal(expected, indices.Order());

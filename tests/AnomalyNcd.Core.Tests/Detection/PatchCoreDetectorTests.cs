@@ -177,7 +177,7 @@ public class PatchCoreDetectorTests(SyntheticDetectorFixture fixture) : IClassFi
         var random = new Random(1);
         var bank = Enumerable.Range(0, 50 * 4).Select(_ => (float)random.NextDouble()).ToArray();
         var queries = Enumerable.Range(0, 7 * 4).Select(_ => (float)random.NextDouble()).ToArray();
-        using var search = new NearestNeighbourSearch(bank, 4);
+        using var search = NearestNeighbourSearch.Create(bank, 4);
 
         var distances = search.Distances(queries);
 

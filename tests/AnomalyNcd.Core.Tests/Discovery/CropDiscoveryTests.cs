@@ -60,6 +60,25 @@ public class CropDiscoveryTests
     }
 
     [Fact]
+    public void Train_TwiceWithTheSameSeed_GivesTheSameAssignmentsAndMetrics()
+    {
+        using var temp = TestData.NewTempFolder();
+        var (manifest, _) = TinySyntheticCrops.WriteData(temp.Path, images: 14, seed: 5);
+        var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
+        // No class count given: the estimate is part of what must repeat.
+        var options = TinySyntheticCrops.Quick with { NovelClasses = null };
+
+        var first = CropDiscovery.Train(crops, new CropDiscoveryOptions(options, temp.Combine("first"), Resume: false));
+        var second = CropDiscovery.Train(crops, new CropDiscoveryOptions(options, temp.Combine("second"), Resume: false));
+
+        Assert.Equal(first.NovelClasses, second.NovelClasses);
+        Assert.Equal(first.SelectedHead, second.SelectedHead);
+        Assert.Equal(first.Assignments.Select(a => (a.ClassIndex, a.Confidence)), second.Assignments.Select(a => (a.ClassIndex, a.Confidence)));
+        Assert.NotNull(first.Metrics);
+        Assert.Equal((first.Metrics!.Nmi, first.Metrics.Ari, first.Metrics.F1, first.Metrics.N), (second.Metrics!.Nmi, second.Metrics.Ari, second.Metrics.F1, second.Metrics.N));
+    }
+
+    [Fact]
     public void Train_BaseCropAfterUnlabelledOnes_IsRefused()
     {
         var crops = new[] { new CropToTrain("a.png", "a-mask.png", 10, 0.5), new CropToTrain("b.png", "b-mask.png", 10, 0.5, BaseLabel: "scratch") };

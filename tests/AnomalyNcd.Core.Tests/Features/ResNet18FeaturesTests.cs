@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Features.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Xunit.Abstractions;

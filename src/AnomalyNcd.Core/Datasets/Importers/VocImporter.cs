@@ -1,4 +1,5 @@
 using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Imaging;
 
 namespace AnomalyNcd.Core.Datasets.Importers;
@@ -108,7 +109,7 @@ public sealed class VocImporter(string? maskFolder = null, bool keepMulti = fals
 
         var areaByClass = boxes
             .GroupBy(b => b.Label, StringComparer.Ordinal)
-            .Select(g => (Label: g.Key, Area: g.Sum(b => b.Box.Area)))
+            .Select(g => (Label: g.Key, Area: g.Sum(b => (long)b.Box.Width * b.Box.Height)))
             .OrderByDescending(c => c.Area)
             .ThenBy(c => c.Label, StringComparer.Ordinal)
             .ToList();
@@ -131,7 +132,10 @@ public sealed class VocImporter(string? maskFolder = null, bool keepMulti = fals
         return new DraftRow(image, maskPath, label, null);
     }
 
-    /// <summary>Converts 1-based inclusive corners to a clamped pixel box; null (and a warning) when unusable.</summary>
+    /// <summary>
+    /// Converts VOC's 1-based inclusive corners to a pixel box inside the image (right and bottom exclusive, as every
+    /// <see cref="PixelBox"/>); null (and a warning) when unusable.
+    /// </summary>
     private static PixelBox? ToPixels(VocBox box, int width, int height, string annotationPath, List<ImportWarning> warnings)
     {
         // Bounded first so that absurd values cannot overflow the integer conversion.
@@ -144,30 +148,28 @@ public sealed class VocImporter(string? maskFolder = null, bool keepMulti = fals
             return null;
         }
 
-        var clamped = new PixelBox(
-            (int)Math.Max(0, left),
-            (int)Math.Max(0, top),
-            (int)Math.Min(width - 1, right),
-            (int)Math.Min(height - 1, bottom));
-        if (clamped.Left > clamped.Right || clamped.Top > clamped.Bottom)
+        // 0-based inclusive indices, clamped to the image.
+        var (firstColumn, firstRow) = ((int)Math.Max(0, left), (int)Math.Max(0, top));
+        var (lastColumn, lastRow) = ((int)Math.Min(width - 1, right), (int)Math.Min(height - 1, bottom));
+        if (firstColumn > lastColumn || firstRow > lastRow)
         {
             warnings.Add(new ImportWarning(ImportWarningKind.BadBox, annotationPath, $"{corners} lies outside the {width}x{height} image; dropped"));
             return null;
         }
 
-        if (clamped.Left != left || clamped.Top != top || clamped.Right != right || clamped.Bottom != bottom)
+        if (firstColumn != left || firstRow != top || lastColumn != right || lastRow != bottom)
         {
             warnings.Add(new ImportWarning(ImportWarningKind.BadBox, annotationPath, $"{corners} reaches outside the {width}x{height} image; clamped"));
         }
 
-        return clamped;
+        return new PixelBox(firstColumn, firstRow, lastColumn + 1, lastRow + 1);
     }
 
     private static void Fill(GrayImage mask, PixelBox box)
     {
-        for (var y = box.Top; y <= box.Bottom; y++)
+        for (var y = box.Up; y < box.Bottom; y++)
         {
-            Array.Fill(mask.Pixels, (byte)255, (y * mask.Width) + box.Left, box.Right - box.Left + 1);
+            Array.Fill(mask.Pixels, (byte)255, (y * mask.Width) + box.Left, box.Width);
         }
     }
 }

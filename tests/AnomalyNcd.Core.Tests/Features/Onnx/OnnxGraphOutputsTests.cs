@@ -1,7 +1,8 @@
 using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Features.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
-namespace AnomalyNcd.Core.Tests.Features;
+namespace AnomalyNcd.Core.Tests.Features.Onnx;
 
 public class OnnxGraphOutputsTests
 {

@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Features;
+namespace AnomalyNcd.Core.Features.Onnx;
 
 /// <summary>
 /// The few pieces of the protobuf wire format needed to edit an ONNX model in place: varints, tags and

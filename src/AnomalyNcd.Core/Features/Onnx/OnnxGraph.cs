@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AnomalyNcd.Core.Features;
+namespace AnomalyNcd.Core.Features.Onnx;
 
 /// <summary>One node of an ONNX graph: its wiring and its attributes kept as the serialised AttributeProto bytes.</summary>
 internal sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<byte[]> Attributes, string Domain = "");
@@ -131,8 +131,6 @@ internal sealed class OnnxGraph
 
         return (name, 0);
     }
-
-    public static string AttributeName(byte[] attribute) => ReadFirstString(attribute, 1);
 
     private static OnnxNode ReadNode(ReadOnlySpan<byte> node)
     {

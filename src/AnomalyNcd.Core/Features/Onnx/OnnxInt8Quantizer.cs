@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Features;
+namespace AnomalyNcd.Core.Features.Onnx;
 
 /// <summary>
 /// Rewrites a float convolutional network (Conv, BatchNormalization, Relu, Add, MaxPool — the ResNet18 of

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using AnomalyNcd.Core.Features;
+using AnomalyNcd.Core.Features.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 using Xunit.Abstractions;
 
-namespace AnomalyNcd.Core.Tests.Features;
+namespace AnomalyNcd.Core.Tests.Features.Onnx;
 
 public class OnnxInt8QuantizerTests(ITestOutputHelper output)
 {

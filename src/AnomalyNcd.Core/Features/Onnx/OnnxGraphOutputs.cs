@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Features;
+namespace AnomalyNcd.Core.Features.Onnx;
 
 /// <summary>
 /// Declares extra graph outputs in a serialised ONNX model. ONNX Runtime only returns values listed in

@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Features;
+namespace AnomalyNcd.Core.Features.Onnx;
 
 /// <summary>
 /// One field of a protobuf message as it lies in the bytes: its number, wire type, where the whole field

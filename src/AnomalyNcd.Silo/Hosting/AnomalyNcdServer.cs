@@ -5,6 +5,7 @@ using AnomalyNcd.Dashboard;
 using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
+using AnomalyNcd.Silo.Metrics;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +79,8 @@ public static class AnomalyNcdServer
         }
 
         builder.Services.AddAnomalyNcdApiSecurity(resolved);
+        builder.Services.AddSingleton<Ingest.ImageIngest>();
+        builder.Services.AddSingleton(_ => new PrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -108,6 +111,7 @@ public static class AnomalyNcdServer
         }
 
         app.MapHealth();
+        app.MapMetrics();
         return app;
     }
 

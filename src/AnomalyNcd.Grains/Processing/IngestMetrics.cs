@@ -5,17 +5,11 @@ namespace AnomalyNcd.Grains.Processing;
 
 /// <summary>
 /// The instruments of the ingest path (API, image grain, processor, line): stage times in one histogram tagged by
-/// <see cref="IngestStages"/>, and counts of images, regions and refused uploads. <c>anomalyncd bench ingest</c> reads
+/// <see cref="IngestStage"/>, and counts of images, regions and refused uploads. <c>anomalyncd bench ingest</c> reads
 /// the stages with a <see cref="StageReader"/>; <c>/metrics</c> exports all of them.
 /// </summary>
 public static class IngestMetrics
 {
-    /// <summary>Tag of <see cref="Images"/>: how an accepted upload ended.</summary>
-    public const string OutcomeTag = "outcome";
-
-    /// <summary>Tag of <see cref="Rejections"/>: why an upload was refused.</summary>
-    public const string KindTag = "kind";
-
     public static readonly StageHistogram Stages = new(AnomalyNcdMeter.Meter, "anomalyncd.ingest.stage.duration", "Time of each stage of ingesting an image");
 
     /// <summary>Uploaded images accepted, tagged <see cref="OutcomeTag"/> = <c>created</c> or <c>already-stored</c>.</summary>
@@ -27,27 +21,36 @@ public static class IngestMetrics
     /// <summary>Uploaded images refused with nothing stored, tagged <see cref="KindTag"/>.</summary>
     public static readonly Counter<long> Rejections = AnomalyNcdMeter.Meter.CreateCounter<long>("anomalyncd.ingest.rejections", "{image}", "Uploaded images refused, nothing stored");
 
-    /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) to the stage.</summary>
-    public static void Record(string stage, long startTimestamp) => Stages.Record(stage, startTimestamp);
-}
+    /// <summary>Tag of <see cref="Images"/>: how an accepted upload ended.</summary>
+    public const string OutcomeTag = "outcome";
 
-/// <summary>The stages of the ingest path, as <see cref="IngestMetrics.Stages"/> tags them (area prefix, then the step).</summary>
-public static class IngestStages
-{
-    public const string ApiLineExists = "api.line-exists";
-    public const string ApiReadForm = "api.read-form";
-    public const string ApiValidate = "api.validate";
-    public const string ApiExistingCheck = "api.existing-check";
-    public const string ApiStoreUpload = "api.store-upload";
-    public const string ApiGrainSubmit = "api.grain-submit";
-    public const string ApiLineRecordBatch = "api.line-record-batch";
-    public const string GrainLineRecord = "grain.line-record";
-    public const string GrainLineSummary = "grain.line-summary";
-    public const string GrainProcess = "grain.process";
-    public const string GrainStateWrites = "grain.state-writes";
-    public const string ProcStoreDerived = "proc.store-derived";
-    public const string ProcDecode = "proc.decode";
-    public const string ProcMebin = "proc.mebin";
-    public const string ProcCropEncode = "proc.crop-encode";
-    public const string LineStateWrite = "line.state-write";
+    /// <summary>Tag of <see cref="Rejections"/>: why an upload was refused.</summary>
+    public const string KindTag = "kind";
+
+    // Indexed by the enum, built once: a measurement passes a string it already has.
+    private static readonly string[] Names = [.. Enum.GetValues<IngestStage>().Select(ToTag)];
+
+    /// <summary>The tag value of a stage: its area, a dot, then the step (e.g. <c>api.line-record-batch</c>).</summary>
+    public static string StageName(IngestStage stage) => Names[(int)stage];
+
+    /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) to the stage.</summary>
+    public static void Record(IngestStage stage, long startTimestamp) => Stages.Record(Names[(int)stage], startTimestamp);
+
+    private static string ToTag(IngestStage stage)
+    {
+        var name = stage.ToString();
+        var tag = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                // The first hump is the area (api, grain, proc, line); the rest is the step in kebab case.
+                tag.Append(tag.ToString().Contains('.') ? '-' : '.');
+            }
+
+            tag.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return tag.ToString();
+    }
 }

@@ -67,7 +67,7 @@ internal static class ImageEndpoints
 
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var form = await request.ReadFormAsync(cancellationToken);
-        IngestMetrics.Record(IngestStages.ApiReadForm, stage);
+        IngestMetrics.Record(IngestStage.ApiReadForm, stage);
         var image = form.Files.GetFile("image");
         if (image is null)
         {

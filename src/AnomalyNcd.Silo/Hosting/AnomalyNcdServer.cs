@@ -5,7 +5,6 @@ using AnomalyNcd.Dashboard;
 using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
 using AnomalyNcd.Silo.Api;
-using AnomalyNcd.Silo.Metrics;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Builder;
@@ -80,7 +79,7 @@ public static class AnomalyNcdServer
 
         builder.Services.AddAnomalyNcdApiSecurity(resolved);
         builder.Services.AddSingleton<Ingest.ImageIngest>();
-        builder.Services.AddSingleton(_ => new PrometheusExporter());
+        builder.Services.AddSingleton(_ => new Metrics.PrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -41,7 +41,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
             return Count(UploadRefusal.NotFound($"line '{line}' does not exist"));
         }
 
-        IngestMetrics.Record(IngestStages.ApiLineExists, stage);
+        IngestMetrics.Record(IngestStage.ApiLineExists, stage);
         return null;
     }
 
@@ -120,7 +120,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
         var stored = outcomes.Where(o => o.Result is not null).Select(o => o.Result!).ToArray();
         var stage = Stopwatch.GetTimestamp();
         await grains.GetGrain<IProductLineGrain>(line).RecordImagesAsync(stored);
-        IngestMetrics.Record(IngestStages.ApiLineRecordBatch, stage);
+        IngestMetrics.Record(IngestStage.ApiLineRecordBatch, stage);
         return outcomes;
     }
 
@@ -179,14 +179,14 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
             return UploadOutcome.Refused(refusal);
         }
 
-        IngestMetrics.Record(IngestStages.ApiValidate, stage);
+        IngestMetrics.Record(IngestStage.ApiValidate, stage);
         var rgb = upload!.Rgb;
         try
         {
             stage = Stopwatch.GetTimestamp();
             var imageGrain = grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id));
             var existing = await imageGrain.GetAsync();
-            IngestMetrics.Record(IngestStages.ApiExistingCheck, stage);
+            IngestMetrics.Record(IngestStage.ApiExistingCheck, stage);
             if (existing is not null)
             {
                 if (existing.Image.Sha256 != upload.Image.Sha256)
@@ -204,7 +204,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
             stage = Stopwatch.GetTimestamp();
             var imageRef = await PutAsync(upload.Image, "image", cancellationToken);
             var mapRef = upload.Map is null ? null : await PutAsync(upload.Map, "map", cancellationToken);
-            IngestMetrics.Record(IngestStages.ApiStoreUpload, stage);
+            IngestMetrics.Record(IngestStage.ApiStoreUpload, stage);
             if (rgb is not null && mapRef is not null && upload.MapValues is not null)
             {
                 // Only now that both are stored: the processor of this process takes these pixels instead of decoding the files.
@@ -214,7 +214,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
 
             stage = Stopwatch.GetTimestamp();
             var result = await Submit(imageGrain, new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth), recordOnLine);
-            IngestMetrics.Record(IngestStages.ApiGrainSubmit, stage);
+            IngestMetrics.Record(IngestStage.ApiGrainSubmit, stage);
             return UploadOutcome.Stored(result, created: true);
         }
         finally

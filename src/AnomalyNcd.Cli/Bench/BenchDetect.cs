@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Maps;
@@ -48,12 +49,14 @@ internal static class BenchDetect
             var results = new List<(NearestNeighbourMode Mode, double Ms, double CpuMs, float[] Scores)>();
             try
             {
-                var timings = modes.Select(_ => new StageTimings()).ToArray();
+                    // One reader; each image's stages are moved into its search's totals right after it is scored.
+                    using var stages = new StageReader(ScoringMetrics.Stages);
+                    var timings = modes.Select(_ => new Dictionary<string, TimeSpan>(StringComparer.Ordinal)).ToArray();
                 for (var w = 0; w < warmUpCount; w++)
                 {
                     for (var m = 0; m < modes.Length; m++)
                     {
-                        ScoreTimed(detectors[m], extractor, paths[w], mapFile, timings[m]);
+                            ScoreTimed(detectors[m], extractor, paths[w], mapFile, stages, timings[m]);
                     }
                 }
 
@@ -64,7 +67,7 @@ internal static class BenchDetect
                 var scores = modes.Select(_ => new float[count]).ToArray();
                 foreach (var t in timings)
                 {
-                    t.Reset();
+                        t.Clear();
                 }
 
                 for (var i = 0; i < count; i++)
@@ -73,7 +76,7 @@ internal static class BenchDetect
                     {
                         var cpuStart = ThreadCpuMilliseconds();
                         var start = Stopwatch.GetTimestamp();
-                        scores[m][i] = ScoreTimed(detectors[m], extractor, paths[warmUpCount + i], mapFile, timings[m]).Score;
+                            scores[m][i] = ScoreTimed(detectors[m], extractor, paths[warmUpCount + i], mapFile, stages, timings[m]).Score;
                         var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                         var cpuMs = ThreadCpuMilliseconds() - cpuStart;
                         wall[m] += ms;
@@ -138,12 +141,18 @@ internal static class BenchDetect
     /// <summary>Issue 4's latency target for one 256×256 image on one core.</summary>
     private const double TargetMilliseconds = 50;
 
-    private static AnomalyMap ScoreTimed(PatchCoreDetector detector, PatchFeatureExtractor extractor, string image, string mapFile, StageTimings timings)
+    private static AnomalyMap ScoreTimed(PatchCoreDetector detector, PatchFeatureExtractor extractor, string image, string mapFile, StageReader stages, Dictionary<string, TimeSpan> timings)
     {
-        var map = detector.ScoreImage(image, extractor, timings);
-        using (timings.Measure(ScoringStage.Write))
+        stages.Reset();
+        var map = detector.ScoreImage(image, extractor);
+        using (ScoringMetrics.Measure(ScoringStage.Write))
         {
             AnomalyMapFile.Write(mapFile, new FloatMap(map.Width, map.Height, map.Values), AnomalyMapFormat.FloatTiff);
+        }
+
+        foreach (var (stage, _, total) in stages.Snapshot())
+        {
+            timings[stage] = timings.GetValueOrDefault(stage) + total;
         }
 
         return map;
@@ -233,14 +242,15 @@ internal static class BenchDetect
     }
 
     /// <summary>Per-stage milliseconds per image and each stage's share of the summed stage time.</summary>
-    private static void WriteBreakdown(TextWriter output, StageTimings timings, int images)
+    private static void WriteBreakdown(TextWriter output, Dictionary<string, TimeSpan> timings, int images)
     {
-        var total = timings.Total.TotalMilliseconds;
+        var total = timings.Values.Sum(t => t.TotalMilliseconds);
         output.WriteLine("  stage              ms/image   share");
         foreach (var stage in Enum.GetValues<ScoringStage>())
         {
-            var ms = timings[stage].TotalMilliseconds / images;
-            var share = total > 0 ? timings[stage].TotalMilliseconds / total : 0;
+            var stageMs = timings.GetValueOrDefault(ScoringMetrics.StageName(stage)).TotalMilliseconds;
+            var ms = stageMs / images;
+            var share = total > 0 ? stageMs / total : 0;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-18} {ms,8:F2}  {share,6:P1}"));
         }
 

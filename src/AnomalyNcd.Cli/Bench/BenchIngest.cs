@@ -3,6 +3,7 @@ using System.Globalization;
 using AnomalyNcd.Cli.Api;
 using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;
@@ -111,7 +112,8 @@ internal static class BenchIngest
                     + $"({settle.MethodsCompiled} methods compiled in {settle.JitTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of JIT time; {settle.Acknowledged} acknowledged, {settle.Errors} errors, not counted)");
             }
 
-            IngestStageClock.Reset();
+            // Listens from here on, so the warm-up is not counted.
+            using var stages = new StageReader(IngestMetrics.Stages);
             var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var databaseCpuBefore = throwaway?.CpuTime() ?? TimeSpan.Zero;
             var measured = await load.RunForAsync(TimeSpan.FromSeconds(settings.DurationSeconds), cancel);
@@ -131,7 +133,7 @@ internal static class BenchIngest
             if (host is not null)
             {
                 PrintCpu(output, measured, ownCpu, throwaway is null ? null : databaseCpu);
-                PrintStages(output, measured.Acknowledged + measured.Errors);
+                PrintStages(output, stages, measured.Acknowledged + measured.Errors);
             }
 
             await ReportInferenceAsync(targets, line, output, cancel);
@@ -198,9 +200,9 @@ internal static class BenchIngest
     }
 
     /// <summary>Mean milliseconds per call and per upload of each measured stage (in-process silo only).</summary>
-    private static void PrintStages(TextWriter output, long uploads)
+    private static void PrintStages(TextWriter output, StageReader reader, long uploads)
     {
-        var stages = IngestStageClock.Snapshot();
+        var stages = reader.Snapshot();
         if (stages.Count == 0)
         {
             return;

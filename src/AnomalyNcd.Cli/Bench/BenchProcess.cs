@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
+using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
@@ -56,7 +57,7 @@ internal static class BenchProcess
 
             // warm-up pass (JIT, OpenCV, thread-local buffers), not timed
             RunPass(uploads, processor, decoded, own);
-            IngestStageClock.Reset();
+            using var stages = new StageReader(IngestMetrics.Stages);
             own.Clear();
             store.Reset();
             var gcBefore = GC.CollectionCount(0);
@@ -81,7 +82,7 @@ internal static class BenchProcess
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-20} {Stopwatch.GetElapsedTime(0, own[stage]).TotalMilliseconds / images,7:F3} ms/image"));
             }
 
-            foreach (var (stage, calls, total) in IngestStageClock.Snapshot())
+            foreach (var (stage, calls, total) in stages.Snapshot())
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-20} {total.TotalMilliseconds / images,7:F3} ms/image ({calls} calls)"));
             }

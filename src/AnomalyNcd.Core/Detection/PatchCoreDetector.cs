@@ -177,22 +177,22 @@ public sealed class PatchCoreDetector : IDisposable
     }
 
     /// <summary>
-    /// Scores one image on the calling thread (the low-latency path for streamed images), adding each step's time to
-    /// <paramref name="timings"/> when given.
+    /// Scores one image on the calling thread (the low-latency path for streamed images); each step's time goes to
+    /// <see cref="ScoringMetrics"/>.
     /// </summary>
-    public AnomalyMap ScoreImage(string image, PatchFeatureExtractor extractor, StageTimings? timings = null)
+    public AnomalyMap ScoreImage(string image, PatchFeatureExtractor extractor)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(extractor);
         CheckCompatible(extractor);
-        var patches = extractor.ExtractFile(image, timings);
+        var patches = extractor.ExtractFile(image);
         float[] distances;
-        using (StageTimings.Measure(timings, ScoringStage.NearestNeighbour))
+        using (ScoringMetrics.Measure(ScoringStage.NearestNeighbour))
         {
             distances = search.Distances(patches.Patches);
         }
 
-        using (StageTimings.Measure(timings, ScoringStage.Map))
+        using (ScoringMetrics.Measure(ScoringStage.Map))
         {
             return Finish(distances, patches);
         }

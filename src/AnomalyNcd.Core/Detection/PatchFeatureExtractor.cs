@@ -84,13 +84,10 @@ public sealed class PatchFeatureExtractor : IDisposable
     public int Dimension { get; }
 
     /// <summary>Reads an image file (grayscale files become 3 equal channels) and returns its patch features and size.</summary>
-    public ImagePatches ExtractFile(string path) => ExtractFile(path, null);
-
-    /// <summary><see cref="ExtractFile(string)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
-    public ImagePatches ExtractFile(string path, StageTimings? timings)
+    public ImagePatches ExtractFile(string path)
     {
         Mat rgb;
-        using (StageTimings.Measure(timings, ScoringStage.Decode))
+        using (ScoringMetrics.Measure(ScoringStage.Decode))
         {
             rgb = ImageFiles.ReadRgb(path);
         }
@@ -98,18 +95,18 @@ public sealed class PatchFeatureExtractor : IDisposable
         using (rgb)
         {
             return Layout == PatchLayout.Tiles
-                ? ExtractTiles(rgb, timings)
-                : new ImagePatches(Extract(rgb, timings), GridSize, GridSize, rgb.Width, rgb.Height, rgb.Width, rgb.Height);
+                ? ExtractTiles(rgb)
+                : new ImagePatches(Extract(rgb), GridSize, GridSize, rgb.Width, rgb.Height, rgb.Width, rgb.Height);
         }
     }
 
     /// <summary>The <see cref="PatchLayout.Tiles"/> grid: every cell's features from the tile whose centre is nearest, then the 3×3 mean.</summary>
-    private ImagePatches ExtractTiles(Mat rgb, StageTimings? timings)
+    private ImagePatches ExtractTiles(Mat rgb)
     {
         var plan = TilePlan.For(rgb.Width, rgb.Height);
         using var scaled = new Mat();
         using var padded = new Mat();
-        using (StageTimings.Measure(timings, ScoringStage.Resize))
+        using (ScoringMetrics.Measure(ScoringStage.Resize))
         {
             var interpolation = plan.Scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear;
             Cv2.Resize(rgb, scaled, new Size(plan.ScaledWidth, plan.ScaledHeight), interpolation: interpolation);
@@ -124,12 +121,12 @@ public sealed class PatchFeatureExtractor : IDisposable
                 using var tile = new Mat(padded, new Rect(plan.OriginsX[tx], plan.OriginsY[ty], TilePlan.Tile, TilePlan.Tile));
                 using var contiguous = tile.Clone();
                 CropFeatures features;
-                using (StageTimings.Measure(timings, ScoringStage.Forward))
+                using (ScoringMetrics.Measure(ScoringStage.Forward))
                 {
                     features = network.Extract(ResNet18Features.ToPlanarRgb(contiguous));
                 }
 
-                using (StageTimings.Measure(timings, ScoringStage.Tokens))
+                using (ScoringMetrics.Measure(ScoringStage.Tokens))
                 {
                     tiles[ty, tx] = PatchTokens.Build(features, Stages, GridSize).Values;
                 }
@@ -151,7 +148,7 @@ public sealed class PatchFeatureExtractor : IDisposable
         }
 
         float[] patches;
-        using (StageTimings.Measure(timings, ScoringStage.Aggregate))
+        using (ScoringMetrics.Measure(ScoringStage.Aggregate))
         {
             patches = AverageNeighbourhood(grid, rows, columns, dimension);
         }
@@ -162,31 +159,28 @@ public sealed class PatchFeatureExtractor : IDisposable
     }
 
     /// <summary>Patch features [784, 384] (patch-major) of an 8-bit RGB image of any size.</summary>
-    public float[] Extract(Mat rgb) => Extract(rgb, null);
-
-    /// <summary><see cref="Extract(Mat)"/>, adding each step's time to <paramref name="timings"/> when given.</summary>
-    public float[] Extract(Mat rgb, StageTimings? timings)
+    public float[] Extract(Mat rgb)
     {
         ArgumentNullException.ThrowIfNull(rgb);
         float[] planar;
-        using (StageTimings.Measure(timings, ScoringStage.Resize))
+        using (ScoringMetrics.Measure(ScoringStage.Resize))
         {
             planar = Prepare(rgb);
         }
 
         CropFeatures features;
-        using (StageTimings.Measure(timings, ScoringStage.Forward))
+        using (ScoringMetrics.Measure(ScoringStage.Forward))
         {
             features = network.Extract(planar);
         }
 
         TokenGrid grid;
-        using (StageTimings.Measure(timings, ScoringStage.Tokens))
+        using (ScoringMetrics.Measure(ScoringStage.Tokens))
         {
             grid = PatchTokens.Build(features, Stages, GridSize);
         }
 
-        using (StageTimings.Measure(timings, ScoringStage.Aggregate))
+        using (ScoringMetrics.Measure(ScoringStage.Aggregate))
         {
             return AverageNeighbourhood(grid.Values, GridSize, GridSize, grid.Dimension);
         }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Merging;
 using AnomalyNcd.Core.Metrics;
@@ -36,8 +37,7 @@ public static class DiscoveryPipeline
         CancellationToken cancellationToken = default)
     {
         options.Training.Validate();
-        var times = new Dictionary<string, TimeSpan>();
-        var clock = Stopwatch.StartNew();
+        var times = new StageLaps(DiscoveryMetrics.Stages);
         var manifest = Manifest.Load(manifestPath);
         var extraction = RegionExtractionOptions.Default with { Mebin = MebinSetOptions.Default with { DegenerateRange = options.DegenerateRange } };
         var mapsFolder = options.MapsFolder;
@@ -48,7 +48,7 @@ public static class DiscoveryPipeline
             var prepared = RawImageMaps.Prepare(manifest, manifestPath, options, Path.Combine(outputFolder, "crops", "detector-maps"), progress, cancellationToken);
             (mapsFolder, scale) = (prepared.MapsFolder, prepared.Scale);
             extraction = extraction with { Mebin = extraction.Mebin with { FixedRange = Maps.NormalReferencedScale.MebinRange } };
-            times["detector maps"] = Lap(clock);
+            times.Lap("detector maps");
         }
 
         if (mapsFolder is not null)
@@ -77,7 +77,7 @@ public static class DiscoveryPipeline
                 new ManifestRegionOptions { Split = null, Source = RegionSource.GroundTruthMasks, Extraction = RegionExtractionOptions.Default with { ForcedEstimate = 1 } }, progress, cancellationToken);
         }
 
-        times["regions and crops"] = Lap(clock);
+        times.Lap("regions and crops");
 
         // 2. Crops in memory, then frozen backbone tokens of every view.
         using var dataset = CropDatasetLoader.Load(baseCsv, novelCsv, manifestPath);
@@ -98,7 +98,7 @@ public static class DiscoveryPipeline
             throw new InvalidInputException(null, $"unknown backbone '{options.Backbone}' (resnet18 or dino-vitb8)");
         }
 
-        times["backbone features"] = Lap(clock);
+        times.Lap("backbone features");
 
         // 3. Number of novel classes.
         var novelCrops = dataset.UnlabelledIndices;
@@ -123,7 +123,7 @@ public static class DiscoveryPipeline
             bank, vitTail, options.Backbone, samples, dataset.BaseClasses, classNames, options,
             modelFolder, options.ResumeFrom, onEpoch: null, progress, cancellationToken);
         var history = training.History;
-        times["training"] = Lap(clock);
+        times.Lap("training");
 
         // 5. Predictions: crops with the selected head, then images by area-weighted merging.
         var head = training.SelectedHead;
@@ -139,7 +139,7 @@ public static class DiscoveryPipeline
         var imageOrder = manifest.Rows.Where(r => (options.Split is null || r.Split == options.Split) && (options.Line is null || (r.Line ?? ManifestRegionExtractor.DefaultLine) == options.Line)).Select(r => r.Image).Where(imagePredictions.ContainsKey).ToList();
         WriteRegions(Path.Combine(outputFolder, "regions.csv"), novelCsv, cropPredictions, classNames);
         WriteImages(Path.Combine(outputFolder, "images.csv"), imageOrder, imagePredictions, classNames);
-        times["prediction"] = Lap(clock);
+        times.Lap("prediction");
 
         // 6. Metrics where the manifest has labels (inductive: only the held-out half counts).
         var labelOf = manifest.Rows.Where(r => r.Label is not null).ToDictionary(r => r.Image, r => r.Label!, StringComparer.Ordinal);
@@ -157,7 +157,7 @@ public static class DiscoveryPipeline
 
         var result = new DiscoveryResult(
             options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
-            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times, binarization, lineSummaries);
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times.Times, binarization, lineSummaries);
         if (imageMetrics is not null)
         {
             WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
@@ -165,13 +165,6 @@ public static class DiscoveryPipeline
 
         WriteModelCard(Path.Combine(modelFolder, "model-card.md"), manifestPath, baseManifestPath, options, result, history);
         return result;
-    }
-
-    private static TimeSpan Lap(Stopwatch clock)
-    {
-        var elapsed = clock.Elapsed;
-        clock.Restart();
-        return elapsed;
     }
 
     /// <summary>The inductive protocol's held-out half: images whose path hashes to an odd first byte.</summary>

@@ -25,7 +25,7 @@ public sealed class ImageGrain(
         var result = await SubmitCoreAsync(submission);
         var stage = Stopwatch.GetTimestamp();
         await GrainFactory.GetGrain<IProductLineGrain>(result.LineId).RecordImageAsync(result);
-        IngestStageClock.Record("grain.line-record", stage);
+        IngestMetrics.Record(IngestStage.GrainLineRecord, stage);
         return result;
     }
 
@@ -61,7 +61,7 @@ public sealed class ImageGrain(
         // The summary refuses an uncreated line (NotFound, "line … does not exist"): no separate existence call.
         var stage = Stopwatch.GetTimestamp();
         var summary = await line.GetSummaryAsync();
-        IngestStageClock.Record("grain.line-summary", stage);
+        IngestMetrics.Record(IngestStage.GrainLineSummary, stage);
         var settings = summary.Settings;
         if (!settings.HasCalibration)
         {
@@ -74,7 +74,7 @@ public sealed class ImageGrain(
         // Decoding, MEBin and cropping are CPU work: off the grain scheduler; state changes only after the await.
         stage = Stopwatch.GetTimestamp();
         var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value, mebinFloor: settings.MebinFloor));
-        IngestStageClock.Record("grain.process", stage);
+        IngestMetrics.Record(IngestStage.GrainProcess, stage);
         var regions = processed.Regions
             .Select(r => new RegionResult(new RegionKey(lineId, imageId, r.Index), r.Box, r.Area, r.Score, r.Crop, r.CropMask, null, null, 0.0, null, null))
             .ToArray();
@@ -98,7 +98,8 @@ public sealed class ImageGrain(
         // One write: the regions live in the image's state until something changes them (see RegionGrain).
         stage = Stopwatch.GetTimestamp();
         await state.WriteStateAsync();
-        IngestStageClock.Record("grain.state-writes", stage);
+        IngestMetrics.Record(IngestStage.GrainStateWrites, stage);
+        IngestMetrics.Regions.Add(regions.Length);
 
         if (summary.PromotedModel is { } model && regions.Length > 0)
         {

@@ -38,7 +38,7 @@ public sealed class GroupCommit(Func<Task> writeBatch)
                 {
                     var stage = System.Diagnostics.Stopwatch.GetTimestamp();
                     await writeBatch();
-                    Processing.IngestStageClock.Record("line.state-write", stage);
+                    Processing.IngestMetrics.Record(Processing.IngestStage.LineStateWrite, stage);
                     batch.SetResult();
                 }
                 catch (Exception failure)

@@ -61,7 +61,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
             regions.Add(new ProcessedRegion(crop.Index, crop.Box, crop.Area, crop.Score, cropRef, cropMaskRef));
         }
 
-        IngestStageClock.Record("proc.store-derived", stage);
+        IngestMetrics.Record(IngestStage.ProcStoreDerived, stage);
 
         return new ProcessedImage(cut.Width, cut.Height, mask, cut.Threshold, cut.EstimatedRegions, regions);
     }
@@ -108,12 +108,12 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         }
 
         // The streamed twin of discover --maps: resize to the image, normalise with the line's range, MEBin.
-        IngestStageClock.Record("proc.decode", stage);
+        IngestMetrics.Record(IngestStage.ProcDecode, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
         var range = calibration.MebinRange;
         var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
-        IngestStageClock.Record("proc.mebin", stage);
+        IngestMetrics.Record(IngestStage.ProcMebin, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var maskPng = Encode(mebin.Mask);
         if (mebin.EstimatedRegionCount == 0)
@@ -136,7 +136,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
             crops.Add(new EncodedCrop(crop.Index, box, crop.ForegroundArea, crop.ScoreFraction ?? 0.0, Encode(bgr, CropPng), Encode(crop.Mask)));
         }
 
-        IngestStageClock.Record("proc.crop-encode", stage);
+        IngestMetrics.Record(IngestStage.ProcCropEncode, stage);
 
         return new CutImage(image.Width, image.Height, maskPng, mebin.Threshold, mebin.EstimatedRegionCount, crops);
     }

@@ -1,7 +1,5 @@
 using AnomalyNcd.Contracts.Images;
-using AnomalyNcd.Grains.Artefacts;
-using AnomalyNcd.Grains.Processing;
-using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Ingest;
 using AnomalyNcd.Silo.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,30 +8,35 @@ using Microsoft.AspNetCore.Mvc;
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>What the upload handlers take from the host's services (bound by the endpoint, <c>[AsParameters]</c>).</summary>
-internal readonly record struct UploadServices(IArtefactStore Store, DecodedUploads DecodedUploads, AnomalyNcdServerOptions Options, UploadRateLimiting RateLimiting);
+internal readonly record struct UploadServices(ImageIngest Ingest, UploadRateLimiting RateLimiting);
 
-/// <summary>One image of an upload request with its optional map, id and ground-truth class.</summary>
-internal sealed record UploadItem(IFormFile Image, IFormFile? Map, string? Id, string? GroundTruth);
-
-/// <summary>How one upload ended: stored (new or already there) with its result, or refused with a problem and nothing stored.</summary>
-internal sealed record UploadOutcome(ImageResult? Result, bool Created, IResult? Problem)
+/// <summary>The HTTP side of ingest results: a refusal as its problem response, an outcome as a batch entry.</summary>
+internal static class UploadAnswers
 {
-    public static UploadOutcome Stored(ImageResult result, bool created) => new(result, created, null);
-
-    public static UploadOutcome Refused(IResult problem) => new(null, false, problem);
-
-    public ImageBatchItem ToItem(int index, string fileName, string id)
+    /// <summary>The problem details of a refusal, with the status its kind stands for.</summary>
+    public static IResult ToProblem(this UploadRefusal refusal) => refusal.Kind switch
     {
-        if (Problem is null)
+        UploadRefusalKind.BadRequest => ApiProblems.BadRequest(refusal.Detail),
+        UploadRefusalKind.NotFound => ApiProblems.NotFound(refusal.Detail),
+        UploadRefusalKind.Conflict => ApiProblems.Conflict(refusal.Detail),
+        UploadRefusalKind.NotReady => ApiProblems.Problem(StatusCodes.Status409Conflict, "Not ready", refusal.Detail),
+        UploadRefusalKind.TooLarge => ApiProblems.TooLarge(refusal.Detail),
+        UploadRefusalKind.UnsupportedMediaType => ApiProblems.UnsupportedMediaType(refusal.Detail),
+        _ => ApiProblems.Unprocessable(refusal.Detail),
+    };
+
+    public static ImageBatchItem ToItem(this UploadOutcome outcome, int index, UploadItem item)
+    {
+        if (outcome.Refusal is null)
         {
-            return new ImageBatchItem(index, fileName, id, Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, Result, null);
+            return new ImageBatchItem(index, item.FileName, item.ImageId, outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, outcome.Result, null);
         }
 
         // Every refusal here is built by ApiProblems (Results.Problem), so it carries its problem details.
-        var details = Problem is ProblemHttpResult problem
+        var details = outcome.Refusal.ToProblem() is ProblemHttpResult problem
             ? problem.ProblemDetails
             : new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Refused", Detail = "refused" };
-        return new ImageBatchItem(index, fileName, id, details.Status ?? StatusCodes.Status500InternalServerError, null, details);
+        return new ImageBatchItem(index, item.FileName, item.ImageId, details.Status ?? StatusCodes.Status500InternalServerError, null, details);
     }
 }
 

@@ -78,6 +78,8 @@ public static class AnomalyNcdServer
         }
 
         builder.Services.AddAnomalyNcdApiSecurity(resolved);
+        builder.Services.AddSingleton<Ingest.ImageIngest>();
+        builder.Services.AddSingleton(_ => new Metrics.PrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -108,6 +110,7 @@ public static class AnomalyNcdServer
         }
 
         app.MapHealth();
+        app.MapMetrics();
         return app;
     }
 

@@ -1,4 +1,6 @@
+using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Grains.Lines;
+using AnomalyNcd.Grains.Processing;
 
 namespace AnomalyNcd.Grains.Tests.Lines;
 
@@ -40,6 +42,19 @@ public sealed class GroupCommitTests
 
         Assert.Equal("disk gone", failed.Message);
         Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task AWrite_IsTimedAsTheLinesStateWriteStage()
+    {
+        using var reader = new StageReader(IngestMetrics.Stages);
+        var commit = new GroupCommit(() => Task.Delay(5));
+
+        await commit.CommitAsync();
+
+        var stage = reader[IngestMetrics.StageName(IngestStage.LineStateWrite)];
+        Assert.True(stage.Calls >= 1, "the line's state write was not recorded");
+        Assert.True(stage.Total >= TimeSpan.FromMilliseconds(4), $"the recorded write took {stage.Total}");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -7,7 +7,7 @@ using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Http;
 using OpenCvSharp;
 
-namespace AnomalyNcd.Silo.Api;
+namespace AnomalyNcd.Silo.Ingest;
 
 /// <summary>An uploaded file that passed validation, held in memory (uploads are bounded by the upload limit).</summary>
 internal sealed record CheckedFile(byte[] Bytes, string FileName, string Extension, string Sha256);
@@ -30,14 +30,14 @@ internal static class UploadValidator
     /// <summary>Aspect ratios of map and image may differ this much (relative) before the map is refused.</summary>
     private const double AspectTolerance = 0.01;
 
-    public static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateAsync(
+    public static async Task<(CheckedUpload? Upload, UploadRefusal? Refusal)> ValidateAsync(
         IFormFile image, IFormFile? map, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
         var imageName = SafeName(image.FileName, "image");
         var imageExtension = System.IO.Path.GetExtension(imageName).ToLowerInvariant();
         if (!ImageFiles.ImageExtensions.Contains(imageExtension))
         {
-            return (null, ApiProblems.UnsupportedMediaType(
+            return (null, UploadRefusal.UnsupportedMediaType(
                 $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
         }
 
@@ -45,7 +45,7 @@ internal static class UploadValidator
         if (ImageFiles.ReadDeclaredSize(imageFile.Bytes) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
-            return (null, ApiProblems.TooLarge($"{imageName}: image declares {declared.Width}x{declared.Height} pixels, which exceeds the limit of {options.MaxImagePixels} pixels"));
+            return (null, UploadRefusal.TooLarge($"{imageName}: image declares {declared.Width}x{declared.Height} pixels, which exceeds the limit of {options.MaxImagePixels} pixels"));
         }
 
         int width;
@@ -60,12 +60,12 @@ internal static class UploadValidator
         }
         catch (InvalidInputException invalid)
         {
-            return (null, ApiProblems.UnsupportedMediaType($"{imageName}: {invalid.Problem}"));
+            return (null, UploadRefusal.UnsupportedMediaType($"{imageName}: {invalid.Problem}"));
         }
 
         if ((long)width * height > options.MaxImagePixels)
         {
-            return (null, ApiProblems.TooLarge($"{imageName}: image of {width}x{height} pixels exceeds the limit of {options.MaxImagePixels} pixels"));
+            return (null, UploadRefusal.TooLarge($"{imageName}: image of {width}x{height} pixels exceeds the limit of {options.MaxImagePixels} pixels"));
         }
 
         if (map is null)
@@ -75,7 +75,7 @@ internal static class UploadValidator
         }
 
         CheckedUpload? upload;
-        IResult? problem;
+        UploadRefusal? problem;
         try
         {
             (upload, problem) = await ValidateMapAsync(map, imageName, imageFile, width, height, cancellationToken);
@@ -116,14 +116,14 @@ internal static class UploadValidator
         return rgb;
     }
 
-    private static async Task<(CheckedUpload? Upload, IResult? Problem)> ValidateMapAsync(
+    private static async Task<(CheckedUpload? Upload, UploadRefusal? Refusal)> ValidateMapAsync(
         IFormFile map, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
     {
         var mapName = SafeName(map.FileName, "map");
         var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
         if (!AnomalyMapFile.Extensions.Contains(mapExtension))
         {
-            return (null, ApiProblems.UnsupportedMediaType(
+            return (null, UploadRefusal.UnsupportedMediaType(
                 $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
         }
 
@@ -135,12 +135,12 @@ internal static class UploadValidator
         }
         catch (InvalidInputException invalid)
         {
-            return (null, ApiProblems.Unprocessable($"{mapName}: {invalid.Problem}"));
+            return (null, UploadRefusal.Unprocessable($"{mapName}: {invalid.Problem}"));
         }
 
         if (!Fits(values.Width, values.Height, width, height))
         {
-            return (null, ApiProblems.Unprocessable(
+            return (null, UploadRefusal.Unprocessable(
                 $"{mapName}: map of {values.Width}x{values.Height} does not fit image {imageName} of {width}x{height} (needs the same size or the same aspect ratio)"));
         }
 

@@ -1,6 +1,6 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;

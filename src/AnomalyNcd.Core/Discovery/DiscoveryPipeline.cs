@@ -8,7 +8,7 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Merging;
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;

@@ -1,4 +1,4 @@
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 
 namespace AnomalyNcd.Core.Discovery;
 

@@ -8,7 +8,6 @@ using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Training;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Dashboard.Data;
 using AnomalyNcd.Grains.Training;

@@ -1,4 +1,5 @@
 using AnomalyNcd.Analytics.Clustering;
+using AnomalyNcd.Core.Metrics;
 
 namespace AnomalyNcd.Core.Discovery;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

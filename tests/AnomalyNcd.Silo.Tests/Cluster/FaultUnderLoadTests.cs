@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Support;
 using Xunit.Abstractions;

@@ -7,7 +7,6 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Support;

@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Tests.Support;
 
 namespace AnomalyNcd.Silo.Tests.Cluster;

@@ -95,32 +95,23 @@ internal sealed class ServeProcess : IDisposable
     /// <summary>Polls <c>GET /health</c> until the silo answers and counts <paramref name="activeSilos"/>; returns the report.</summary>
     public async Task<JsonElement> WaitHealthyAsync(int activeSilos, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement? last = null;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"silo {Name} exited ({process.ExitCode}):\n{Log}");
-            }
-
-            try
-            {
-                last = await Http.GetFromJsonAsync<JsonElement>("/health").WaitAsync(TimeSpan.FromSeconds(10));
-                if (last.Value.GetProperty("activeSilos").GetInt32() == activeSilos)
-                {
-                    return last.Value;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException)
-            {
+            return await Eventually.Until(
+                () => process.HasExited
+                    ? throw new InvalidOperationException($"silo {Name} exited ({process.ExitCode}):\n{Log}")
+                    : Http.GetFromJsonAsync<JsonElement>("/health").WaitAsync(TimeSpan.FromSeconds(10)),
+                health => health.GetProperty("activeSilos").GetInt32() == activeSilos,
+                timeout,
+                $"silo {Name} reporting {activeSilos} active silos",
+                TimeSpan.FromMilliseconds(200),
                 // Not listening yet, or the silo is still joining.
-            }
-
-            await Task.Delay(200);
+                transient: ex => ex is HttpRequestException or TaskCanceledException or TimeoutException);
         }
-
-        throw new TimeoutException($"silo {Name} did not report {activeSilos} active silos within {timeout} (last: {last}):\n{Log}");
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}:\n{Log}", timedOut);
+        }
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>

@@ -4,7 +4,6 @@ using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Api;
@@ -134,19 +133,11 @@ public sealed class AuditRestartTests(PostgresServer postgres)
         return await line.GetDecisionsAsync(0, 100);
     }
 
-    private static async Task<ImageResult> WaitForRegionsAsync(IGrainFactory grains, string imageId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var image = await grains.GetGrain<IImageGrain>(GrainKeys.Image(Line, imageId)).GetAsync();
-            if (image is { Regions.Length: > 0 })
-            {
-                return image;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"image {imageId} got no region within 60 s (status {image?.Status})");
-            await Task.Delay(200);
-        }
-    }
+    private static async Task<ImageResult> WaitForRegionsAsync(IGrainFactory grains, string imageId) =>
+        (await Eventually.Until(
+            () => grains.GetGrain<IImageGrain>(GrainKeys.Image(Line, imageId)).GetAsync(),
+            image => image is { Regions.Length: > 0 },
+            TimeSpan.FromSeconds(60),
+            $"a region of image {imageId}",
+            TimeSpan.FromMilliseconds(200)))!;
 }

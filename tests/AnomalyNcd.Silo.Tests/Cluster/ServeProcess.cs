@@ -45,7 +45,7 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. test-only training knobs).</summary>
+    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. <see cref="TinyTraining"/>).</summary>
     public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePort();
@@ -88,6 +88,22 @@ internal sealed class ServeProcess : IDisposable
         process.BeginErrorReadLine();
         return serve;
     }
+
+    /// <summary>
+    /// Training settings (the host's ordinary <c>Training</c> configuration) for a small, slow job: a tiny discovery
+    /// model, and a pause after each epoch so that a job lasts long enough to be interrupted.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TinyTraining = new Dictionary<string, string>
+    {
+        ["Training__EpochPause"] = "00:00:01",
+        ["Training__Discovery__TrainViews"] = "2",
+        ["Training__Discovery__Threads"] = "1",
+        ["Training__Discovery__Heads"] = "2",
+        ["Training__Discovery__Training__BatchSize"] = "16",
+        ["Training__Discovery__Encoder__EmbedDim"] = "32",
+        ["Training__Discovery__Encoder__Heads"] = "2",
+        ["Training__Discovery__Encoder__Blocks"] = "1",
+    };
 
     /// <summary>A new process with this one's options and environment, so on the same ports (for restarts after <see cref="KillHard"/>).</summary>
     public ServeProcess StartAgain(string name) => StartWith(name, serveOptions, httpPort, environment);

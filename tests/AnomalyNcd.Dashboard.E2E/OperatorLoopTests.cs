@@ -26,6 +26,7 @@ namespace AnomalyNcd.Dashboard.E2E;
 /// the operator's confirmed class becomes a base class of a retrained (tiny) model, and once that model is promoted
 /// a new image of the confirmed kind is labelled with the confirmed name.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Browser)]
 public sealed class OperatorLoopTests(ITestOutputHelper output)
 {
     private const string Line = "press-e2e";

@@ -17,6 +17,7 @@ namespace AnomalyNcd.Silo.Tests.Hosting;
 /// Operators' decisions (rename, merge, split) are an audit: who, when, before and after. It must survive the
 /// process: decide on one server, stop it, start a new one on the same storage, and every entry is still there.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Integration)]
 [Collection(PostgresCollection.Name)]
 public sealed class AuditRestartTests(PostgresServer postgres)
 {

@@ -27,10 +27,7 @@ internal static class ServeCommand
     public const string SiloPortVariable = "ANOMALYNCD_SILO_PORT";
     public const string GatewayPortVariable = "ANOMALYNCD_GATEWAY_PORT";
     public const string AdvertisedIpVariable = "ANOMALYNCD_ADVERTISED_IP";
-    public const string ArtefactQuotaVariable = "ANOMALYNCD_ARTEFACT_QUOTA_MB";
     public const string ApiKeysVariable = "ANOMALYNCD_API_KEYS";
-    public const string UploadRateVariable = "ANOMALYNCD_UPLOADS_PER_SECOND";
-    public const string UploadBurstVariable = "ANOMALYNCD_UPLOAD_BURST";
 
     public static Command Create(CliContext context)
     {

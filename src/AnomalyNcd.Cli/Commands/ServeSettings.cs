@@ -13,9 +13,6 @@ namespace AnomalyNcd.Cli.Commands;
 /// </summary>
 internal sealed class ServeSettings
 {
-    public const string EnvironmentPrefix = "ANOMALYNCD_";
-    public const string SettingsFile = "appsettings.json";
-
     [ConfigurationKeyName("STORE")]
     public string Store { get; set; } = "anomalyncd-data";
 
@@ -64,7 +61,7 @@ internal sealed class ServeSettings
     public static IConfiguration Configuration(IReadOnlyDictionary<string, string?> commandLine)
     {
         var layered = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), SettingsFile), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddInMemoryCollection(commandLine)
             .Build();
@@ -109,6 +106,9 @@ internal sealed class ServeSettings
             throw new InvalidInputException(EnvironmentPrefix + key, $"'{text.Trim()}' is not {expected}");
         }
     }
+
+    /// <summary>Prefix of the environment variables read; the rest of a variable's name is its key.</summary>
+    private const string EnvironmentPrefix = "ANOMALYNCD_";
 
     /// <summary>Invariant text of a typed option's value, for the command-line layer of the configuration.</summary>
     public static string? Text(object? value) => value switch

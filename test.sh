@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian/Ubuntu machine, restores, builds and runs every test.
 # Datasets are read from $ANOMALYNCD_DATA (default: ../shared/data beside the repository).
+# --fast: unit tests only, i.e. without the tests marked with the trait Category = Integration (real PostgreSQL),
+# Cluster (several anomalyncd processes) or Browser (Chromium end to end); see tests/AnomalyNcd.Testing/TestCategories.cs.
+# Other arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Grains").
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-"$root/scripts/ensure-system-packages.sh" --tests
+fast=0
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then fast=1; else args+=("$arg"); fi
+done
+if [ "$fast" -eq 1 ]; then
+  args+=(--filter "Category!=Integration&Category!=Cluster&Category!=Browser")
+  "$root/scripts/ensure-system-packages.sh"
+else
+  "$root/scripts/ensure-system-packages.sh" --tests
+fi
 
 export ANOMALYNCD_DATA="${ANOMALYNCD_DATA:-$root/../shared/data}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -17,7 +30,7 @@ dotnet build AnomalyNcd.sln -c Release --no-restore -nologo
 
 status=0
 dotnet test AnomalyNcd.sln -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" ${args[@]+"${args[@]}"} || status=$?
 
 # One plain summary line over all test assemblies, read from the TRX files.
 passed=0; failed=0; skipped=0

@@ -8,7 +8,6 @@ using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Training;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Dashboard.Data;
 using AnomalyNcd.Grains.Training;
@@ -27,6 +26,7 @@ namespace AnomalyNcd.Dashboard.E2E;
 /// the operator's confirmed class becomes a base class of a retrained (tiny) model, and once that model is promoted
 /// a new image of the confirmed kind is labelled with the confirmed name.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Browser)]
 public sealed class OperatorLoopTests(ITestOutputHelper output)
 {
     private const string Line = "press-e2e";
@@ -227,14 +227,8 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         var started = await api.PostAsJsonAsync($"/api/lines/{Line}/training", new { classCount = 2, epochs = 80, seed = 1, requestedBy = "olga" });
         Assert.True(started.IsSuccessStatusCode, $"training: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
         var training = grains.GetGrain<ITrainingGrain>(Line);
-        var deadline = DateTime.UtcNow.AddSeconds(240);
-        TrainingStatus status;
-        while ((status = await training.GetStatusAsync()).State == TrainingState.Running)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"training still running after 240 s (epoch {status.Epoch} of {status.Epochs})");
-            await Task.Delay(500);
-        }
-
+        var status = await Eventually.Until(
+            () => training.GetStatusAsync(), s => s.State != TrainingState.Running, TimeSpan.FromSeconds(240), "the training job to finish", TimeSpan.FromMilliseconds(500));
         Assert.True(status.State == TrainingState.Completed, status.Message);
         var promoted = await api.PostAsync($"/api/lines/{Line}/models/{status.ModelVersion}/promote", null);
         Assert.True(promoted.IsSuccessStatusCode, $"promote: {(int)promoted.StatusCode} {await promoted.Content.ReadAsStringAsync()}");
@@ -324,37 +318,13 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Contracts.Images.ImageResult> WaitForRegionsAsync(IDashboardData data, string imageId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var image = await data.GetImageAsync(Line, imageId);
-            if (image is { Regions.Length: > 0 })
-            {
-                return image;
-            }
+    private static async Task<Contracts.Images.ImageResult> WaitForRegionsAsync(IDashboardData data, string imageId) =>
+        (await Eventually.Until(
+            () => data.GetImageAsync(Line, imageId), image => image is { Regions.Length: > 0 }, TimeSpan.FromSeconds(60), $"image {imageId} to get a region", TimeSpan.FromMilliseconds(200)))!;
 
-            Assert.True(DateTime.UtcNow < deadline, $"image {imageId} got no region within 60 s (status {image?.Status})");
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task<Contracts.Images.ImageResult> WaitForLabelAsync(IDashboardData data, string imageId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var image = await data.GetImageAsync(Line, imageId);
-            if (image is { Label: not null })
-            {
-                return image;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"image {imageId} got no label within 60 s (status {image?.Status})");
-            await Task.Delay(200);
-        }
-    }
+    private static async Task<Contracts.Images.ImageResult> WaitForLabelAsync(IDashboardData data, string imageId) =>
+        (await Eventually.Until(
+            () => data.GetImageAsync(Line, imageId), image => image is { Label: not null }, TimeSpan.FromSeconds(60), $"image {imageId} to get a label", TimeSpan.FromMilliseconds(200)))!;
 
     private static async Task UploadAsync(HttpClient api, string id, int seed, bool scratch = false)
     {

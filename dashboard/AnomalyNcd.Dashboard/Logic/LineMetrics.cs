@@ -1,5 +1,5 @@
 using AnomalyNcd.Contracts.Images;
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 
 namespace AnomalyNcd.Dashboard.Logic;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using AnomalyNcd.Cli.Api;
 using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Grains.Processing;
@@ -26,9 +27,15 @@ internal static class BenchIngest
     public static async Task<BenchIngestResult> RunAsync(BenchIngestSettings settings, CliContext context, CancellationToken cancel)
     {
         var output = context.Out;
+        if (string.Equals(settings.Postgres, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            // Starting database servers is not the CLI's job; the script does it (and removes it afterwards).
+            throw new InvalidInputException("--postgres", "'auto' is no longer supported: run bench/ingest-postgres.sh [bench ingest options], which starts a scratch PostgreSQL and passes it here");
+        }
+
         var scratch = Path.Combine(Path.GetTempPath(), $"anomalyncd-bench-{Guid.NewGuid():N}"[..36]);
         Directory.CreateDirectory(scratch);
-        ThrowawayPostgres? throwaway = null;
+        PostgresServerCpu? databaseCpuMeter = null;
         WebApplication? host = null;
         try
         {
@@ -49,16 +56,10 @@ internal static class BenchIngest
             else
             {
                 string? connection = settings.Postgres;
-                if (string.Equals(connection, "auto", StringComparison.OrdinalIgnoreCase))
-                {
-                    throwaway = await ThrowawayPostgres.StartAsync(cancellationToken: cancel);
-                    connection = throwaway.ConnectionString;
-                    output.WriteLine($"started a throwaway PostgreSQL on 127.0.0.1:{throwaway.Port}");
-                }
-
                 if (connection is not null)
                 {
                     await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection), cancel);
+                    databaseCpuMeter = await PostgresServerCpu.FindAsync(connection, cancel);
                 }
 
                 database = connection is null ? "embedded SQLite" : "PostgreSQL";
@@ -115,10 +116,10 @@ internal static class BenchIngest
             // Listens from here on, so the warm-up is not counted.
             using var stages = new StageReader(IngestMetrics.Stages);
             var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var databaseCpuBefore = throwaway?.CpuTime() ?? TimeSpan.Zero;
+            var databaseCpuBefore = databaseCpuMeter?.CpuTime() ?? TimeSpan.Zero;
             var measured = await load.RunForAsync(TimeSpan.FromSeconds(settings.DurationSeconds), cancel);
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
-            var databaseCpu = (throwaway?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
+            var databaseCpu = (databaseCpuMeter?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
             var rate = measured.Acknowledged / measured.Elapsed.TotalSeconds;
             output.WriteLine($"acknowledged {measured.Acknowledged}, errors {measured.Errors}, in {measured.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
             output.WriteLine($"latency ms{(settings.Batch > 1 ? $" (per request of {settings.Batch} images)" : string.Empty)}: p50 {Ms(measured.Percentile(0.50))}, p95 {Ms(measured.Percentile(0.95))}, p99 {Ms(measured.Percentile(0.99))}");
@@ -132,7 +133,7 @@ internal static class BenchIngest
             output.Flush();
             if (host is not null)
             {
-                PrintCpu(output, measured, ownCpu, throwaway is null ? null : databaseCpu);
+                PrintCpu(output, measured, ownCpu, databaseCpuMeter is null ? null : databaseCpu);
                 PrintStages(output, stages, measured.Acknowledged + measured.Errors);
             }
 
@@ -145,11 +146,6 @@ internal static class BenchIngest
             {
                 await host.StopAsync(CancellationToken.None);
                 await host.DisposeAsync();
-            }
-
-            if (throwaway is not null)
-            {
-                await throwaway.DisposeAsync();
             }
 
             TryDelete(scratch);
@@ -182,7 +178,7 @@ internal static class BenchIngest
 
     /// <summary>
     /// CPU spent per acknowledged image, which does not depend on what else loads the machine: this process (API, silo,
-    /// load generator) and, for a throwaway PostgreSQL, the database; and the rate that cost allows on all cores.
+    /// load generator) and, for a PostgreSQL server on this machine, the database; and the rate that cost allows on all cores.
     /// </summary>
     private static void PrintCpu(TextWriter output, LoadRun measured, TimeSpan ownCpu, TimeSpan? databaseCpu)
     {

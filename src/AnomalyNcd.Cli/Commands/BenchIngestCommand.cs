@@ -11,7 +11,7 @@ internal static class BenchIngestCommand
     {
         var postgres = new Option<string?>("--postgres")
         {
-            Description = "PostgreSQL connection string, or 'auto' to start a throwaway PostgreSQL; without it the embedded SQLite file is used.",
+            Description = "PostgreSQL connection string (bench/ingest-postgres.sh starts a scratch server and passes it); without it the embedded SQLite file is used.",
         };
         var url = new Option<string?>("--url")
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Metrics;
 

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Discovery;
-using AnomalyNcd.Core.Training;
-using AnomalyNcd.Grains.Training;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -15,8 +11,11 @@ using Orleans.Configuration;
 namespace AnomalyNcd.Cli.Commands;
 
 /// <summary>
-/// <c>anomalyncd serve</c>: one silo with the HTTP API, until Ctrl+C or SIGTERM. Options left out are read from
-/// <c>ANOMALYNCD_*</c> environment variables (containers and manifests set those), then from the built-in defaults.
+/// <c>anomalyncd serve</c>: one silo with the HTTP API, until Ctrl+C or SIGTERM. Its settings are bound from one
+/// configuration (<see cref="ServeSettings"/>): typed options, else <c>ANOMALYNCD_*</c> environment variables
+/// (containers and manifests set those), else <c>appsettings.json</c>, else the built-in defaults. Grain settings
+/// such as <c>Training:EpochPause</c> or <c>Training:Discovery:Threads</c> come from the host's configuration
+/// (<c>Training__…</c> variables or <c>appsettings.json</c>).
 /// </summary>
 internal static class ServeCommand
 {
@@ -28,14 +27,7 @@ internal static class ServeCommand
     public const string SiloPortVariable = "ANOMALYNCD_SILO_PORT";
     public const string GatewayPortVariable = "ANOMALYNCD_GATEWAY_PORT";
     public const string AdvertisedIpVariable = "ANOMALYNCD_ADVERTISED_IP";
-    public const string ArtefactQuotaVariable = "ANOMALYNCD_ARTEFACT_QUOTA_MB";
     public const string ApiKeysVariable = "ANOMALYNCD_API_KEYS";
-    public const string UploadRateVariable = "ANOMALYNCD_UPLOADS_PER_SECOND";
-    public const string UploadBurstVariable = "ANOMALYNCD_UPLOAD_BURST";
-
-    /// <summary>Test-only knobs (undocumented on purpose): stretch training epochs, shrink the discovery model.</summary>
-    public const string TestEpochPauseVariable = "ANOMALYNCD_TEST_EPOCH_PAUSE_MS";
-    public const string TestTinyDiscoveryVariable = "ANOMALYNCD_TEST_TINY_DISCOVERY";
 
     public static Command Create(CliContext context)
     {
@@ -58,15 +50,29 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var advertisedIp = Given(parse, advertised) ? parse.GetValue(advertised) : Variable(AdvertisedIpVariable);
+            // Only typed options join the configuration, so a variable or appsettings.json fills the rest.
+            var typed = new Dictionary<string, string?>();
+            foreach (var (option, key) in new (Option Option, string Key)[]
+            {
+                (data, "STORE"), (postgres, "POSTGRES"), (accelerator, "ACCELERATOR"), (fallback, "ALLOW_CPU_FALLBACK"), (port, "HTTP_PORT"),
+                (listen, "LISTEN"), (advertised, "ADVERTISED_IP"), (siloPort, "SILO_PORT"), (gatewayPort, "GATEWAY_PORT"),
+                (maxUpload, "MAX_UPLOAD_MB"), (apiKeys, "API_KEYS"),
+            })
+            {
+                if (parse.GetResult(option) is { Implicit: false } given)
+                {
+                    typed[key] = ServeSettings.Text(given.GetValueOrDefault<object?>());
+                }
+            }
+
+            var settings = ServeSettings.Bind(ServeSettings.Configuration(typed));
             IPAddress? advertisedAddress = null;
-            if (advertisedIp is not null && !IPAddress.TryParse(advertisedIp, out advertisedAddress))
+            if (settings.AdvertisedIp is { } advertisedIp && !IPAddress.TryParse(advertisedIp, out advertisedAddress))
             {
                 throw new InvalidInputException(Given(parse, advertised) ? "--advertised-ip" : AdvertisedIpVariable, $"'{advertisedIp}' is not an IP address");
             }
 
-            var acceleratorValue = Given(parse, accelerator) ? parse.GetValue(accelerator) : Variable(AcceleratorVariable);
-            if (acceleratorValue is not null && acceleratorValue is not ("cpu" or "cuda"))
+            if (settings.Accelerator is { } acceleratorValue && acceleratorValue is not ("cpu" or "cuda"))
             {
                 throw new InvalidInputException(AcceleratorVariable, $"'{acceleratorValue}' is not an accelerator; use cpu or cuda");
             }
@@ -75,7 +81,7 @@ internal static class ServeCommand
             IReadOnlyList<AnomalyNcd.Silo.Security.ApiKeyGrant> grants;
             try
             {
-                grants = AnomalyNcd.Silo.Security.ApiKeyGrant.ParseList(Given(parse, apiKeys) ? parse.GetValue(apiKeys) : Variable(ApiKeysVariable), keysSource);
+                grants = AnomalyNcd.Silo.Security.ApiKeyGrant.ParseList(settings.ApiKeys, keysSource);
                 foreach (var grant in grants)
                 {
                     grant.Validate(keysSource);
@@ -90,18 +96,18 @@ internal static class ServeCommand
             var options = new AnomalyNcdServerOptions
             {
                 ApiKeys = grants,
-                UploadsPerSecondPerClient = IntVariable(UploadRateVariable) ?? AnomalyNcdServerOptions.DefaultUploadsPerSecondPerClient,
-                UploadBurstPerClient = IntVariable(UploadBurstVariable) ?? AnomalyNcdServerOptions.DefaultUploadBurstPerClient,
-                DataFolder = Given(parse, data) ? parse.GetValue(data)!.FullName : Path.GetFullPath(Variable(StoreVariable) ?? "anomalyncd-data"),
-                PostgresConnectionString = Given(parse, postgres) ? parse.GetValue(postgres) : Variable(PostgresVariable),
-                Accelerator = acceleratorValue,
-                AllowCpuFallback = Given(parse, fallback) ? parse.GetValue(fallback) : BoolVariable(FallbackVariable) ?? false,
-                HttpAddress = Given(parse, listen) ? parse.GetValue(listen)! : advertisedAddress is null ? "127.0.0.1" : "0.0.0.0",
-                HttpPort = Given(parse, port) ? parse.GetValue(port) : IntVariable(HttpPortVariable) ?? 5080,
-                SiloPort = Given(parse, siloPort) ? parse.GetValue(siloPort) : IntVariable(SiloPortVariable) ?? 11111,
-                GatewayPort = Given(parse, gatewayPort) ? parse.GetValue(gatewayPort) : IntVariable(GatewayPortVariable) ?? 30000,
-                MaxUploadBytes = (long)parse.GetValue(maxUpload) * 1024 * 1024,
-                ArtefactQuotaBytes = ArtefactQuota(),
+                UploadsPerSecondPerClient = settings.UploadsPerSecondPerClient,
+                UploadBurstPerClient = settings.UploadBurstPerClient,
+                DataFolder = Path.GetFullPath(settings.Store),
+                PostgresConnectionString = settings.Postgres,
+                Accelerator = settings.Accelerator,
+                AllowCpuFallback = settings.AllowCpuFallback,
+                HttpAddress = settings.Listen ?? (advertisedAddress is null ? "127.0.0.1" : "0.0.0.0"),
+                HttpPort = settings.HttpPort,
+                SiloPort = settings.SiloPort,
+                GatewayPort = settings.GatewayPort,
+                MaxUploadBytes = (long)settings.MaxUploadMegabytes * 1024 * 1024,
+                ArtefactQuotaBytes = settings.ArtefactQuotaMegabytes is { } quota ? (long)(quota * 1024 * 1024) : null,
                 ConfigureSilo = silo => ConfigureSilo(silo, advertisedAddress),
             };
             try
@@ -152,60 +158,8 @@ internal static class ServeCommand
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, endpoints.GatewayPort);
             });
         }
-
-        var pause = IntVariable(TestEpochPauseVariable);
-        var tiny = BoolVariable(TestTinyDiscoveryVariable) == true;
-        if (pause is not null || tiny)
-        {
-            silo.Services.PostConfigure<TrainingGrainOptions>(training =>
-            {
-                if (pause is { } milliseconds)
-                {
-                    training.EpochPause = TimeSpan.FromMilliseconds(milliseconds);
-                }
-
-                if (tiny)
-                {
-                    training.Discovery = new DiscoveryOptions
-                    {
-                        TrainViews = 2,
-                        Threads = 1,
-                        Heads = 2,
-                        Training = new NcdTrainingOptions { BatchSize = 16 },
-                        Encoder = new(EmbedDim: 32, Heads: 2, Blocks: 1),
-                    };
-                }
-            });
-        }
     }
-
-    /// <summary>The artefact quota from its variable (MiB, fractions allowed), or null when unset.</summary>
-    private static long? ArtefactQuota() => Variable(ArtefactQuotaVariable) switch
-    {
-        null => null,
-        var text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var megabytes) && megabytes > 0 && megabytes < 1e9 =>
-            (long)(megabytes * 1024 * 1024),
-        var text => throw new InvalidInputException(ArtefactQuotaVariable, $"'{text}' is not a positive number of MiB"),
-    };
 
     /// <summary>True when the option was typed on the command line (not filled in from its default).</summary>
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
-
-    private static string? Variable(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
-
-    private static int? IntVariable(string name) => Variable(name) switch
-    {
-        null => null,
-        var text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) => value,
-        var text => throw new InvalidInputException(name, $"'{text}' is not a whole number"),
-    };
-
-    private static bool? BoolVariable(string name) => Variable(name)?.ToLowerInvariant() switch
-    {
-        null => null,
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        var text => throw new InvalidInputException(name, $"'{text}' is not true or false"),
-    };
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Synthetic;
 
 namespace AnomalyNcd.Cli.Demo;

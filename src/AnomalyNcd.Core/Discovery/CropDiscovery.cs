@@ -1,3 +1,4 @@
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Metrics;

@@ -1,4 +1,4 @@
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Discovery;

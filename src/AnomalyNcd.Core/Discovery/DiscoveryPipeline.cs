@@ -9,6 +9,7 @@ using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Diagnostics;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Merging;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Metrics;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;

@@ -1,3 +1,4 @@
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Metrics;
 
 namespace AnomalyNcd.Core.Discovery;

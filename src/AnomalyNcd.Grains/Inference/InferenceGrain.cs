@@ -3,6 +3,7 @@ using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Inference;
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Analytics.Embeddings;
 using AnomalyNcd.Core.Inference;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Placement;

@@ -32,6 +32,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
     private readonly TrainingGrainOptions options;
     private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<TrainingGrain> logger;
+    private readonly TimeProvider time;
     private readonly string siloName;
     private readonly SemaphoreSlim writes = new(1, 1);
     private Task? job;
@@ -43,7 +44,8 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         IOptions<TrainingGrainOptions> options,
         IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
-        ILogger<TrainingGrain> logger)
+        ILogger<TrainingGrain> logger,
+        TimeProvider time)
     {
         siloName = silo.SiloAddress.ToString();
         this.state = state;
@@ -51,6 +53,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         this.options = options.Value;
         this.lifetime = lifetime;
         this.logger = logger;
+        this.time = time;
     }
 
     private string LineId => this.GetPrimaryKeyString();
@@ -193,7 +196,8 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
                         epochs.Writer.TryWrite(log);
                         if (pause > TimeSpan.Zero)
                         {
-                            cancellationToken.WaitHandle.WaitOne(pause);
+                            // On the silo's TimeProvider; a cancel ends the pause at once (and Train then stops).
+                            Task.Delay(pause, time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
                         }
                     }, cancellationToken: cancellationToken);
                     return (Result: result, Zip: ZipCheckpoint(folder));

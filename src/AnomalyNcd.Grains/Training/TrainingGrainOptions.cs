@@ -27,6 +27,6 @@ public sealed class TrainingGrainOptions
     /// <summary>Images read per <c>ListImagesAsync</c> page while gathering a line's regions.</summary>
     public int ImagePageSize { get; set; } = 500;
 
-    /// <summary>Pause after each epoch; zero in production. Lets tests and demos stretch a tiny job so it can be interrupted mid-run.</summary>
+    /// <summary>Pause after each epoch (none by default): throttles training on a silo that also takes uploads; tests use it to stretch a tiny job so it can be interrupted mid-run.</summary>
     public TimeSpan EpochPause { get; set; } = TimeSpan.Zero;
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using AnomalyNcd.Dashboard;
 using AnomalyNcd.Grains;
 using AnomalyNcd.Grains.Placement;
+using AnomalyNcd.Grains.Training;
 using AnomalyNcd.Silo.Api;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Security;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -92,6 +94,8 @@ public static class AnomalyNcdServer
             ConfigurePersistence(silo, resolved);
             ConfigurePlacement(silo, resolved);
             ConfigureGrains(silo, resolved);
+            // Plant settings for training jobs (e.g. Training__Discovery__Threads, Training__EpochPause) from configuration.
+            silo.Services.Configure<TrainingGrainOptions>(builder.Configuration.GetSection("Training"));
             resolved.ConfigureSilo?.Invoke(silo);
         });
 

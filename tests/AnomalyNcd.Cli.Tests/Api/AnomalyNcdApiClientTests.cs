@@ -6,7 +6,6 @@ using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Api;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Security;

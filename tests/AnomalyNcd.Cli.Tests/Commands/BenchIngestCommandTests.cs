@@ -67,6 +67,18 @@ public sealed class BenchIngestCommandTests
     }
 
     [Fact]
+    public async Task BenchIngest_PostgresAuto_PointsAtTheScript()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["bench", "ingest", "--postgres", "auto"], new StringWriter(), stderr);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, code);
+        Assert.StartsWith("error: --postgres:", stderr.ToString());
+        Assert.Contains("bench/ingest-postgres.sh", stderr.ToString());
+    }
+
+    [Fact]
     public async Task BenchIngest_ZeroConcurrency_IsRefused()
     {
         var stderr = new StringWriter();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Cli.Tests.Commands;

@@ -2,7 +2,6 @@ using System.Globalization;
 using AnomalyNcd.Cli.Commands;
 using AnomalyNcd.Cli.Demo;
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

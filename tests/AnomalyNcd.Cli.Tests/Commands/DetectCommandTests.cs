@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Cli.Tests.Commands;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

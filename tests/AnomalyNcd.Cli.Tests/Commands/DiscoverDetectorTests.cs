@@ -3,7 +3,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

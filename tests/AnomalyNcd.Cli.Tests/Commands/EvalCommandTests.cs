@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AnomalyNcd.Cli;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Security;
 using OpenCvSharp;

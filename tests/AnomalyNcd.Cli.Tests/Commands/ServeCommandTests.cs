@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AnomalyNcd.Cli;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

@@ -1,5 +1,4 @@
 using AnomalyNcd.Core.Datasets;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 

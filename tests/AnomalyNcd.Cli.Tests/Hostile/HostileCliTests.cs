@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Core.Tests.Hostile;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Cli.Tests.Hostile;

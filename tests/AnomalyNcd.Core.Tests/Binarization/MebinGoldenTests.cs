@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Binarization;
 

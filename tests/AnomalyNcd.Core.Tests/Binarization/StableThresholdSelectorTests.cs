@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AnomalyNcd.Core.Binarization;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Binarization;
 

@@ -1,5 +1,4 @@
 using AnomalyNcd.Core.Common;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Common;
 

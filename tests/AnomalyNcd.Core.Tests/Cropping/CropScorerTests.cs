@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Cropping;
 

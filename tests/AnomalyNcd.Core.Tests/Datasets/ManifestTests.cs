@@ -1,7 +1,6 @@
 using System.Text;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Datasets;
 

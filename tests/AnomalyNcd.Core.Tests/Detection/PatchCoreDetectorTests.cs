@@ -3,7 +3,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Detection;
 

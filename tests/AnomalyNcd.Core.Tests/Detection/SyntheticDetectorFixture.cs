@@ -2,7 +2,6 @@ using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Detection;
 

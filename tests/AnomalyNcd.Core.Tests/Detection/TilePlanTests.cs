@@ -2,7 +2,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Tests.Detection;

@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Inference;
 using AnomalyNcd.Core.Tests.Inference;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Tests.Discovery;

@@ -2,7 +2,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Tests.Discovery;

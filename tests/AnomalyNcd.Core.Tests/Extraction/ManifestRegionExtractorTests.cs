@@ -3,7 +3,6 @@ using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Tests.Extraction;

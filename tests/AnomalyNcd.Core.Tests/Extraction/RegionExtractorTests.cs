@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Tests.Extraction;

@@ -19,7 +19,7 @@ public class ResNet18FeaturesTests(ResNet18Fixture fixture, ITestOutputHelper ou
     [Fact]
     public void Constructor_MissingModelFolder_NamesTheMissingFile()
     {
-        using var temp = Support.TestData.NewTempFolder();
+        using var temp = TestData.NewTempFolder();
         var error = Assert.Throws<FileNotFoundException>(() => new ResNet18Features([ResNetStage.Layer2], new ResNet18Options { ModelFolder = temp.Path }));
         Assert.Contains("ResNet18.onnx", error.Message);
     }

@@ -1,6 +1,5 @@
 using AnomalyNcd.Core.Features;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Tests.Features;

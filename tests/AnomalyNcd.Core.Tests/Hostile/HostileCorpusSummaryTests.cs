@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Tests.Support;
 using Xunit.Abstractions;
 
 namespace AnomalyNcd.Core.Tests.Hostile;

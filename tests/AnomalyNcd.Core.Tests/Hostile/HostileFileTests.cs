@@ -2,7 +2,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Hostile;
 

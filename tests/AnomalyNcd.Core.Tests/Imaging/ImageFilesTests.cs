@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Tests.Imaging;

@@ -2,7 +2,6 @@ using System.Globalization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Inference;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Inference;
 

@@ -1,5 +1,4 @@
 using AnomalyNcd.Core.Maps;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Maps;
 

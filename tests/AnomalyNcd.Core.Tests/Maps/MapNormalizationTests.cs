@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Maps;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Maps;
 

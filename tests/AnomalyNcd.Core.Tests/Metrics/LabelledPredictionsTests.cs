@@ -1,6 +1,5 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Metrics;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Metrics;
 

@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Metrics;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Metrics;
 

@@ -1,6 +1,5 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Model;
-using AnomalyNcd.Core.Tests.Support;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Tests.Model;

@@ -1,7 +1,6 @@
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
-using AnomalyNcd.Core.Tests.Support;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Tests.Training;

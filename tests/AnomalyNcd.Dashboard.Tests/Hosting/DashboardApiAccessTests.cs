@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;

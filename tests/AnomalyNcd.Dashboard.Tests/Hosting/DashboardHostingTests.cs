@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Contracts.Lines;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using AnomalyNcd.Dashboard.Logic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AnomalyNcd.Dashboard.Tests.Logic;
 
@@ -8,11 +9,12 @@ public sealed class RefreshThrottleTests
     public async Task BurstOfTriggers_RefreshesOnceAtOnceAndOnceAfterTheInterval()
     {
         var runs = 0;
+        var clock = new FakeTimeProvider();
         using var throttle = new RefreshThrottle(() =>
         {
             Interlocked.Increment(ref runs);
             return Task.CompletedTask;
-        }, TimeSpan.FromMilliseconds(200));
+        }, TimeSpan.FromMilliseconds(200), clock);
 
         for (var i = 0; i < 50; i++)
         {
@@ -20,25 +22,26 @@ public sealed class RefreshThrottleTests
         }
 
         Assert.Equal(1, runs);
-        await Task.Delay(600);
+        clock.Advance(TimeSpan.FromMilliseconds(600));
         // The first trigger refreshes at once; the other 49 coalesce into one trailing refresh.
+        await Eventually.True(() => Volatile.Read(ref runs) >= 2, TimeSpan.FromSeconds(5), "the trailing refresh");
         Assert.Equal(2, runs);
     }
 
     [Fact]
-    public async Task TriggerAfterQuietPeriod_RefreshesAgain()
+    public void TriggerAfterQuietPeriod_RefreshesAgain()
     {
         var runs = 0;
+        var clock = new FakeTimeProvider();
         using var throttle = new RefreshThrottle(() =>
         {
             Interlocked.Increment(ref runs);
             return Task.CompletedTask;
-        }, TimeSpan.FromMilliseconds(50));
+        }, TimeSpan.FromMilliseconds(50), clock);
 
         throttle.Trigger();
-        await Task.Delay(200);
+        clock.Advance(TimeSpan.FromMilliseconds(200));
         throttle.Trigger();
-        await Task.Delay(200);
 
         Assert.Equal(2, runs);
     }

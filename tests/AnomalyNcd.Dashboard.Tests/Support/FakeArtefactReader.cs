@@ -1,4 +1,4 @@
-using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Analytics.Embeddings;
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Dashboard.Data;
 using AnomalyNcd.Dashboard.Logic;

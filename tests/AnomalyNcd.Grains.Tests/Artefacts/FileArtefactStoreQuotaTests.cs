@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 
 namespace AnomalyNcd.Grains.Tests.Artefacts;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using AnomalyNcd.Contracts.Artefacts;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 
 namespace AnomalyNcd.Grains.Tests.Artefacts;

@@ -101,13 +101,13 @@ public class InferenceGrainTests(TrainedLineFixture line, ITestOutputHelper outp
         var vectors = predictions.Select(p =>
         {
             Assert.NotNull(p.Embedding);
-            Assert.Equal((Core.Inference.EmbeddingVectors.Kind, Core.Inference.EmbeddingVectors.Extension), (p.Embedding.Kind, p.Embedding.Extension));
-            return Core.Inference.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(p.Embedding)));
+            Assert.Equal((Analytics.Embeddings.EmbeddingVectors.Kind, Analytics.Embeddings.EmbeddingVectors.Extension), (p.Embedding.Kind, p.Embedding.Extension));
+            return Analytics.Embeddings.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(p.Embedding)));
         }).ToList();
         Assert.All(vectors, v => Assert.Equal(vectors[0].Length, v.Length));
         Assert.True(vectors[0].Length > 0);
         Assert.All(vectors, v => Assert.All(v, x => Assert.True(float.IsFinite(x))));
-        var alone = Core.Inference.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(again[0].Embedding!)));
+        var alone = Analytics.Embeddings.EmbeddingVectors.Decode(File.ReadAllBytes(store.PathOf(again[0].Embedding!)));
         Assert.Equal(vectors[0], alone, (a, b) => Math.Abs(a - b) <= 1e-4f * Math.Max(1f, Math.Abs(a)));
     }
 

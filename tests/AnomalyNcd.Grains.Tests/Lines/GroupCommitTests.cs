@@ -23,7 +23,7 @@ public sealed class GroupCommitTests
 
         release[0].SetResult();
         await first;
-        await WaitUntilAsync(() => Volatile.Read(ref writes) == 2);
+        await Eventually.True(() => Volatile.Read(ref writes) == 2, TimeSpan.FromSeconds(2), "the second write to start");
         Assert.False(second.IsCompleted); // its change is stored only by the write that started after it
         release[1].SetResult();
         await Task.WhenAll(second, third);
@@ -55,15 +55,5 @@ public sealed class GroupCommitTests
         var stage = reader[IngestMetrics.StageName(IngestStage.LineStateWrite)];
         Assert.True(stage.Calls >= 1, "the line's state write was not recorded");
         Assert.True(stage.Total >= TimeSpan.FromMilliseconds(4), $"the recorded write took {stage.Total}");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -117,15 +117,6 @@ public sealed class AcceleratorPlacementTests
         }
     }
 
-    private static async Task<string?> EventuallyAsync(Func<string?> read)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        string? value;
-        while ((value = read()) is null && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return value;
-    }
+    private static Task<string?> EventuallyAsync(Func<string?> read) =>
+        Eventually.Until(() => Task.FromResult(read()), value => value is not null, TimeSpan.FromSeconds(5), "a value", TimeSpan.FromMilliseconds(50));
 }

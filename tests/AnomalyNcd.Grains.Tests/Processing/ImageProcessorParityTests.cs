@@ -4,7 +4,6 @@ using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Grains.Tests.Support;

@@ -1,6 +1,5 @@
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Grains.Tests.Support;

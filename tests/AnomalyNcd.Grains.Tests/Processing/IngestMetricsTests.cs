@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AnomalyNcd.Core.Diagnostics;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Grains.Tests.Support;

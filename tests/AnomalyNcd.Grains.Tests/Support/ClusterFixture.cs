@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Inference;
 using AnomalyNcd.Grains.Placement;

@@ -3,7 +3,6 @@ using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Discovery;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Inference;
@@ -91,27 +90,19 @@ public sealed class TrainingCluster : IAsyncDisposable
     public async Task<List<TrainingStatus>> WaitAsync(string lineId, Func<TrainingStatus, bool> done, TimeSpan timeout)
     {
         var seen = new List<TrainingStatus>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
+        await Eventually.Until(
+            async () =>
             {
                 var status = await Client.GetGrain<ITrainingGrain>(lineId).GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(10));
                 seen.Add(status);
-                if (done(status))
-                {
-                    return seen;
-                }
-            }
-            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-            {
-                // The grain's silo was just killed: the call fails until membership declares it dead.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"training of {lineId} did not get there in {timeout}: last status {seen.LastOrDefault()}");
+                return status;
+            },
+            done,
+            timeout,
+            $"training of {lineId}",
+            // The grain's silo was just killed: the call fails until membership declares it dead.
+            transient: ex => ex is not Xunit.Sdk.XunitException);
+        return seen;
     }
 
     public async ValueTask DisposeAsync()

@@ -62,21 +62,23 @@ public class TrainingGrainTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningJob_StopsItAsCancelledAndRefusesNothingAfterwards()
     {
-        await cluster.World.AddLineAsync("line-b", imagesPerKind: 6, seed: 2);
-        var training = cluster.Client.GetGrain<ITrainingGrain>("line-b");
+        // Its own cluster, whose job holds in an hour-long pause after each epoch: no epoch can end after the cancel,
+        // so the status read right after it is final without sleeping, and only the cancel lets the job stop.
+        await using var held = await TrainingCluster.StartAsync(1, TimeSpan.FromHours(1));
+        await held.World.AddLineAsync("line-b", imagesPerKind: 6, seed: 2);
+        var training = held.Client.GetGrain<ITrainingGrain>("line-b");
         await training.StartAsync(new TrainingRequest(2, Epochs: 50, Seed: 1, RequestedBy: "test"));
-        await cluster.WaitAsync("line-b", s => s.Epoch >= 1, TimeSpan.FromSeconds(60));
+        await held.WaitAsync("line-b", s => s.Epoch >= 1, TimeSpan.FromSeconds(60));
 
         var second = await Assert.ThrowsAsync<RequestRejectedException>(() => training.StartAsync(new TrainingRequest(2, 5, 1, "test")));
         var cancelled = await training.CancelAsync();
-        await Task.Delay(1000);
         var later = await training.GetStatusAsync();
 
         Assert.Equal(RejectionKind.NotReady, second.Kind);
         Assert.Equal(TrainingState.Cancelled, cancelled.State);
         Assert.Equal(TrainingState.Cancelled, later.State);
         Assert.InRange(later.Epoch, 1, cancelled.Epoch + 1);
-        Assert.Empty(cluster.World.Models["line-b"]);
+        Assert.Empty(held.World.Models["line-b"]);
     }
 
     [Fact]

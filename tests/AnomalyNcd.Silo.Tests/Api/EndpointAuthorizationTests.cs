@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Security;
 using AnomalyNcd.Silo.Tests.Support;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Tests.Support;
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Support;
 using Xunit.Abstractions;
@@ -18,6 +17,7 @@ namespace AnomalyNcd.Silo.Tests.Cluster;
 /// (uploads taking turns between the silos): a silo killed, PostgreSQL restarted, the training silo killed, the
 /// artefact store full. Each test prints the load held during the fault and the recovery time with the machine load.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Cluster)]
 [Collection(PostgresCollection.Name)]
 public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper output)
 {
@@ -126,7 +126,7 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
     public async Task KillTrainingSiloUnderLoad_JobResumesFromCheckpointOnTheOtherSilo()
     {
         // Both silos advertise cuda, so either may run the job; the tiny model and a pause per epoch make it interruptible.
-        var environment = new Dictionary<string, string> { ["ANOMALYNCD_TEST_TINY_DISCOVERY"] = "1", ["ANOMALYNCD_TEST_EPOCH_PAUSE_MS"] = "1000" };
+        var environment = new Dictionary<string, string>(ServeProcess.TinyTraining);
         await RunAsync("cuda", environment, async (cluster, temp, clock, budget) =>
         {
             using (var fill = BenchLoad.Start([cluster.A, cluster.B], Line, temp.Combine("fill.txt"), seconds: 8, rate: 0, concurrency: 4))

@@ -7,7 +7,6 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Synthetic;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Support;
@@ -21,6 +20,7 @@ namespace AnomalyNcd.Silo.Tests.Cluster;
 /// while a training job runs on it; uploads continue on B (retrying what was not acknowledged); A restarts.
 /// Every acknowledged image must be there with its results, once, and the job must resume from its checkpoint.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Cluster)]
 [Collection(PostgresCollection.Name)]
 public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper output)
 {
@@ -50,7 +50,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {uploads.Count} synthetic 256×256 images with maps ready (machine load {ClusterProbe.LoadAverage()})");
 
         // Test-only knobs: a tiny discovery model and a pause per epoch, so a 6-epoch job is slow enough to interrupt.
-        var environment = new Dictionary<string, string> { ["ANOMALYNCD_TEST_TINY_DISCOVERY"] = "1", ["ANOMALYNCD_TEST_EPOCH_PAUSE_MS"] = "1000" };
+        var environment = new Dictionary<string, string>(ServeProcess.TinyTraining);
         var silos = new SiloPair();
         var all = new List<ServeProcess>();
         try

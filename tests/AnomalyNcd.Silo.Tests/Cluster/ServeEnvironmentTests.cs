@@ -1,9 +1,9 @@
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Tests.Support;
 
 namespace AnomalyNcd.Silo.Tests.Cluster;
 
 /// <summary><c>serve</c> takes its defaults from ANOMALYNCD_* variables (as containers set them); typed options win.</summary>
+[Trait(TestCategories.Trait, TestCategories.Cluster)]
 [Collection(PostgresCollection.Name)]
 public class ServeEnvironmentTests
 {

@@ -45,7 +45,7 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. test-only training knobs).</summary>
+    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. <see cref="TinyTraining"/>).</summary>
     public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePort();
@@ -89,38 +89,45 @@ internal sealed class ServeProcess : IDisposable
         return serve;
     }
 
+    /// <summary>
+    /// Training settings (the host's ordinary <c>Training</c> configuration) for a small, slow job: a tiny discovery
+    /// model, and a pause after each epoch so that a job lasts long enough to be interrupted.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TinyTraining = new Dictionary<string, string>
+    {
+        ["Training__EpochPause"] = "00:00:01",
+        ["Training__Discovery__TrainViews"] = "2",
+        ["Training__Discovery__Threads"] = "1",
+        ["Training__Discovery__Heads"] = "2",
+        ["Training__Discovery__Training__BatchSize"] = "16",
+        ["Training__Discovery__Encoder__EmbedDim"] = "32",
+        ["Training__Discovery__Encoder__Heads"] = "2",
+        ["Training__Discovery__Encoder__Blocks"] = "1",
+    };
+
     /// <summary>A new process with this one's options and environment, so on the same ports (for restarts after <see cref="KillHard"/>).</summary>
     public ServeProcess StartAgain(string name) => StartWith(name, serveOptions, httpPort, environment);
 
     /// <summary>Polls <c>GET /health</c> until the silo answers and counts <paramref name="activeSilos"/>; returns the report.</summary>
     public async Task<JsonElement> WaitHealthyAsync(int activeSilos, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement? last = null;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"silo {Name} exited ({process.ExitCode}):\n{Log}");
-            }
-
-            try
-            {
-                last = await Http.GetFromJsonAsync<JsonElement>("/health").WaitAsync(TimeSpan.FromSeconds(10));
-                if (last.Value.GetProperty("activeSilos").GetInt32() == activeSilos)
-                {
-                    return last.Value;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException)
-            {
+            return await Eventually.Until(
+                () => process.HasExited
+                    ? throw new InvalidOperationException($"silo {Name} exited ({process.ExitCode}):\n{Log}")
+                    : Http.GetFromJsonAsync<JsonElement>("/health").WaitAsync(TimeSpan.FromSeconds(10)),
+                health => health.GetProperty("activeSilos").GetInt32() == activeSilos,
+                timeout,
+                $"silo {Name} reporting {activeSilos} active silos",
+                TimeSpan.FromMilliseconds(200),
                 // Not listening yet, or the silo is still joining.
-            }
-
-            await Task.Delay(200);
+                transient: ex => ex is HttpRequestException or TaskCanceledException or TimeoutException);
         }
-
-        throw new TimeoutException($"silo {Name} did not report {activeSilos} active silos within {timeout} (last: {last}):\n{Log}");
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}:\n{Log}", timedOut);
+        }
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>

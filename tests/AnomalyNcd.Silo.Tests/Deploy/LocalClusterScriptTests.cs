@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace AnomalyNcd.Silo.Tests.Deploy;
 
 /// <summary>deploy/local-cluster.sh with the built CLI: PostgreSQL, schema, two silos that see each other, then a clean stop.</summary>
+[Trait(TestCategories.Trait, TestCategories.Cluster)]
 [Collection(PostgresCollection.Name)]
 public class LocalClusterScriptTests(ITestOutputHelper output)
 {

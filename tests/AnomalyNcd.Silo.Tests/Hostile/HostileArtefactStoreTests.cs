@@ -1,6 +1,5 @@
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Core.Tests.Hostile;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 
 namespace AnomalyNcd.Silo.Tests.Hostile;

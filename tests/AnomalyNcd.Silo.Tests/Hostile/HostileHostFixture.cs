@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using AnomalyNcd.Core.Tests.Hostile;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Tests.Support;
 using Microsoft.AspNetCore.Builder;

@@ -4,7 +4,6 @@ using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Persistence;
 using AnomalyNcd.Silo.Tests.Api;
@@ -18,6 +17,7 @@ namespace AnomalyNcd.Silo.Tests.Hosting;
 /// Operators' decisions (rename, merge, split) are an audit: who, when, before and after. It must survive the
 /// process: decide on one server, stop it, start a new one on the same storage, and every entry is still there.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Integration)]
 [Collection(PostgresCollection.Name)]
 public sealed class AuditRestartTests(PostgresServer postgres)
 {
@@ -134,19 +134,11 @@ public sealed class AuditRestartTests(PostgresServer postgres)
         return await line.GetDecisionsAsync(0, 100);
     }
 
-    private static async Task<ImageResult> WaitForRegionsAsync(IGrainFactory grains, string imageId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var image = await grains.GetGrain<IImageGrain>(GrainKeys.Image(Line, imageId)).GetAsync();
-            if (image is { Regions.Length: > 0 })
-            {
-                return image;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"image {imageId} got no region within 60 s (status {image?.Status})");
-            await Task.Delay(200);
-        }
-    }
+    private static async Task<ImageResult> WaitForRegionsAsync(IGrainFactory grains, string imageId) =>
+        (await Eventually.Until(
+            () => grains.GetGrain<IImageGrain>(GrainKeys.Image(Line, imageId)).GetAsync(),
+            image => image is { Regions.Length: > 0 },
+            TimeSpan.FromSeconds(60),
+            $"a region of image {imageId}",
+            TimeSpan.FromMilliseconds(200)))!;
 }

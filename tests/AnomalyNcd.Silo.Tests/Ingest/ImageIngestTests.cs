@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Hosting;

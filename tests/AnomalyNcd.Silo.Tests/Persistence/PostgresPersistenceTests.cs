@@ -5,6 +5,7 @@ using Npgsql;
 
 namespace AnomalyNcd.Silo.Tests.Persistence;
 
+[Trait(TestCategories.Trait, TestCategories.Integration)]
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresPersistenceTests(PostgresServer server) : PersistenceTests
 {

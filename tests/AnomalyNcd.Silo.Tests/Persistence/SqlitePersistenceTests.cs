@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,3 @@
-using AnomalyNcd.Silo.Hosting;
-
 namespace AnomalyNcd.Silo.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using AnomalyNcd.Core.Datasets.Importers;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Datasets.Importers;
 

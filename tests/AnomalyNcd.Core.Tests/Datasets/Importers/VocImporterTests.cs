@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Xml.Linq;
 using AnomalyNcd.Core.Datasets.Importers;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 
 namespace AnomalyNcd.Core.Tests.Datasets.Importers;
 

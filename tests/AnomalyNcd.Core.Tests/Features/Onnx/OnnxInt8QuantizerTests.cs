@@ -38,7 +38,7 @@ public class OnnxInt8QuantizerTests(ITestOutputHelper output)
         var outputs = new[] { ResNetStage.Layer2.OutputName() };
         var ranges = FlatRanges(model, outputs);
         var quantized = OnnxInt8Quantizer.Quantize(model, outputs, ranges);
-        using var temp = Support.TestData.NewTempFolder();
+        using var temp = TestData.NewTempFolder();
         var optimizedPath = Path.Combine(temp.Path, "optimized.onnx");
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimizedPath, IntraOpNumThreads = 1 };
 

@@ -1,7 +1,6 @@
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Imaging;
-using AnomalyNcd.Core.Tests.Support;
 using AnomalyNcd.Core.Training.Data;
 using OpenCvSharp;
 

@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>Scores of one ground-truth class after clusters were matched to classes.</summary>
 /// <param name="Class">The ground-truth class name.</param>

@@ -1,6 +1,6 @@
-using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Analytics.Embeddings;
 
-namespace AnomalyNcd.Core.Tests.Inference;
+namespace AnomalyNcd.Analytics.Tests.Embeddings;
 
 public sealed class EmbeddingVectorsTests
 {

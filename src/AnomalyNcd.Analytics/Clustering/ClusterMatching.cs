@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>
 /// One-to-one mapping of predicted clusters to true classes that maximises the number of samples on

@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>
 /// NMI, ARI and Hungarian-matched F1 (accuracy) of a clustering against ground-truth classes, with the

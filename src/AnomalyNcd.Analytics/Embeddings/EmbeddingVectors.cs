@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Inference;
+namespace AnomalyNcd.Analytics.Embeddings;
 
 /// <summary>
 /// The stored form of a region embedding (artefact kind <c>embedding</c>, extension <c>f32</c>): the vector's

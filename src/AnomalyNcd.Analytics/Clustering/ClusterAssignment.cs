@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>Where one predicted cluster went in the Hungarian matching.</summary>
 /// <param name="Cluster">The predicted cluster name.</param>

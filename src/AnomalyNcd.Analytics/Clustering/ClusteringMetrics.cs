@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>
 /// Clustering quality as the paper reports it (method-spec §10.3), plus a macro-F1 that the paper does not use.

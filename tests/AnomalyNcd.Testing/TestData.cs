@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Tests.Support;
+namespace AnomalyNcd.Testing;
 
 /// <summary>
 /// Locates the shared datasets: $ANOMALYNCD_DATA, else ../shared/data beside the repository root.

@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace AnomalyNcd.Silo.Hosting;
+namespace AnomalyNcd.Testing;
 
 /// <summary>
-/// A private PostgreSQL server for benchmarks and local trials: <c>initdb</c> into a temp folder, <c>pg_ctl start</c>
+/// A private PostgreSQL server for tests: <c>initdb</c> into a temp folder, <c>pg_ctl start</c>
 /// on a free loopback port (durability settings off: it is thrown away), one database created, everything removed
 /// on dispose. Runs the server as the <c>postgres</c> user when the process is root (initdb refuses root).
+/// <c>bench/ingest-postgres.sh</c> starts the same kind of server for the ingest bench.
 /// </summary>
 public sealed class ThrowawayPostgres : IAsyncDisposable
 {
@@ -83,47 +84,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         {
             // A leftover temp folder is harmless.
         }
-    }
-
-    /// <summary>
-    /// CPU time used so far by the server and its live backends (from <c>/proc</c>, Linux only; zero elsewhere), so a
-    /// benchmark can count the database's share of the work next to its own.
-    /// </summary>
-    public TimeSpan CpuTime()
-    {
-        const double TicksPerSecond = 100; // USER_HZ on Linux
-        var pidFile = Path.Combine(DataFolder, "postmaster.pid");
-        if (!OperatingSystem.IsLinux() || !File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster))
-        {
-            return TimeSpan.Zero;
-        }
-
-        long ticks = 0;
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-                // Fields after the command name: state ppid … utime(14) stime(15) cutime(16) cstime(17), counted from 1.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var parent = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-                if (pid == postmaster || parent == postmaster)
-                {
-                    ticks += fields.Skip(11).Take(4).Sum(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
     private async Task StartServerAsync(string database, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
-using AnomalyNcd.Core.Metrics;
+using AnomalyNcd.Analytics.Clustering;
 
-namespace AnomalyNcd.Core.Tests.Metrics;
+namespace AnomalyNcd.Analytics.Tests.Clustering;
 
 public class ClusteringEvaluatorTests
 {

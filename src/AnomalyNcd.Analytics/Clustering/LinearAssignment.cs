@@ -1,4 +1,4 @@
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>
 /// Rectangular linear assignment (Hungarian method in the Jonker–Volgenant shortest-augmenting-path

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AnomalyNcd.Core.Metrics;
+namespace AnomalyNcd.Analytics.Clustering;
 
 /// <summary>
 /// Counts of samples per (predicted cluster, true class). Classes and clusters are the distinct labels

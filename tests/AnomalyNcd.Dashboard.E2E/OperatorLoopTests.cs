@@ -10,6 +10,7 @@ using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Dashboard.Access;
 using AnomalyNcd.Dashboard.Data;
+using AnomalyNcd.Dashboard.E2E.Support;
 using AnomalyNcd.Grains.Training;
 using AnomalyNcd.Silo.Hosting;
 using AnomalyNcd.Silo.Tests.Api;
@@ -27,22 +28,14 @@ namespace AnomalyNcd.Dashboard.E2E;
 /// a new image of the confirmed kind is labelled with the confirmed name.
 /// </summary>
 [Trait(TestCategories.Trait, TestCategories.Browser)]
+[Collection(BrowserCollection.Name)]
 public sealed class OperatorLoopTests(ITestOutputHelper output)
 {
     private const string Line = "press-e2e";
-    private const string OperatorPassword = "op-pass-1";
-    private const string ViewerPassword = "view-pass-1";
+    private const string OperatorPassword = E2EUsers.OperatorPassword;
+    private const string ViewerPassword = E2EUsers.ViewerPassword;
 
-    static OperatorLoopTests()
-    {
-        // The server reads its users from configuration; only this class starts a server in this test process.
-        Environment.SetEnvironmentVariable("Dashboard__Users__0__Name", "olga");
-        Environment.SetEnvironmentVariable("Dashboard__Users__0__Role", "operator");
-        Environment.SetEnvironmentVariable("Dashboard__Users__0__PasswordHash", DashboardUserStore.Hash(OperatorPassword));
-        Environment.SetEnvironmentVariable("Dashboard__Users__1__Name", "vera");
-        Environment.SetEnvironmentVariable("Dashboard__Users__1__Role", "viewer");
-        Environment.SetEnvironmentVariable("Dashboard__Users__1__PasswordHash", DashboardUserStore.Hash(ViewerPassword));
-    }
+    static OperatorLoopTests() => E2EUsers.Configure();
 
     [Fact]
     public async Task OperatorLoop_DecisionsAreAuditedRetrainedModelIsPromotedAndLabelsNewImagesViewerIsRefused()

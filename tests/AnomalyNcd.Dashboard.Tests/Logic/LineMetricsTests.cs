@@ -69,7 +69,7 @@ public sealed class LineMetricsTests
             Regions.Image("d", null, start.AddMinutes(30), 400),
         };
 
-        var metrics = LineMetrics.From(images, start.AddMinutes(40));
+        var metrics = LineMetrics.From(images, start.AddMinutes(32));
 
         Assert.Equal(4, metrics.Binarisation.Images);
         Assert.Equal(2, metrics.Binarisation.AnomalousImages);
@@ -77,7 +77,7 @@ public sealed class LineMetricsTests
         Assert.Equal(4, metrics.Binarisation.Regions);
         Assert.Equal(2.0, metrics.Binarisation.RegionsPerAnomalousImage, 9);
         Assert.Equal(3, metrics.Binarisation.MaxRegionsInAnImage);
-        // 40 min after the first: 2 completed in the last 15 min (at 20 and 30 min), all 4 in the last hour.
+        // 32 min after the first receipt: 2 completed in the last 15 min (at 20 and 30 min), all 4 in the last hour.
         Assert.Equal([8.0, 4.0], metrics.Throughput.Rates.Select(r => r.PerHour));
         Assert.Equal(200, metrics.Throughput.MedianMilliseconds);
         Assert.Equal(400, metrics.Throughput.P95Milliseconds);

@@ -12,8 +12,11 @@ public sealed record BinarisationStats(int Images, int AnomalousImages, int Regi
     public double AnomalousShare => Images == 0 ? 0 : (double)AnomalousImages / Images;
 }
 
-/// <summary>Images processed per hour over the span they were received in, and the per-image processing time.</summary>
-public sealed record Throughput(int ProcessedImages, double ImagesPerHour, double? MedianMilliseconds, double? P95Milliseconds);
+/// <summary>
+/// Processed images, the rate over each of <see cref="ThroughputWindows.Windows"/> (never extrapolated from a burst),
+/// and the per-image processing time.
+/// </summary>
+public sealed record Throughput(int ProcessedImages, IReadOnlyList<WindowRate> Rates, double? MedianMilliseconds, double? P95Milliseconds);
 
 /// <summary>The metrics page's numbers for a line, from (a recent window of) its images.</summary>
 public sealed record LineMetrics(IReadOnlyList<ClusteringScore> Clustering, int ImagesWithGroundTruth, BinarisationStats Binarisation, Throughput Throughput)
@@ -23,7 +26,7 @@ public sealed record LineMetrics(IReadOnlyList<ClusteringScore> Clustering, int 
     /// an image's regions all carry its class. Only images with ground truth and a prediction are scored; NMI, ARI and
     /// F1 (Hungarian-matched accuracy) come from Core's <see cref="ClusteringEvaluator"/>.
     /// </summary>
-    public static LineMetrics From(IReadOnlyList<ImageResult> images)
+    public static LineMetrics From(IReadOnlyList<ImageResult> images, DateTimeOffset now)
     {
         var withTruth = images.Where(i => !string.IsNullOrEmpty(i.GroundTruthClass)).ToList();
         var clustering = new List<ClusteringScore>();
@@ -40,7 +43,7 @@ public sealed record LineMetrics(IReadOnlyList<ClusteringScore> Clustering, int 
             clustering.Add(Score("regions", regions.Select(r => r.Truth).ToList(), regions.Select(r => r.Predicted).ToList()));
         }
 
-        return new LineMetrics(clustering, withTruth.Count, Binarise(images), Measure(images));
+        return new LineMetrics(clustering, withTruth.Count, Binarise(images), Measure(images, now));
     }
 
     private static ClusteringScore Score(string level, IReadOnlyList<string> truth, IReadOnlyList<string> predicted)
@@ -62,19 +65,12 @@ public sealed record LineMetrics(IReadOnlyList<ClusteringScore> Clustering, int 
             anomalous.Count == 0 ? 0 : anomalous.Max(i => i.Regions.Length));
     }
 
-    private static Throughput Measure(IReadOnlyList<ImageResult> images)
+    private static Throughput Measure(IReadOnlyList<ImageResult> images, DateTimeOffset now)
     {
         var processed = images.Where(i => i.ProcessedAt is not null).ToList();
-        if (processed.Count == 0)
-        {
-            return new Throughput(0, 0, null, null);
-        }
-
-        // From the first receipt to the last completion; a single image (or a zero span) gives no rate.
-        var span = processed.Max(i => i.ProcessedAt!.Value) - processed.Min(i => i.ReceivedAt);
-        var perHour = span > TimeSpan.Zero ? processed.Count / span.TotalHours : 0;
+        var rates = ThroughputWindows.Rates(processed.Select(i => i.ProcessedAt!.Value), now);
         var times = processed.Select(i => i.ProcessingMilliseconds).Where(ms => ms > 0).Order().ToList();
-        return new Throughput(processed.Count, perHour, Quantile(times, 0.5), Quantile(times, 0.95));
+        return new Throughput(processed.Count, rates, Quantile(times, 0.5), Quantile(times, 0.95));
     }
 
     /// <summary>Nearest-rank quantile of sorted values; null when there are none.</summary>

@@ -17,7 +17,7 @@ public sealed class LineMetricsTests
             Regions.Image("e", null, Regions.Of("e", 0, "3", 0.9)),
         };
 
-        var metrics = LineMetrics.From(images);
+        var metrics = LineMetrics.From(images, Classes.At);
 
         Assert.Equal(4, metrics.ImagesWithGroundTruth);
         Assert.Equal(["images", "regions"], metrics.Clustering.Select(c => c.Level));
@@ -42,7 +42,7 @@ public sealed class LineMetricsTests
             Regions.Image("d", "y", Regions.Of("d", 0, "2", 0.9)),
         };
 
-        var images4 = LineMetrics.From(images).Clustering[0];
+        var images4 = LineMetrics.From(images, Classes.At).Clustering[0];
 
         Assert.Equal(0.75, images4.F1, 9);
         Assert.InRange(images4.Nmi, 0.01, 0.99);
@@ -51,7 +51,7 @@ public sealed class LineMetricsTests
     [Fact]
     public void From_NoGroundTruth_HasNoClusteringScores()
     {
-        var metrics = LineMetrics.From([Regions.Image("a", null, Regions.Of("a", 0, "1", 0.9))]);
+        var metrics = LineMetrics.From([Regions.Image("a", null, Regions.Of("a", 0, "1", 0.9))], Classes.At);
 
         Assert.Empty(metrics.Clustering);
         Assert.Equal(0, metrics.ImagesWithGroundTruth);
@@ -69,7 +69,7 @@ public sealed class LineMetricsTests
             Regions.Image("d", null, start.AddMinutes(30), 400),
         };
 
-        var metrics = LineMetrics.From(images);
+        var metrics = LineMetrics.From(images, start.AddMinutes(32));
 
         Assert.Equal(4, metrics.Binarisation.Images);
         Assert.Equal(2, metrics.Binarisation.AnomalousImages);
@@ -77,8 +77,8 @@ public sealed class LineMetricsTests
         Assert.Equal(4, metrics.Binarisation.Regions);
         Assert.Equal(2.0, metrics.Binarisation.RegionsPerAnomalousImage, 9);
         Assert.Equal(3, metrics.Binarisation.MaxRegionsInAnImage);
-        // 4 images from the first receipt to the last completion (30 min 0.4 s).
-        Assert.Equal(4 / (0.5 + (0.4 / 3600)), metrics.Throughput.ImagesPerHour, 6);
+        // 32 min after the first receipt: 2 completed in the last 15 min (at 20 and 30 min), all 4 in the last hour.
+        Assert.Equal([8.0, 4.0], metrics.Throughput.Rates.Select(r => r.PerHour));
         Assert.Equal(200, metrics.Throughput.MedianMilliseconds);
         Assert.Equal(400, metrics.Throughput.P95Milliseconds);
     }

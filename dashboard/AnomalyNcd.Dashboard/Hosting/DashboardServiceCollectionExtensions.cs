@@ -26,6 +26,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardData, GrainDashboardData>();
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
+        services.AddSingleton<IRegionDecisions, GrainRegionDecisions>();
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

@@ -62,7 +62,7 @@ public sealed class ImageZoom
     /// <summary>The CSS transform for the current state (translate, then scale about the centre).</summary>
     public string Transform => string.Create(CultureInfo.InvariantCulture, $"translate({PanX:0.##}px, {PanY:0.##}px) scale({Scale:0.###})");
 
-    public string Percent => Scale.ToString("P0", CultureInfo.InvariantCulture);
+    public string Percent => string.Create(CultureInfo.InvariantCulture, $"{Scale * 100:0}%");
 
     private void SetScale(double scale)
     {

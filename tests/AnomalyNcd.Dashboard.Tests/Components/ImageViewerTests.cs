@@ -55,8 +55,7 @@ public sealed class ImageViewerTests : DashboardTestContext
         Assert.EndsWith("lines/press-7/images/i1", cut.Find("[data-testid=image-next]").GetAttribute("href"));
         Assert.EndsWith("lines/press-7/images/i3", cut.Find("[data-testid=image-previous]").GetAttribute("href"));
 
-        Services.GetRequiredService<NavigationManager>().NavigateTo("lines/press-7/images/i3?class=c1");
-        var filtered = RenderImage("i3", classFilter: "c1");
+        var filtered = RenderImage("i3", query: "?class=c1");
         filtered.WaitForAssertion(() => Assert.EndsWith("lines/press-7/images/i1?class=c1", filtered.Find("[data-testid=image-next]").GetAttribute("href")));
     }
 
@@ -72,8 +71,11 @@ public sealed class ImageViewerTests : DashboardTestContext
         Assert.Equal("2026-03-01 08:30:05 UTC", cut.Find("[data-testid=image-captured]").TextContent);
     }
 
-    private IRenderedComponent<ImagePage> RenderImage(string imageId, string? classFilter = null) =>
-        Render<ImagePage>(p => p.Add(i => i.LineId, "press-7").Add(i => i.ImageId, imageId).Add(i => i.FilterClass, classFilter));
+    private IRenderedComponent<ImagePage> RenderImage(string imageId, string query = "")
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"lines/press-7/images/{imageId}{query}");
+        return Render<ImagePage>(p => p.Add(i => i.LineId, "press-7").Add(i => i.ImageId, imageId));
+    }
 
     private static LineSummary Line() =>
         new("press-7", LineSettings.Empty, 3, 2, 2, [Classes.Of("c1", ClassStatus.Confirmed, 2, "Scratch")], null, Array.Empty<ModelVersion>(), Classes.At);

@@ -51,11 +51,13 @@ public sealed class ReviewAndImageTests
 
         await BrowserHost.OpenAsync(page, $"{host.BaseUrl}/lines/{Line}/images/{ids[0]}", "[data-testid=image-main]");
         var image = page.Locator("[data-testid=image-main]");
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=image-main]'); return i.complete && i.naturalWidth > 0; }");
         var before = (await image.BoundingBoxAsync())!;
         await page.ClickAsync("[data-testid=zoom-in]");
         await page.GetByText("125%").WaitForAsync();
-        await page.WaitForFunctionAsync(
-            "w => document.querySelector('[data-testid=image-main]').getBoundingClientRect().width > w * 1.2", before.Width);
+        var after = await Eventually.Until(
+            async () => (await image.BoundingBoxAsync())!.Width, w => w > before.Width * 1.2, TimeSpan.FromSeconds(10), $"the image to grow from {before.Width} px", TimeSpan.FromMilliseconds(100));
+        Assert.True(before.Width > 0 && after > before.Width * 1.2, $"{before.Width} px → {after} px");
 
         var firstSource = await image.GetAttributeAsync("src");
         await page.ClickAsync("[data-testid=image-next]");

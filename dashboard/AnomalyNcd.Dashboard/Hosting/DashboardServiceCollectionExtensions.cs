@@ -27,6 +27,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
         services.AddSingleton<IQualityData, GrainQualityData>();
+        services.AddSingleton<IRegionDecisions, GrainRegionDecisions>();
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

@@ -26,7 +26,7 @@ public sealed class ImagePageTests : DashboardTestContext
 
         var cut = Render<ImagePage>(p => p.Add(i => i.LineId, "press-7").Add(i => i.ImageId, "img-1"));
 
-        var boxes = cut.WaitForElements("[data-testid=region-overlay] rect");
+        var boxes = cut.WaitForElements("[data-testid=region-overlay] rect[data-region]");
         Assert.Equal("0 0 400 200", cut.Find("[data-testid=region-overlay]").GetAttribute("viewBox"));
         Assert.Equal<string>(["10", "20", "50", "50", ClassPalette.For("c1")], Attributes(boxes[0]));
         Assert.Equal<string>(["100", "50", "80", "80", ClassPalette.Unassigned], Attributes(boxes[1]));

@@ -10,6 +10,8 @@ namespace AnomalyNcd.Dashboard.Tests.Components;
 
 public sealed class ReviewPageTests : DashboardTestContext
 {
+    public ReviewPageTests() => Services.AddSingleton<IRegionDecisions>(new FakeRegionDecisions());
+
     [Fact]
     public void Render_ListsTheMostUncertainRegionsFirstWithCropsAndLinks()
     {

@@ -33,15 +33,11 @@ public sealed class LineExport(IGrainFactory grains)
             var ids = await lineGrain.ListImagesAsync(skip, PageSize);
             var fresh = ids.Where(seen.Add).ToArray();
             var images = await Task.WhenAll(fresh.Select(id => grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id)).GetAsync()));
-            foreach (var image in images)
+            var included = images.OfType<ImageResult>().Where(image => query.Includes(image.ReceivedAt)).ToArray();
+            var regions = await Task.WhenAll(included.Select(LatestRegionsAsync));
+            for (var i = 0; i < included.Length; i++)
             {
-                if (image is null || !query.Includes(image.ReceivedAt))
-                {
-                    continue;
-                }
-
-                var regions = await LatestRegionsAsync(image);
-                await writer.WriteAsync(catalogue.ToExport(image, regions), cancellationToken);
+                await writer.WriteAsync(catalogue.ToExport(included[i], regions[i]), cancellationToken);
                 written++;
             }
 

@@ -32,7 +32,7 @@ internal static class ExportEndpoints
             return ApiProblems.BadRequest(problem);
         }
 
-        var export = new LineExport(grains);
+        var export = new LineExport(new GrainLineResults(grains));
         if (!await export.LineExistsAsync(line))
         {
             return ApiProblems.NotFound($"line '{line}' does not exist");

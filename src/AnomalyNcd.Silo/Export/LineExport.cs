@@ -1,6 +1,5 @@
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
-using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
 
 namespace AnomalyNcd.Silo.Export;
@@ -12,27 +11,26 @@ namespace AnomalyNcd.Silo.Export;
 /// page (new images shift the pages while the export runs) is written once; an image the line counts but that has no
 /// stored result (recorded without an upload) is left out.
 /// </summary>
-public sealed class LineExport(IGrainFactory grains)
+public sealed class LineExport(ILineResults results)
 {
     public const int PageSize = PageLimits.MaxTake;
 
     /// <summary>False when the line does not exist (nothing is written).</summary>
-    public Task<bool> LineExistsAsync(string line) => grains.GetGrain<IProductLineGrain>(line).ExistsAsync();
+    public Task<bool> LineExistsAsync(string line) => results.LineExistsAsync(line);
 
     /// <summary>Writes the export of <paramref name="line"/> with <paramref name="writer"/>; returns the number of images written.</summary>
     public async Task<int> WriteAsync(string line, ExportQuery query, IExportWriter writer, CancellationToken cancellationToken)
     {
-        var lineGrain = grains.GetGrain<IProductLineGrain>(line);
-        var catalogue = new ExportCatalogue(await lineGrain.GetClassesAsync());
+        var catalogue = new ExportCatalogue(await results.GetClassesAsync(line));
         await writer.BeginAsync(catalogue, cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var written = 0;
         for (var skip = 0; ; skip += PageSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var ids = await lineGrain.ListImagesAsync(skip, PageSize);
+            var ids = await results.ListImagesAsync(line, skip, PageSize);
             var fresh = ids.Where(seen.Add).ToArray();
-            var images = await Task.WhenAll(fresh.Select(id => grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id)).GetAsync()));
+            var images = await Task.WhenAll(fresh.Select(id => results.GetImageAsync(line, id)));
             var included = images.OfType<ImageResult>().Where(image => query.Includes(image.ReceivedAt)).ToArray();
             var regions = await Task.WhenAll(included.Select(LatestRegionsAsync));
             for (var i = 0; i < included.Length; i++)
@@ -54,6 +52,5 @@ public sealed class LineExport(IGrainFactory grains)
     private async Task<RegionResult[]> LatestRegionsAsync(ImageResult image) =>
         image.Regions.Length == 0
             ? []
-            : await Task.WhenAll(image.Regions.Select(async region =>
-                await grains.GetGrain<IRegionGrain>(region.Key.GrainKey).GetAsync() ?? region));
+            : await Task.WhenAll(image.Regions.Select(results.GetRegionAsync));
 }

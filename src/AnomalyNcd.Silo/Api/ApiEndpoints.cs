@@ -25,6 +25,7 @@ public static class ApiEndpoints
         ImageEndpoints.Map(api);
         TrainingEndpoints.Map(api);
         ArtefactEndpoints.Map(api);
+        AlarmEndpoints.Map(api);
         return api;
     }
 }

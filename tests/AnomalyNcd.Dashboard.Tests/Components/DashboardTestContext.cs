@@ -14,6 +14,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     internal FakeLineChanges Changes { get; } = new();
 
+    internal FakeLineAlarms Alarms { get; } = new();
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -21,6 +23,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new DashboardOptions());
         Services.AddSingleton<IClassDecisions>(Decisions);
         Services.AddSingleton<ILineChanges>(Changes);
+        Services.AddSingleton<ILineAlarms>(Alarms);
         Services.AddSingleton(new ClassGrowth());
         Services.AddSingleton<IArtefactReader>(new NoArtefactReader());
     }

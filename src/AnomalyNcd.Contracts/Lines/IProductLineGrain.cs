@@ -67,4 +67,7 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     /// <summary>The alarms that fire now (<see cref="AlarmRule"/> evaluated over the line's images and classes).</summary>
     [Alias("GetAlarms")] Task<ActiveAlarm[]> GetAlarmsAsync();
+
+    /// <summary>The images recorded in [from, to), oldest first, for trends; Invalid for a range <see cref="ImageActivity.RangeProblem"/> refuses.</summary>
+    [Alias("GetActivity")] Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to);
 }

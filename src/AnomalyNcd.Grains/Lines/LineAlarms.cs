@@ -11,8 +11,8 @@ public static class LineAlarms
 
     public static AlarmRule[] Rules(ProductLineState line) => [.. line.AlarmRules];
 
-    /// <summary>Replaces the rules after checking them all (nothing changes when one is invalid); answers the audit's before and after.</summary>
-    public static (string Before, string After) Replace(ProductLineState line, AlarmRule[]? rules)
+    /// <summary>Replaces the rules after checking them all (nothing changes when one is invalid) and audits the change in <paramref name="log"/>.</summary>
+    public static void Replace(ProductLineState line, AlarmRule[]? rules, DecisionLog log, string user, DateTimeOffset at)
     {
         if (AlarmRule.Problem(rules) is { } problem)
         {
@@ -21,7 +21,7 @@ public static class LineAlarms
 
         var before = Audit(line.AlarmRules);
         line.AlarmRules = [.. rules!];
-        return (before, Audit(line.AlarmRules));
+        log.Add("alarm-rules", user, at, before, Audit(line.AlarmRules));
     }
 
     public static string Audit(IEnumerable<AlarmRule> rules) => JsonSerializer.Serialize(rules, AuditJson);

@@ -212,8 +212,7 @@ public sealed class ProductLineGrain(
 
     public async Task<AlarmRule[]> SetAlarmRulesAsync(AlarmRule[] rules, string user)
     {
-        var (before, after) = LineAlarms.Replace(EnsureCreated(), rules);
-        log.Add("alarm-rules", user, DateTimeOffset.UtcNow, before, after);
+        LineAlarms.Replace(EnsureCreated(), rules, log, user, DateTimeOffset.UtcNow);
         await writes.PersistAsync();
         NotifyWatchers(LineChangeKind.Settings);
         return LineAlarms.Rules(Line);
@@ -221,6 +220,12 @@ public sealed class ProductLineGrain(
 
     public Task<ActiveAlarm[]> GetAlarmsAsync() => Task.FromResult(AlarmEvaluator.Evaluate(
         EnsureCreated().AlarmRules, records.All, catalogue.List(), (ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()));
+
+    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        EnsureCreated();
+        return Task.FromResult(LineActivity.Between(records.All, from, to));
+    }
 
     /// <summary>
     /// Every operator decision: the catalogue checks, audits and mutates (<paramref name="decide"/>, which changes

@@ -57,6 +57,23 @@ public sealed class LineAlarmGrainTests(ClusterFixture fixture)
         Assert.Equal(50.0, alarms.Single(a => a.Rule.Kind == AlarmKind.AnomalyRate).Measured, 3);
     }
 
+    [Fact]
+    public async Task Activity_ListsTheRangesImagesOldestFirstAndRefusesAnEmptyRange()
+    {
+        var lineId = ClusterFixture.NewLineId("activity");
+        var line = await LineSetup.CreateAsync(fixture.Client, lineId);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await line.RecordImagesAsync([Result(lineId, "a", "k1", "k2"), Result(lineId, "b")]);
+
+        var activity = await line.GetActivityAsync(before, DateTimeOffset.UtcNow.AddMinutes(1));
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => line.GetActivityAsync(before, before));
+
+        Assert.Equal([2, 0], activity.Select(a => a.ClassIds.Length));
+        Assert.Equal([true, false], activity.Select(a => a.Anomalous));
+        Assert.Empty(await line.GetActivityAsync(before.AddDays(-2), before.AddDays(-1)));
+        Assert.Equal(RejectionKind.Invalid, error.Kind);
+    }
+
     private static ImageResult Result(string lineId, string imageId, params string[] classes) => new(
         lineId,
         imageId,

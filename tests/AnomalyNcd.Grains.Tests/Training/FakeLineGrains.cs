@@ -60,6 +60,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
     public Task<AlarmRule[]> SetAlarmRulesAsync(AlarmRule[] rules, string user) => throw new NotSupportedException();
 
     public Task<ActiveAlarm[]> GetAlarmsAsync() => throw new NotSupportedException();
+
+    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to) => throw new NotSupportedException();
 }
 
 /// <summary>Test-only stand-in for the image grain: returns the stored result of a <see cref="FakeLineWorld"/> image.</summary>

@@ -27,6 +27,8 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
         services.AddSingleton<ILineAlarms, GrainLineAlarms>();
+        services.AddSingleton<ILineTrends, GrainLineTrends>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

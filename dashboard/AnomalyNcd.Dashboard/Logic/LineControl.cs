@@ -15,6 +15,14 @@ public enum LineHealth
 /// </summary>
 public sealed record LineControl(string LineId, LineHealth Health, ActiveAlarm[] Alarms, int ClassesWaiting, int RegionsWaiting, double AnomalyRate)
 {
+    /// <summary>The anomaly rate of the last hour's images; null when the line recorded none in that hour.</summary>
+    public double? LastHourRate { get; init; }
+
+    /// <summary>"12.0 % last hour vs 5.0 % usual" (usual = the line's rate over all its images).</summary>
+    public string RateComparison => LastHourRate is { } recent
+        ? $"{recent:P1} last hour vs {AnomalyRate:P1} usual"
+        : $"no images in the last hour ({AnomalyRate:P1} usual)";
+
     public string ClassesLink => PageLinks.Line(LineId);
 
     public string ReviewLink => PageLinks.Review(LineId);
@@ -22,7 +30,7 @@ public sealed record LineControl(string LineId, LineHealth Health, ActiveAlarm[]
     public bool HasPendingWork => ClassesWaiting > 0 || RegionsWaiting > 0;
 
     /// <summary>Proposed classes wait to be named or confirmed; their regions wait for review.</summary>
-    public static LineControl From(LineSummary summary, IReadOnlyList<ActiveAlarm> alarms)
+    public static LineControl From(LineSummary summary, IReadOnlyList<ActiveAlarm> alarms, IReadOnlyCollection<ImageActivity>? lastHour = null)
     {
         var proposed = summary.Classes.Where(c => c.Status == ClassStatus.Proposed).ToArray();
         return new LineControl(
@@ -31,7 +39,10 @@ public sealed record LineControl(string LineId, LineHealth Health, ActiveAlarm[]
             [.. alarms],
             proposed.Length,
             proposed.Sum(c => c.RegionCount),
-            summary.ImageCount == 0 ? 0 : (double)summary.AnomalousImageCount / summary.ImageCount);
+            summary.ImageCount == 0 ? 0 : (double)summary.AnomalousImageCount / summary.ImageCount)
+        {
+            LastHourRate = lastHour is { Count: > 0 } recent ? (double)recent.Count(i => i.Anomalous) / recent.Count : null,
+        };
     }
 
     /// <summary>Lines in alarm first, then those with work waiting, then by id.</summary>

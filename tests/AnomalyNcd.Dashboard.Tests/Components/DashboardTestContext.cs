@@ -16,6 +16,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     internal FakeLineAlarms Alarms { get; } = new();
 
+    internal FakeLineTrends Trends { get; } = new();
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -24,6 +26,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IClassDecisions>(Decisions);
         Services.AddSingleton<ILineChanges>(Changes);
         Services.AddSingleton<ILineAlarms>(Alarms);
+        Services.AddSingleton<ILineTrends>(Trends);
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new ClassGrowth());
         Services.AddSingleton<IArtefactReader>(new NoArtefactReader());
     }

@@ -14,6 +14,7 @@ public sealed class OverviewControlRoomTests : DashboardTestContext
     public void Render_ALineInAlarm_ShowsTheAlarmWithItsValueAndTheHealth()
     {
         Services.AddSingleton<IDashboardData>(new FakeDashboardData(Line(proposed: 0)));
+        Trends.Activity["press-7"] = [new ImageActivity(DateTimeOffset.UtcNow.AddMinutes(-5), true, ["k1"]), new ImageActivity(DateTimeOffset.UtcNow.AddMinutes(-4), false, [])];
         Alarms.Alarms["press-7"] = [new ActiveAlarm(new AlarmRule(AlarmKind.AnomalyRate, 25), "anomaly rate above 25 % in the last 60 min", 50, Classes.At)];
 
         var cut = Render<Overview>();
@@ -22,6 +23,7 @@ public sealed class OverviewControlRoomTests : DashboardTestContext
         Assert.Contains("anomaly rate above 25 %", alarm.TextContent);
         Assert.Contains("50.0 %", alarm.TextContent);
         Assert.Equal("alarm", cut.Find("[data-testid=line-health]").TextContent.Trim());
+        Assert.Contains("50.0 % last hour vs 50.0 % usual", cut.Find("[data-testid=line-rate]").TextContent);
     }
 
     [Fact]
@@ -39,6 +41,7 @@ public sealed class OverviewControlRoomTests : DashboardTestContext
         Assert.Contains("4 to review", regions.TextContent);
         Assert.Equal("ok", cut.Find("[data-testid=line-health]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=line-alarm]"));
+        Assert.Contains("no images in the last hour", cut.Find("[data-testid=line-rate]").TextContent);
     }
 
     private static LineSummary Line(int proposed) =>

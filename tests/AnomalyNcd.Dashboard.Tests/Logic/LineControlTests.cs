@@ -21,6 +21,19 @@ public sealed class LineControlTests
     }
 
     [Fact]
+    public void From_ComparesTheLastHourWithTheUsualRate()
+    {
+        var now = Classes.At;
+        ImageActivity[] lastHour = [new(now, true, ["k"]), new(now, true, [null]), new(now, false, []), new(now, true, ["k"])];
+
+        var control = LineControl.From(Summary("l1", 10, 1), [], lastHour);
+
+        Assert.Equal(0.75, control.LastHourRate!.Value, 6);
+        Assert.Equal($"{0.75:P1} last hour vs {0.1:P1} usual", control.RateComparison);
+        Assert.Null(LineControl.From(Summary("l1", 10, 1), [], []).LastHourRate);
+    }
+
+    [Fact]
     public void Order_PutsAlarmsFirstThenPendingWork()
     {
         var quiet = LineControl.From(Summary("a", 0, 0), []);

@@ -27,6 +27,9 @@ public sealed record LineControl(string LineId, LineHealth Health, ActiveAlarm[]
 
     public string ReviewLink => PageLinks.Review(LineId);
 
+    /// <summary>Where an alarm is looked into: the line's trends (rate and classes per hour and shift).</summary>
+    public string TrendsLink => $"{PageLinks.Line(LineId)}/trends";
+
     public bool HasPendingWork => ClassesWaiting > 0 || RegionsWaiting > 0;
 
     /// <summary>Proposed classes wait to be named or confirmed; their regions wait for review.</summary>

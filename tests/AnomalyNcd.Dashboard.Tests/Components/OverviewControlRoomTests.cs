@@ -22,6 +22,7 @@ public sealed class OverviewControlRoomTests : DashboardTestContext
         var alarm = Assert.Single(cut.WaitForElements("[data-testid=line-alarm]"));
         Assert.Contains("anomaly rate above 25 %", alarm.TextContent);
         Assert.Contains("50.0 %", alarm.TextContent);
+        Assert.Equal("lines/press-7/trends", alarm.QuerySelector("a")?.GetAttribute("href"));
         Assert.Equal("alarm", cut.Find("[data-testid=line-health]").TextContent.Trim());
         Assert.Contains("50.0 % last hour vs 50.0 % usual", cut.Find("[data-testid=line-rate]").TextContent);
     }

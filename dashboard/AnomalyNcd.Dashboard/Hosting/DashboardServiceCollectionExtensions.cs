@@ -28,6 +28,9 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<ILineChanges, GrainLineChanges>();
         services.AddSingleton<IQualityData, GrainQualityData>();
         services.AddSingleton<IRegionDecisions, GrainRegionDecisions>();
+        services.AddSingleton<ILineAlarms, GrainLineAlarms>();
+        services.AddSingleton<ILineTrends, GrainLineTrends>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

@@ -59,4 +59,15 @@ public interface IProductLineGrain : IGrainWithStringKey
     [Alias("RejectClass")] Task<DefectClass> RejectClassAsync(string classId, string user);
 
     [Alias("GetDecisions")] Task<ClassDecision[]> GetDecisionsAsync(int skip, int take);
+
+    [Alias("GetAlarmRules")] Task<AlarmRule[]> GetAlarmRulesAsync();
+
+    /// <summary>Replaces the line's alarm rules (audited like class decisions); Invalid when a rule breaks <see cref="AlarmRule.Problem(IReadOnlyList{AlarmRule})"/>.</summary>
+    [Alias("SetAlarmRules")] Task<AlarmRule[]> SetAlarmRulesAsync(AlarmRule[] rules, string user);
+
+    /// <summary>The alarms that fire now (<see cref="AlarmRule"/> evaluated over the line's images and classes).</summary>
+    [Alias("GetAlarms")] Task<ActiveAlarm[]> GetAlarmsAsync();
+
+    /// <summary>The images recorded in [from, to), oldest first, for trends; Invalid for a range <see cref="ImageActivity.RangeProblem"/> refuses.</summary>
+    [Alias("GetActivity")] Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to);
 }

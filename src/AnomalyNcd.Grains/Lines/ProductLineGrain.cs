@@ -32,6 +32,7 @@ public sealed class ProductLineGrain(
     private ModelRegistry models = null!;
     private DecisionLog log = null!;
     private LineStateWrites writes = null!;
+    private LineImageRecords records = null!;
 
     private string LineId => this.GetPrimaryKeyString();
 
@@ -39,7 +40,7 @@ public sealed class ProductLineGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var records = new LineImageRecords(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainsSiloBuilderExtensions.StateStorage), this.GetGrainId());
+        records = new LineImageRecords(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainsSiloBuilderExtensions.StateStorage), this.GetGrainId());
         await records.LoadAsync(Line.ImageCount);
         await LineStateMigration.MoveRecordsOutOfStateAsync(state, records);
         catalogue = new ClassCatalogue(Line, LineId);
@@ -207,6 +208,25 @@ public sealed class ProductLineGrain(
         return Task.FromResult(log.Page(skip, take));
     }
 
+    public Task<AlarmRule[]> GetAlarmRulesAsync() => Task.FromResult(LineAlarms.Rules(EnsureCreated()));
+
+    public async Task<AlarmRule[]> SetAlarmRulesAsync(AlarmRule[] rules, string user)
+    {
+        LineAlarms.Replace(EnsureCreated(), rules, log, user, DateTimeOffset.UtcNow);
+        await writes.PersistAsync();
+        NotifyWatchers(LineChangeKind.Settings);
+        return LineAlarms.Rules(Line);
+    }
+
+    public Task<ActiveAlarm[]> GetAlarmsAsync() => Task.FromResult(AlarmEvaluator.Evaluate(
+        EnsureCreated().AlarmRules, records.All, catalogue.List(), (ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()));
+
+    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        EnsureCreated();
+        return Task.FromResult(LineActivity.Between(records.All, from, to));
+    }
+
     /// <summary>
     /// Every operator decision: the catalogue checks, audits and mutates (<paramref name="decide"/>, which changes
     /// nothing when it refuses); the grain logs, stores, tells the watchers and then the moved regions' grains.
@@ -259,13 +279,8 @@ public sealed class ProductLineGrain(
         models.All,
         Line.LastImageAt);
 
-    private void EnsureCreated()
-    {
-        if (!Line.Created)
-        {
-            throw RequestRejectedException.NotFound($"line {LineId} does not exist");
-        }
-    }
+    private ProductLineState EnsureCreated() =>
+        Line.Created ? Line : throw RequestRejectedException.NotFound($"line {LineId} does not exist");
 
     private static void CheckPage(int skip, int take)
     {

@@ -54,6 +54,9 @@ public sealed class ProductLineState
 
     /// <summary>Images recorded as of this write; only a hint of how many chunks to read at activation (the counts are recomputed from the chunks).</summary>
     [Id(14)] public int ImageCount { get; set; }
+
+    /// <summary>The line's alarm rules, set by an admin (<see cref="AlarmRule"/>).</summary>
+    [Id(15)] public List<AlarmRule> AlarmRules { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("anomalyncd.RecordedImage")]

@@ -26,6 +26,7 @@ public static class ApiEndpoints
         TrainingEndpoints.Map(api);
         ArtefactEndpoints.Map(api);
         ExportEndpoints.Map(api);
+        AlarmEndpoints.Map(api);
         return api;
     }
 }

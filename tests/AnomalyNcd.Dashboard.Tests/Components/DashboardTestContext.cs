@@ -14,6 +14,10 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     internal FakeLineChanges Changes { get; } = new();
 
+    internal FakeLineAlarms Alarms { get; } = new();
+
+    internal FakeLineTrends Trends { get; } = new();
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -21,6 +25,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new DashboardOptions());
         Services.AddSingleton<IClassDecisions>(Decisions);
         Services.AddSingleton<ILineChanges>(Changes);
+        Services.AddSingleton<ILineAlarms>(Alarms);
+        Services.AddSingleton<ILineTrends>(Trends);
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new ClassGrowth());
         Services.AddSingleton<IArtefactReader>(new NoArtefactReader());
     }

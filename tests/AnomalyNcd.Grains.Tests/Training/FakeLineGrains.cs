@@ -54,6 +54,14 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
     public Task<DefectClass> RejectClassAsync(string classId, string user) => throw new NotSupportedException();
 
     public Task<ClassDecision[]> GetDecisionsAsync(int skip, int take) => throw new NotSupportedException();
+
+    public Task<AlarmRule[]> GetAlarmRulesAsync() => throw new NotSupportedException();
+
+    public Task<AlarmRule[]> SetAlarmRulesAsync(AlarmRule[] rules, string user) => throw new NotSupportedException();
+
+    public Task<ActiveAlarm[]> GetAlarmsAsync() => throw new NotSupportedException();
+
+    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to) => throw new NotSupportedException();
 }
 
 /// <summary>Test-only stand-in for the image grain: returns the stored result of a <see cref="FakeLineWorld"/> image.</summary>

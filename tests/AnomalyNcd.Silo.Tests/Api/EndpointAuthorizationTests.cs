@@ -52,7 +52,18 @@ public sealed partial class EndpointAuthorizationTests(ApiHostFixture host, ITes
                     await ApiHostFixture.AssertProblemAsync(asIngest, StatusCodes.Status403Forbidden);
                 }
 
-                AssertAllowed(await SendAsync(operatorClient, method, path, multipart), $"operator {method} {path}");
+                // Alarm rules are an admin's (issue 20): an operator is refused like a viewer.
+                var asOperator = await SendAsync(operatorClient, method, path, multipart);
+                if (method == "PUT" && pattern.TrimEnd('/') == "/api/lines/{line}/alarm-rules")
+                {
+                    await ApiHostFixture.AssertProblemAsync(asOperator, StatusCodes.Status403Forbidden);
+                    using var admin = host.NewClient(TestApiKeys.Admin);
+                    AssertAllowed(await SendAsync(admin, method, path, multipart), $"admin {method} {path}");
+                }
+                else
+                {
+                    AssertAllowed(asOperator, $"operator {method} {path}");
+                }
             }
             else
             {

@@ -236,7 +236,10 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         await page.FillAsync("input[name=user]", user);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit], input[type=submit]");
-        await page.WaitForURLAsync($"{baseUrl}/");
+        // Wait for what the user sees once signed in (the app bar names them, the line is listed), not for the "load"
+        // event: that also waits for every script and style of the overview, which a loaded machine can hold past 30 s.
+        await page.WaitForURLAsync($"{baseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-testid=signed-in-user]").GetByText(user).WaitForAsync();
         await page.GetByText(Line).First.WaitForAsync();
         return page;
     }

@@ -10,7 +10,8 @@ public static class DashboardEndpointExtensions
 {
     /// <summary>
     /// Maps the dashboard pages at the site root (interactive server, sign-in required), the sign-in/out posts and
-    /// the embedded browser assets (anonymous, so the login page is styled). The host has already added authentication
+    /// the embedded browser assets (anonymous, so the login page is styled) and a
+    /// friendly not-found page for unknown addresses outside the API. The host has already added authentication
     /// and authorization to the pipeline (the API shares them); anti-forgery must come after both.
     /// </summary>
     public static WebApplication MapAnomalyNcdDashboard(this WebApplication app)
@@ -21,6 +22,7 @@ public static class DashboardEndpointExtensions
         EmbeddedAssets.Map(app);
         AccountEndpoints.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
+        NotFoundEndpoint.Map(app);
         return app;
     }
 }

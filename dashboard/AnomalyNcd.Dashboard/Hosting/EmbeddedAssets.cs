@@ -13,6 +13,9 @@ internal static class EmbeddedAssets
 {
     private const string ResourcePrefix = "DashboardAssets/";
 
+    /// <summary>The site icon; browsers that ask for <c>/favicon.ico</c> without reading the page's link get it too.</summary>
+    public const string FaviconPath = "favicon.svg";
+
     private static readonly Assembly Source = typeof(EmbeddedAssets).Assembly;
 
     /// <summary>Request path (no leading slash) → embedded resource name.</summary>
@@ -28,6 +31,10 @@ internal static class EmbeddedAssets
             var contentType = ContentTypeOf(path);
             endpoints.MapGet("/" + path, (HttpContext context) => Serve(context, resource, contentType))
                 .ExcludeFromDescription();
+            if (path == FaviconPath)
+            {
+                endpoints.MapGet("/favicon.ico", (HttpContext context) => Serve(context, resource, contentType)).ExcludeFromDescription();
+            }
         }
     }
 
@@ -46,6 +53,7 @@ internal static class EmbeddedAssets
     {
         ".css" => "text/css; charset=utf-8",
         ".js" => "text/javascript; charset=utf-8",
+        ".svg" => "image/svg+xml",
         _ => "application/octet-stream",
     };
 }

@@ -125,7 +125,8 @@ public sealed class BrowserHost : IAsyncDisposable
         await page.FillAsync("input[name=user]", user);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit], input[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}/");
+        await page.WaitForURLAsync($"{BaseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-testid=signed-in-user]").GetByText(user).WaitForAsync();
         return page;
     }
 

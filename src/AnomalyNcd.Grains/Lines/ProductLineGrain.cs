@@ -60,7 +60,8 @@ public sealed class ProductLineGrain(
     /// queries may run while another call awaits a write; everything else keeps the usual one-call-at-a-time turn.
     /// </summary>
     public static bool MayInterleave(IInvokable request) =>
-        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
+        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync)
+            or nameof(QueryImagesAsync);
 
     public async Task<LineSummary> CreateAsync(LineSettings settings)
     {
@@ -135,6 +136,12 @@ public sealed class ProductLineGrain(
         EnsureCreated();
         CheckPage(skip, take);
         return Task.FromResult(ledger.PageNewestFirst(skip, take));
+    }
+
+    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take)
+    {
+        EnsureCreated();
+        return Task.FromResult(ledger.Query(filter, skip, take));
     }
 
     public Task<DefectClass[]> GetClassesAsync()

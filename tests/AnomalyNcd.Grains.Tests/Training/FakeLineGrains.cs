@@ -18,6 +18,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task<string[]> ListImagesAsync(int skip, int take) => Task.FromResult(Images.Skip(skip).Take(take).Select(i => i.ImageId).ToArray());
 
+    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take) => throw new NotSupportedException();
+
     public Task<DefectClass[]> GetClassesAsync() => Task.FromResult(world.Classes[LineId]);
 
     public Task<string[]> GetRetiredClassIdsAsync() => Task.FromResult(world.RetiredClassIds.TryGetValue(LineId, out var ids) ? ids : []);

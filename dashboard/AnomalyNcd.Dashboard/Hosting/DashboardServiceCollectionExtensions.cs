@@ -26,6 +26,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardData, GrainDashboardData>();
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
+        services.AddSingleton<IImageQuery, GrainImageQuery>();
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

@@ -105,4 +105,15 @@ public sealed class LineImageListTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal(["fresh"], cut.FindAll("[data-testid=thumbnail]").Select(t => t.GetAttribute("data-image-id"))));
         Assert.True(cut.Find("[data-testid=older-images]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public void AQueryString_OpensTheListFiltered()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/lines/press-7?class=c1&status=classified");
+
+        var cut = RenderList();
+
+        cut.WaitForElement("[data-testid=thumbnail]");
+        Assert.Equal(new ImageFilter("c1", ImageFilterStatus.Classified), query.Queries[0].Filter);
+    }
 }

@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Regions;
 using AnomalyNcd.Dashboard.Logic;
 
 namespace AnomalyNcd.Dashboard.Data;
 
-/// <summary>Role check, then each region grain's <see cref="IRegionGrain.DecideAsync"/> (the path the line grain uses for moved regions).</summary>
+/// <summary>
+/// Role check, then the line grain's <see cref="IProductLineGrain.DecideRegionsAsync"/>: it checks and audits the
+/// decision like a class decision and has each region grain store it.
+/// </summary>
 public sealed class GrainRegionDecisions(IGrainFactory grains) : IRegionDecisions
 {
     public async Task<IReadOnlyList<RegionResult>> DecideAsync(ClaimsPrincipal user, IReadOnlyList<RegionKey> regions, string action, string? classId)
@@ -17,6 +21,8 @@ public sealed class GrainRegionDecisions(IGrainFactory grains) : IRegionDecision
 
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         var decision = new OperatorDecision(action, classId, DashboardRoles.UserName(user), DateTimeOffset.UtcNow);
-        return await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionGrain>(r.GrainKey).DecideAsync(decision)));
+        var decided = await Task.WhenAll(regions.GroupBy(r => r.LineId, StringComparer.Ordinal)
+            .Select(line => grains.GetGrain<IProductLineGrain>(line.Key).DecideRegionsAsync([.. line], decision)));
+        return [.. decided.SelectMany(r => r)];
     }
 }

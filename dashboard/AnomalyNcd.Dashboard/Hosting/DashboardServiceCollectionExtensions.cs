@@ -31,6 +31,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<ILineAlarms, GrainLineAlarms>();
         services.AddSingleton<ILineTrends, GrainLineTrends>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IImageQuery, GrainImageQuery>();
         services.TryAddSingleton<IArtefactReader, NoArtefactReader>();
         services.AddSingleton(_ => new ClassGrowth());
 

@@ -20,6 +20,11 @@ public static class AuditSentences
                 : $"promoted model {decision.After} (was {decision.Before})";
         }
 
+        if (RegionSentence(decision) is { } regions)
+        {
+            return regions;
+        }
+
         var before = Entries(decision.Before);
         var after = Entries(decision.After);
         if (before is null || after is null || before.Count == 0)
@@ -44,6 +49,34 @@ public static class AuditSentences
     /// <summary>"olga · 2026-12-04 23:59:01 UTC": who and when, for the same line as the sentence.</summary>
     public static string WhoAndWhen(ClassDecision decision) =>
         $"{decision.User} · {decision.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
+
+    /// <summary>A review-queue decision on single regions: the line wrote the region keys before and the class after.</summary>
+    private static string? RegionSentence(ClassDecision decision)
+    {
+        if (!decision.Action.EndsWith("-region", StringComparison.Ordinal) || !decision.Before.StartsWith('['))
+        {
+            return null;
+        }
+
+        string[]? keys;
+        try
+        {
+            keys = JsonSerializer.Deserialize<string[]>(decision.Before);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var count = Regions(keys?.Length ?? 0);
+        return decision.Action switch
+        {
+            ReviewPlan.RejectAction => $"rejected {count} as not a defect",
+            ReviewPlan.AssignAction => $"moved {count} to {decision.After}",
+            ReviewPlan.KeepAction => $"kept {count} in {decision.After}",
+            _ => $"{decision.Action} on {count}",
+        };
+    }
 
     private static string Regions(int count) => count == 1 ? "1 region" : $"{count} regions";
 

@@ -6,14 +6,14 @@ namespace AnomalyNcd.Dashboard.Logic;
 /// Previous / next on the image page within the filter the user came from, carried in the query string
 /// (<c>class</c>: the image label's class, <c>status</c>: the image status); without one, the line's image order.
 /// </summary>
-public sealed record ImageFilter(string? ClassId, ImageStatus? Status)
+public sealed record ImagePageFilter(string? ClassId, ImageStatus? Status)
 {
-    public static ImageFilter None { get; } = new(null, null);
+    public static ImagePageFilter None { get; } = new(null, null);
 
     public bool IsEmpty => ClassId is null && Status is null;
 
     /// <summary>Reads <c>?class=…&amp;status=…</c>; an unknown status is ignored rather than hiding every image.</summary>
-    public static ImageFilter Parse(string? classId, string? status) =>
+    public static ImagePageFilter Parse(string? classId, string? status) =>
         new(string.IsNullOrWhiteSpace(classId) ? null : classId.Trim(),
             Enum.TryParse<ImageStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null);
 

@@ -28,6 +28,9 @@ public interface IProductLineGrain : IGrainWithStringKey
     /// <summary>Image ids, newest first, paged.</summary>
     [Alias("ListImages")] Task<string[]> ListImagesAsync(int skip, int take);
 
+    /// <summary>The images that match a filter, newest first, paged; Invalid for a bad filter or page (<see cref="ImageFilter.Problem"/>).</summary>
+    [Alias("QueryImages")] Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take);
+
     [Alias("GetClasses")] Task<DefectClass[]> GetClassesAsync();
 
     /// <summary>Class ids that no longer stand for themselves (merged away, or mapped onto a confirmed class): a new model must not reuse them.</summary>
@@ -59,6 +62,9 @@ public interface IProductLineGrain : IGrainWithStringKey
     [Alias("RejectClass")] Task<DefectClass> RejectClassAsync(string classId, string user);
 
     [Alias("GetDecisions")] Task<ClassDecision[]> GetDecisionsAsync(int skip, int take);
+
+    /// <summary>A review-queue decision on single regions (reject, move to a class, keep): checked, audited, stored by each region grain.</summary>
+    [Alias("DecideRegions")] Task<RegionResult[]> DecideRegionsAsync(RegionKey[] regions, OperatorDecision decision);
 
     [Alias("GetAlarmRules")] Task<AlarmRule[]> GetAlarmRulesAsync();
 

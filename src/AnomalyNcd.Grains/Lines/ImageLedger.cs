@@ -20,6 +20,9 @@ public sealed class ImageLedger(ProductLineState line, LineImageRecords records,
 
     public string[] PageNewestFirst(int skip, int take) => records.PageNewestFirst(skip, take);
 
+    /// <summary>The images that match <paramref name="filter"/>, newest first, a page of them (see <see cref="LineImageQuery"/>).</summary>
+    public ImageQueryPage Query(ImageFilter filter, int skip, int take) => LineImageQuery.Run(records.NewestFirst(), filter, skip, take);
+
     /// <summary>Puts one image's record in memory; true when the line's own state needs a write.</summary>
     public bool Record(ImageResult result, DateTimeOffset now)
     {

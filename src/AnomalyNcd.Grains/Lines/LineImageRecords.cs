@@ -112,6 +112,15 @@ public sealed class LineImageRecords(IGrainStorage storage, GrainId grainId)
         }
     }
 
+    /// <summary>All records, newest (last first recorded) first.</summary>
+    public IEnumerable<RecordedImage> NewestFirst()
+    {
+        for (var i = Count - 1; i >= 0; i--)
+        {
+            yield return chunks[i / ChunkSize].State!.Images[i % ChunkSize];
+        }
+    }
+
     /// <summary>Image ids newest first, a page of them.</summary>
     public string[] PageNewestFirst(int skip, int take)
     {

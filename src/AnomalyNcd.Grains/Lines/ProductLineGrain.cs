@@ -61,7 +61,8 @@ public sealed class ProductLineGrain(
     /// queries may run while another call awaits a write; everything else keeps the usual one-call-at-a-time turn.
     /// </summary>
     public static bool MayInterleave(IInvokable request) =>
-        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync);
+        request.GetMethodName() is nameof(RecordImageAsync) or nameof(RecordImagesAsync) or nameof(ExistsAsync) or nameof(GetSummaryAsync) or nameof(GetPromotedModelAsync)
+            or nameof(QueryImagesAsync);
 
     public async Task<LineSummary> CreateAsync(LineSettings settings)
     {
@@ -138,6 +139,12 @@ public sealed class ProductLineGrain(
         return Task.FromResult(ledger.PageNewestFirst(skip, take));
     }
 
+    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take)
+    {
+        EnsureCreated();
+        return Task.FromResult(ledger.Query(filter, skip, take));
+    }
+
     public Task<DefectClass[]> GetClassesAsync()
     {
         EnsureCreated();
@@ -175,10 +182,8 @@ public sealed class ProductLineGrain(
         return Task.FromResult(models.Promoted);
     }
 
-    /// <summary>
-    /// Holds the line's turn while the images are classified: their grains call back only with interleaving calls
-    /// (the summary, the image record), and no decision or promotion changes the catalogue under the run.
-    /// </summary>
+    /// <summary>Holds the line's turn while the images are classified (their grains call back only with interleaving
+    /// calls), so no decision or promotion changes the catalogue under the run.</summary>
     public Task<LineReclassification> ReclassifyAsync()
     {
         EnsureCreated();
@@ -206,6 +211,16 @@ public sealed class ProductLineGrain(
         EnsureCreated();
         CheckPage(skip, take);
         return Task.FromResult(log.Page(skip, take));
+    }
+
+    public async Task<RegionResult[]> DecideRegionsAsync(RegionKey[] regions, OperatorDecision decision)
+    {
+        var (before, after) = RegionDecisionAudit.Describe(EnsureCreated(), LineId, regions, decision);
+        await RegionDecisionAudit.EnsureRegionsExistAsync(GrainFactory, regions);
+        log.Add(decision.Action, decision.User, decision.At, before, after);
+        await writes.PersistAsync();
+        NotifyWatchers(LineChangeKind.Classes);
+        return await Task.WhenAll(regions.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.GrainKey).DecideAsync(decision)));
     }
 
     public Task<AlarmRule[]> GetAlarmRulesAsync() => Task.FromResult(LineAlarms.Rules(EnsureCreated()));
@@ -247,11 +262,8 @@ public sealed class ProductLineGrain(
         return change.Result;
     }
 
-    /// <summary>
-    /// The moved regions remember the operator's decision, so training reads them as their new class (a confirmed
-    /// one makes them labelled) and a later re-classification keeps them there. A region the line counts but that
-    /// has no grain of its own (recorded by hand, never ingested) has nothing to update: the decision still stands.
-    /// </summary>
+    /// <summary>Moved regions remember the decision (training reads their new class); one without a grain of its own
+    /// (recorded by hand, never ingested) has nothing to update: the decision still stands.</summary>
     private Task TellRegionsAsync(RegionKey[] regions, OperatorDecision decision) =>
         Task.WhenAll(regions.Select(async r =>
         {
@@ -269,30 +281,18 @@ public sealed class ProductLineGrain(
         _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     private LineSummary Summary() => new(
-        LineId,
-        Line.Settings,
-        ledger.Count,
-        Line.AnomalousImageCount,
-        Line.RegionCount,
-        catalogue.List(),
-        models.Promoted,
-        models.All,
-        Line.LastImageAt);
+        LineId, Line.Settings, ledger.Count, Line.AnomalousImageCount, Line.RegionCount, catalogue.List(), models.Promoted, models.All, Line.LastImageAt);
 
     private ProductLineState EnsureCreated() =>
         Line.Created ? Line : throw RequestRejectedException.NotFound($"line {LineId} does not exist");
 
-    private static void CheckPage(int skip, int take)
-    {
-        if (PageLimits.Problem(skip, take) is { } problem)
-        {
-            throw RequestRejectedException.Invalid(problem);
-        }
-    }
+    private static void CheckPage(int skip, int take) => RejectIf(PageLimits.Problem(skip, take));
 
-    private static void Validate(LineSettings settings)
+    private static void Validate(LineSettings settings) => RejectIf(settings.Problem());
+
+    private static void RejectIf(string? problem)
     {
-        if (settings.Problem() is { } problem)
+        if (problem is not null)
         {
             throw RequestRejectedException.Invalid(problem);
         }

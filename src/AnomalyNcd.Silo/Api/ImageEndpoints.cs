@@ -6,6 +6,7 @@ using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Silo.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
 
@@ -125,21 +126,41 @@ internal static class ImageEndpoints
     private static UploadRefusal? CheckRequest(ImageIngest ingest, string line, HttpRequest request) =>
         ingest.CheckRequest(line, request.ContentLength, request.HasFormContentType, request.ContentType);
 
-    private static async Task<IResult> ListAsync(string line, int? skip, int? take, IGrainFactory grains)
+    /// <summary>Newest first, paged; any of <c>class</c>, <c>status</c>, <c>minConfidence</c>, <c>maxConfidence</c>, <c>from</c>, <c>to</c> filters (<see cref="ImageFilter"/>).</summary>
+    private static async Task<IResult> ListAsync(
+        string line, int? skip, int? take, IGrainFactory grains,
+        [FromQuery(Name = "class")] string? classId = null, string? status = null,
+        double? minConfidence = null, double? maxConfidence = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         if (LineEndpoints.CheckId(line, "line") is { } badLine)
         {
             return badLine;
         }
 
-        var from = skip ?? 0;
+        var first = skip ?? 0;
         var count = take ?? DefaultPageSize;
-        if (from < 0 || count < 1 || count > MaxPageSize)
+        if (first < 0 || count < 1 || count > MaxPageSize)
         {
-            return ApiProblems.BadRequest($"skip must be ≥ 0 and take between 1 and {MaxPageSize}, got skip={from}, take={count}");
+            return ApiProblems.BadRequest($"skip must be ≥ 0 and take between 1 and {MaxPageSize}, got skip={first}, take={count}");
         }
 
-        var ids = await grains.GetGrain<IProductLineGrain>(line).ListImagesAsync(from, count);
+        var filtering = classId is not null || status is not null || minConfidence is not null || maxConfidence is not null || from is not null || to is not null;
+        var parsedStatus = ImageFilterStatus.Any;
+        if (status is not null && !(Enum.TryParse(status, ignoreCase: true, out parsedStatus) && Enum.IsDefined(parsedStatus) && !int.TryParse(status, out _)))
+        {
+            return ApiProblems.BadRequest($"status '{status}' is not one of {string.Join(", ", Enum.GetNames<ImageFilterStatus>())}");
+        }
+
+        var filter = new ImageFilter(classId, parsedStatus, minConfidence, maxConfidence, from, to);
+        if (filter.Problem(first, count) is { } problem)
+        {
+            return ApiProblems.BadRequest(problem);
+        }
+
+        var lineGrain = grains.GetGrain<IProductLineGrain>(line);
+        var ids = filtering
+            ? [.. (await lineGrain.QueryImagesAsync(filter, first, count)).Items.Select(i => i.ImageId)]
+            : await lineGrain.ListImagesAsync(first, count);
         var results = await Task.WhenAll(ids.Select(id => grains.GetGrain<IImageGrain>(GrainKeys.Image(line, id)).GetAsync()));
         return Results.Ok(results.OfType<ImageResult>().ToArray());
     }

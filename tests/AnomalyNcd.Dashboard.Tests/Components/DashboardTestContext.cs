@@ -30,6 +30,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new ClassGrowth());
         Services.AddSingleton<IArtefactReader>(new NoArtefactReader());
+        Services.AddSingleton<IImageQuery>(sp => new FakeImageQuery(sp.GetRequiredService<IDashboardData>()));
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

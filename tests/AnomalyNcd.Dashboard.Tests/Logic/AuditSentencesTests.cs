@@ -12,6 +12,17 @@ public sealed class AuditSentencesTests
     private static string Entry(string id, string? name, int regions) =>
         $"{{\"ClassId\":\"{id}\",\"Name\":{(name is null ? "null" : $"\"{name}\"")},\"Status\":\"Confirmed\",\"RegionCount\":{regions},\"ImageCount\":1}}";
 
+    [Theory]
+    [InlineData("reject-region", "", "rejected 2 regions as not a defect")]
+    [InlineData("assign-region", "c3", "moved 2 regions to c3")]
+    [InlineData("keep-region", "c1", "kept 2 regions in c1")]
+    public void RegionDecision_SaysHowManyRegionsAndWhere(string action, string after, string expected)
+    {
+        var decision = Decision(action, "[\"l1/a/0\",\"l1/b/1\"]", after);
+
+        Assert.Equal(expected, AuditSentences.Describe(decision));
+    }
+
     [Fact]
     public void Rename_SaysOldAndNewName()
     {

@@ -56,12 +56,12 @@ public sealed class ImageNavigationTests
     [Fact]
     public void Filter_RoundTripsThroughTheQueryAndMatchesImages()
     {
-        var filter = ImageFilter.Parse("c 1", "Classified");
+        var filter = ImagePageFilter.Parse("c 1", "Classified");
         Assert.Equal("?class=c%201&status=classified", filter.Query());
         Assert.True(filter.Matches(Regions.Image("a", null, Regions.Of("a", 0, "c 1", 0.9))));
         Assert.False(filter.Matches(Regions.Image("b", null, Regions.Of("b", 0, "c2", 0.9))));
 
-        var none = ImageFilter.Parse(" ", "bogus");
+        var none = ImagePageFilter.Parse(" ", "bogus");
         Assert.True(none.IsEmpty);
         Assert.Equal(string.Empty, none.Query());
     }

@@ -18,6 +18,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task<string[]> ListImagesAsync(int skip, int take) => Task.FromResult(Images.Skip(skip).Take(take).Select(i => i.ImageId).ToArray());
 
+    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take) => throw new NotSupportedException();
+
     public Task<DefectClass[]> GetClassesAsync() => Task.FromResult(world.Classes[LineId]);
 
     public Task<string[]> GetRetiredClassIdsAsync() => Task.FromResult(world.RetiredClassIds.TryGetValue(LineId, out var ids) ? ids : []);
@@ -54,6 +56,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
     public Task<DefectClass> RejectClassAsync(string classId, string user) => throw new NotSupportedException();
 
     public Task<ClassDecision[]> GetDecisionsAsync(int skip, int take) => throw new NotSupportedException();
+
+    public Task<RegionResult[]> DecideRegionsAsync(RegionKey[] regions, OperatorDecision decision) => throw new NotSupportedException();
 
     public Task<AlarmRule[]> GetAlarmRulesAsync() => throw new NotSupportedException();
 

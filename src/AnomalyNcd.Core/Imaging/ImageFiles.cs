@@ -114,20 +114,7 @@ public static class ImageFiles
 
     private static byte[] ReadCompleteFile(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException(path, "file does not exist");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException(path, $"cannot read file ({ex.Message})", ex);
-        }
+        var bytes = InputFile.ReadAllBytes(path);
 
         CheckComplete(bytes, path);
         return bytes;

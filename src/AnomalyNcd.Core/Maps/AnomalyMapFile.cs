@@ -18,7 +18,7 @@ public static class AnomalyMapFile
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     public static FloatMap Read(string path) =>
-        IsNpy(path) ? CheckFinite(NpyFile.Read(path, ReadBytes(path)), path) : FromImage(ImageFiles.Decode(path, ImreadModes.Unchanged), path);
+        IsNpy(path) ? CheckFinite(NpyFile.Read(path, InputFile.ReadAllBytes(path)), path) : FromImage(ImageFiles.Decode(path, ImreadModes.Unchanged), path);
 
     /// <summary>
     /// Reads a map file's bytes held in memory (an upload) with the same checks and messages as <see cref="Read(string)"/>;
@@ -167,22 +167,5 @@ public static class AnomalyMapFile
         var mat = new Mat(map.Height, map.Width, MatType.CV_32FC1);
         Marshal.Copy(map.Values, 0, mat.Data, map.Values.Length);
         return mat;
-    }
-
-    private static byte[] ReadBytes(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException(path, "file does not exist");
-        }
-
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException(path, $"cannot read file ({ex.Message})", ex);
-        }
     }
 }

@@ -21,32 +21,30 @@ internal static class ImageEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         var images = api.MapGroup("/lines/{line}/images").WithTags("Images");
-        images.MapPost("/", UploadAsync)
-            .DisableAntiforgery()
-            .RequireAuthorization(Security.ApiPolicies.Upload)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        AsUpload(images.MapPost("/", UploadAsync))
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<ImageResult>(StatusCodes.Status201Created)
             .Produces<ImageResult>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        images.MapPost("/batch", UploadBatchAsync)
-            .DisableAntiforgery()
-            .RequireAuthorization(Security.ApiPolicies.Upload)
+        AsUpload(images.MapPost("/batch", UploadBatchAsync))
             .Accepts<IFormFileCollection>("multipart/form-data")
             .Produces<ImageBatchResult>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         images.MapGet("/", ListAsync).Produces<ImageResult[]>().ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{id}", GetAsync).Produces<ImageResult>().ProducesProblem(StatusCodes.Status404NotFound);
         images.MapGet("/{id}/regions", GetRegionsAsync).Produces<RegionResult[]>().ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    /// <summary>What the single and the batch upload share: the upload role, no antiforgery (machine clients), and
+    /// the refusals of the upload path (unknown line, too large, not an image, rate limit).</summary>
+    private static RouteHandlerBuilder AsUpload(RouteHandlerBuilder upload) => upload
+        .DisableAntiforgery()
+        .RequireAuthorization(Security.ApiPolicies.Upload)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     /// <summary>
     /// multipart/form-data: <c>image</c> (file), optional <c>map</c> (file), optional <c>id</c> (default: the image's

@@ -82,20 +82,7 @@ public sealed class MtdImporter(string splitFile, string? binarizedMaskFolder = 
     /// <summary>File names (without folders) mapped to their 1-based line numbers; blank lines are skipped.</summary>
     private static Dictionary<string, int> ReadSplitFile(string path, List<ImportWarning> warnings)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException(path, "split file does not exist");
-        }
-
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException(path, $"cannot read split file ({ex.Message})", ex);
-        }
+        var lines = InputFile.ReadAllLines(path, "split file");
 
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < lines.Length; i++)

@@ -14,19 +14,27 @@ public static class AnomalyNcdCli
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("AnomalyNcd: groups anomaly regions into defect classes, named and not yet named (AnomalyNCD, CVPR 2025).");
-        root.Subcommands.Add(VersionCommand.Create(context));
-        root.Subcommands.Add(EvalCommand.Create(context));
-        root.Subcommands.Add(ImportCommand.Create(context));
-        root.Subcommands.Add(SynthCommand.Create(context));
-        root.Subcommands.Add(BenchCommand.Create(context));
-        root.Subcommands.Add(BinarizeCommand.Create(context));
-        root.Subcommands.Add(DemoCommand.Create(context));
-        root.Subcommands.Add(DiscoverCommand.Create(context));
-        root.Subcommands.Add(DetectCommand.Create(context));
-        root.Subcommands.Add(DbCommand.Create(context));
-        root.Subcommands.Add(ServeCommand.Create(context));
-        root.Subcommands.Add(IngestCommand.Create(context));
-        root.Subcommands.Add(KeysCommand.Create(context));
+        Func<CliContext, Command>[] commands =
+        [
+            VersionCommand.Create,
+            EvalCommand.Create,
+            ImportCommand.Create,
+            SynthCommand.Create,
+            BenchCommand.Create,
+            BinarizeCommand.Create,
+            DemoCommand.Create,
+            DiscoverCommand.Create,
+            DetectCommand.Create,
+            DbCommand.Create,
+            ServeCommand.Create,
+            IngestCommand.Create,
+            KeysCommand.Create,
+        ];
+        foreach (var create in commands)
+        {
+            root.Subcommands.Add(create(context));
+        }
+
         return root;
     }
 

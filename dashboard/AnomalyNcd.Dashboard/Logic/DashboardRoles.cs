@@ -15,6 +15,9 @@ public static class DashboardRoles
     public static bool CanDecide(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true && (user.IsInRole(Operator) || user.IsInRole(Admin));
 
+    /// <summary>A line's alarm rules are set by admins only (the API's PUT …/alarm-rules asks the same).</summary>
+    public static bool CanSetAlarms(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true && user.IsInRole(Admin);
+
     /// <summary>The name stored with a decision in the audit log.</summary>
     public static string UserName(ClaimsPrincipal? user) =>
         user?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";

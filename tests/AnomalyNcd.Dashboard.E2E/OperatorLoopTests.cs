@@ -42,39 +42,18 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
     {
         var screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(screenshots);
-        using var data = TestData.NewTempFolder();
-        var apiKey = AnomalyNcd.Silo.Security.ApiKeyGrant.NewKey();
-        var app = await AnomalyNcdServer.BuildAsync(new AnomalyNcdServerOptions
+        await using var host = await BrowserHost.StartAsync(
+            silo => silo.Services.PostConfigure<TrainingGrainOptions>(training => training.Discovery = TinyDiscovery));
         {
-            ApiKeys = [AnomalyNcd.Silo.Security.ApiKeyGrant.ForKey("e2e", AnomalyNcd.Silo.Security.ApiRoles.Operator, apiKey)],
-            DataFolder = data.Path,
-            HttpPort = 0,
-            SiloPort = 0,
-            GatewayPort = 0,
-            Accelerator = "cpu",
-            AllowCpuFallback = true,
-            EnableDashboard = true,
-            ConfigureSilo = silo => silo.Services.PostConfigure<TrainingGrainOptions>(training => training.Discovery = TinyDiscovery),
-        });
-        await app.StartAsync();
-        try
-        {
-            var baseUrl = app.GetBoundUrl().TrimEnd('/');
-            using var api = NewApiClient(baseUrl, apiKey);
-            var grains = app.Services.GetRequiredService<IGrainFactory>();
-            var dashboardData = app.Services.GetRequiredService<IDashboardData>();
+            var app = host.App;
+            var baseUrl = host.BaseUrl;
+            var api = host.Api;
+            var grains = host.Grains;
+            var dashboardData = host.Data;
             await SeedLineAsync(api, grains, dashboardData);
 
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-
             // Operator: rename, merge, split.
-            var operatorPage = await SignInAsync(browser, baseUrl, "olga", OperatorPassword);
+            var operatorPage = await SignInAsync(host, "olga", OperatorPassword);
             // plotly.js loads after the page; wait for the drawn chart so the screenshot shows it.
             await operatorPage.WaitForSelectorAsync("[data-testid=lines-chart] .js-plotly-plot svg.main-svg", new() { Timeout = 15_000 });
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png"), FullPage = true });
@@ -169,7 +148,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "image.png"), FullPage = true });
 
             // Viewer: no action buttons, and the server refuses a decision made on the viewer's behalf.
-            var viewerPage = await SignInAsync(browser, baseUrl, "vera", ViewerPassword);
+            var viewerPage = await SignInAsync(host, "vera", ViewerPassword);
             await OpenAsync(viewerPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=read-only-note]");
             Assert.Equal(0, await viewerPage.Locator("[data-testid=class-actions]").CountAsync());
             Assert.Equal(0, await viewerPage.Locator("[data-testid=action-rename]").CountAsync());
@@ -189,11 +168,6 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
 
             output.WriteLine($"screenshots: {screenshots}");
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
     }
 
     // Small enough that a retraining run takes seconds on two cores; the objective is the platform's (TrainingGrainOptions).
@@ -205,14 +179,6 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         Training = new NcdTrainingOptions { BatchSize = 16, Objective = new NcdObjectiveOptions { MeanEntropyOverNovelClassesOnly = true } },
         Encoder = new(EmbedDim: 32, Heads: 2, Blocks: 1),
     };
-
-    /// <summary>The one place the test's HTTP API client is made (credentials, when the API asks for them, go here).</summary>
-    private static HttpClient NewApiClient(string baseUrl, string apiKey)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        return client;
-    }
 
     /// <summary>Starts training through the API, waits for the job and promotes the model it registered (also through the API).</summary>
     private static async Task<string> RetrainAndPromoteAsync(HttpClient api, IGrainFactory grains)
@@ -228,18 +194,10 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         return status.ModelVersion!;
     }
 
-    private static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string user, string password)
+    /// <summary>Signs in through the shared host (which waits for the signed-in user's name), then for the seeded line.</summary>
+    private static async Task<IPage> SignInAsync(BrowserHost host, string user, string password)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/account/login");
-        await page.FillAsync("input[name=user]", user);
-        await page.FillAsync("input[name=password]", password);
-        await page.ClickAsync("button[type=submit], input[type=submit]");
-        // Wait for what the user sees once signed in (the app bar names them, the line is listed), not for the "load"
-        // event: that also waits for every script and style of the overview, which a loaded machine can hold past 30 s.
-        await page.WaitForURLAsync($"{baseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("[data-testid=signed-in-user]").GetByText(user).WaitForAsync();
+        var page = await host.SignInAsync(user, password);
         await page.GetByText(Line).First.WaitForAsync();
         return page;
     }
@@ -247,9 +205,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
     // Waits for the interactive circuit as well as the prerendered markup: Blazor marks the document once it has started.
     private static async Task OpenAsync(IPage page, string url, string selector)
     {
-        await page.GotoAsync(url);
-        await page.WaitForSelectorAsync(selector);
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await BrowserHost.OpenAsync(page, url, selector);
         await page.WaitForTimeoutAsync(800);
     }
 

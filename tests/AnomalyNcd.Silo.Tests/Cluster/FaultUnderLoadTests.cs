@@ -129,7 +129,9 @@ public class FaultUnderLoadTests(PostgresServer postgres, ITestOutputHelper outp
         var environment = new Dictionary<string, string>(ServeProcess.TinyTraining);
         await RunAsync("cuda", environment, async (cluster, temp, clock, budget) =>
         {
-            using (var fill = BenchLoad.Start([cluster.A, cluster.B], Line, temp.Combine("fill.txt"), seconds: 8, rate: 0, concurrency: 4))
+            // A capped rate keeps the training set the same size however fast ingest has become (unbounded, a faster
+            // ingest path filled 725 regions and the first epoch outlasted the wait below).
+            using (var fill = BenchLoad.Start([cluster.A, cluster.B], Line, temp.Combine("fill.txt"), seconds: 8, rate: 15, concurrency: 4))
             {
                 output.WriteLine(await fill.WaitAsync(TimeSpan.FromSeconds(60), budget));
                 Assert.True(fill.AcknowledgedCount >= 20, $"only {fill.AcknowledgedCount} images for training");

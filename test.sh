@@ -41,6 +41,19 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
 done
+# Each failed test's name and message last, so the tail of a long CI log says what broke.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1; printed = 0 }
+      inside && /<Message>/ { message = 1 }
+      message && printed < 12 { line = $0; gsub(/^.*<Message>|<\/Message>.*$/, "", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&quot;/, "\"", line); gsub(/&apos;/, "'\''", line); gsub(/&amp;/, "\\&", line); print "  " (printed == 0 ? name ": " : "    ") line; printed++ }
+      message && /<\/Message>/ { message = 0; inside = 0 }
+    ' "$trx"
+  done
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "error: no test ran" >&2

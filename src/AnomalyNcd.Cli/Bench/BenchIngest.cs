@@ -45,6 +45,7 @@ internal static class BenchIngest
 
             IReadOnlyList<string> urls;
             string database;
+            var durability = "durability not checked (a running API's database)";
             // The in-process silo gets a key minted here; a running API needs the caller's (--api-key).
             string? apiKey = ApiKeyGrant.NewKey();
             if (settings.Url is not null)
@@ -77,6 +78,8 @@ internal static class BenchIngest
                 }, cancel);
                 await host.StartAsync(cancel);
                 urls = [host.GetBoundUrl()];
+                var target = connection is null ? DatabaseTarget.SqliteInDataFolder(Path.Combine(scratch, "data")) : DatabaseTarget.Postgres(connection);
+                durability = (await DatabaseDurability.ReadAsync(target, cancel)).Describe();
             }
 
             var clients = urls.Select(target => ApiKeyOption.Authorize(
@@ -93,7 +96,7 @@ internal static class BenchIngest
             await CreateLineAsync(targets[0], line, cancel);
             await using var responses = settings.ResponsesFile is null ? null : new ResponseLog(settings.ResponsesFile);
             output.WriteLine(
-                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, concurrency {settings.Concurrency}, {(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
+                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, {durability}, concurrency {settings.Concurrency}, {(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
 
             output.Flush();
             var load = new LoadGenerator(targets, line, uploads, settings, responses);

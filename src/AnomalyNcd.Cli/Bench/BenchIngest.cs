@@ -120,6 +120,7 @@ internal static class BenchIngest
             using var stages = new StageReader(IngestMetrics.Stages);
             var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var databaseCpuBefore = databaseCpuMeter?.CpuTime() ?? TimeSpan.Zero;
+            var storage = host is null ? null : await StorageCounters.StartAsync(settings.Postgres, Path.Combine(scratch, "data", "artefacts"), cancel);
             var measured = await load.RunForAsync(TimeSpan.FromSeconds(settings.DurationSeconds), cancel);
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore;
             var databaseCpu = (databaseCpuMeter?.CpuTime() ?? TimeSpan.Zero) - databaseCpuBefore;
@@ -137,6 +138,11 @@ internal static class BenchIngest
             if (host is not null)
             {
                 PrintCpu(output, measured, ownCpu, databaseCpuMeter is null ? null : databaseCpu);
+                if (storage is not null && measured.Acknowledged > 0)
+                {
+                    output.WriteLine(await storage.PerImageAsync(measured.Acknowledged, cancel));
+                }
+
                 PrintStages(output, stages, measured.Acknowledged + measured.Errors);
             }
 

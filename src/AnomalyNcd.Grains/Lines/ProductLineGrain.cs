@@ -236,11 +236,10 @@ public sealed class ProductLineGrain(
     public Task<ActiveAlarm[]> GetAlarmsAsync() => Task.FromResult(AlarmEvaluator.Evaluate(
         EnsureCreated().AlarmRules, records.All, catalogue.List(), (ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()));
 
-    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to)
-    {
-        EnsureCreated();
-        return Task.FromResult(LineActivity.Between(records.All, from, to));
-    }
+    public Task<ImageActivity[]> GetActivityAsync(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult(LineActivity.Between(EnsureCreated() is not null ? records.All : [], from, to));
+
+    public Task AuditAsync(string action, string user, string before, string after) => LineAudit.AddAsync(EnsureCreated(), log, writes, action, user, before, after);
 
     /// <summary>
     /// Every operator decision: the catalogue checks, audits and mutates (<paramref name="decide"/>, which changes

@@ -230,7 +230,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
         store.PutAsync(file.Bytes, kind, file.Extension, cancellationToken);
 
     /// <summary>The same rule and words as the API's id check: an id no grain could have never becomes a grain key.</summary>
-    private static UploadRefusal? CheckId(string id, string what) =>
+    internal static UploadRefusal? CheckId(string id, string what) =>
         GrainKeys.IsValidId(id)
             ? null
             : UploadRefusal.BadRequest($"{what} id '{id}' is not valid: 1–{GrainKeys.MaxIdLength} letters, digits, '-', '_' or '.', not starting with '.'");

@@ -53,12 +53,18 @@ public sealed class DetectorRegistry(LineDetectorState state, string lineId)
         return [.. state.NormalImages];
     }
 
-    /// <summary>Adds a fitted detector as the next version (never promoted by this).</summary>
+    /// <summary>Adds a fitted detector as the next version (never promoted by this); the same detector bytes again return their version.</summary>
     public DetectorVersion Register(DetectorVersion fitted)
     {
         if (fitted.LineId != lineId)
         {
             throw RequestRejectedException.Invalid($"detector was fitted for line '{fitted.LineId}', not '{lineId}'");
+        }
+
+        // A job that stored its detector but died before recording that it had registered it registers the same bytes again.
+        if (state.Versions.Find(v => v.Detector.Sha256 == fitted.Detector.Sha256) is { } same)
+        {
+            return same;
         }
 
         var registered = fitted with { Version = $"v{state.Versions.Count + 1}", PromotedAt = null, PromotedBy = null };

@@ -24,6 +24,7 @@ public static class ApiEndpoints
         LineEndpoints.Map(api);
         ImageEndpoints.Map(api);
         TrainingEndpoints.Map(api);
+        DetectorEndpoints.Map(api);
         ArtefactEndpoints.Map(api);
         ExportEndpoints.Map(api);
         AlarmEndpoints.Map(api);

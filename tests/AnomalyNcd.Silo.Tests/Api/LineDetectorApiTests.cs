@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AnomalyNcd.Contracts.Lines;
+using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Core.Features;
+using AnomalyNcd.Grains.Detection;
+using AnomalyNcd.Silo.Hosting;
+using AnomalyNcd.Silo.Tests.Support;
+using AnomalyNcd.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnomalyNcd.Silo.Tests.Api;
+
+/// <summary>The API host with a detector fit small enough for a test (fp32 backbone, a quarter of the patches kept).</summary>
+public sealed class DetectorHostFixture : ApiHostFixture
+{
+    protected override AnomalyNcdServerOptions Customize(AnomalyNcdServerOptions options) => options with
+    {
+        ConfigureSilo = silo => silo.Services.Configure<DetectorGrainOptions>(o => o.Fit = new PatchCoreOptions(CoresetFraction: 0.25, Precision: BackbonePrecision.Fp32)),
+    };
+}
+
+/// <summary>A line learns its detector through the API: normal uploads, the fit job, versions, the audited promotion.</summary>
+public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixture<DetectorHostFixture>
+{
+    private static readonly TimeSpan FitTimeout = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData("POST", "/api/lines/any/detector")]
+    [InlineData("DELETE", "/api/lines/any/detector")]
+    [InlineData("POST", "/api/lines/any/detectors/v1/promote")]
+    public async Task DetectorChanges_AnonymousUnauthorizedViewerAndIngestForbidden(string method, string path)
+    {
+        using var anonymous = host.NewClient(null);
+        using var viewer = host.NewClient(TestApiKeys.Viewer);
+        using var ingest = host.NewClient(TestApiKeys.Ingest);
+
+        await ApiHostFixture.AssertProblemAsync(await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)), 401);
+        await ApiHostFixture.AssertProblemAsync(await viewer.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)), 403);
+        await ApiHostFixture.AssertProblemAsync(await ingest.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)), 403);
+    }
+
+    [Fact]
+    public async Task FitWithoutNormalImages_409SayingHowToUploadThem_AndNoJob()
+    {
+        await host.CreateLineAsync("fit-empty");
+
+        var detail = await ApiHostFixture.AssertProblemAsync(await host.Client.PostAsync("/api/lines/fit-empty/detector", null), 409);
+
+        Assert.Contains("normal=true", detail);
+        Assert.Contains("ingest --normal", detail);
+        var status = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/fit-empty/detector");
+        Assert.Equal("Idle", status.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task FitOnAbsentLine_404()
+    {
+        await ApiHostFixture.AssertProblemAsync(await host.Client.PostAsync("/api/lines/fit-absent/detector", null), 404);
+    }
+
+    [Fact]
+    public async Task PromoteUnknownVersion_404()
+    {
+        await host.CreateLineAsync("promote-unknown");
+
+        var detail = await ApiHostFixture.AssertProblemAsync(await host.Client.PostAsync("/api/lines/promote-unknown/detectors/v9/promote", null), 404);
+
+        Assert.Contains("v9", detail);
+    }
+
+    [Fact]
+    public async Task NormalUploadsThenFit_NewVersionListedUnpromoted_ThenPromotionAudited()
+    {
+        await LearnDetectorAsync("learn-line");
+
+        var listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/learn-line/detectors");
+        var version = Assert.Single(listed.GetProperty("versions").EnumerateArray().ToArray());
+        Assert.Equal("v1", version.GetProperty("version").GetString());
+        Assert.Equal(NormalCount, version.GetProperty("normalImages").GetInt32());
+        Assert.Contains("normal", version.GetProperty("calibration").GetString());
+        Assert.Equal(JsonValueKind.Null, listed.GetProperty("promoted").ValueKind);
+
+        var promoted = await host.Client.PostAsync("/api/lines/learn-line/detectors/v1/promote", null);
+
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/learn-line/detectors");
+        Assert.Equal("v1", listed.GetProperty("promoted").GetString());
+        Assert.Equal("test-operator", listed.GetProperty("versions")[0].GetProperty("promotedBy").GetString());
+        var decisions = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IProductLineGrain>("learn-line").GetDecisionsAsync(0, 10);
+        var audit = Assert.Single(decisions, d => d.Action == LineDetectorGrain.PromoteAction);
+        Assert.Equal(("test-operator", string.Empty, "v1"), (audit.User, audit.Before, audit.After));
+    }
+
+    private const int NormalCount = 5;
+
+    /// <summary>Uploads a few normal images, fits, and waits (polling the job) until the fit completed.</summary>
+    private async Task LearnDetectorAsync(string line)
+    {
+        await host.CreateLineAsync(line);
+        for (var i = 0; i < NormalCount; i++)
+        {
+            var kept = await host.Client.PostAsync($"/api/lines/{line}/images", NormalImageUploadTests.Normal(TestImages.NoisyPng(96, 96, 100 + i), $"good-{i}.png"));
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        var started = await host.Client.PostAsync($"/api/lines/{line}/detector", null);
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var done = await Eventually.Until(
+            () => host.Client.GetFromJsonAsync<JsonElement>($"/api/lines/{line}/detector"),
+            status => status.GetProperty("state").GetString() is not "Running",
+            FitTimeout,
+            $"the detector fit of line {line}");
+        Assert.True(done.GetProperty("state").GetString() == "Completed", done.ToString());
+        Assert.Equal("v1", done.GetProperty("detectorVersion").GetString());
+    }
+}

@@ -93,6 +93,68 @@ public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixtu
         Assert.Equal(("test-operator", string.Empty, "v1"), (audit.User, audit.Before, audit.After));
     }
 
+    [Fact]
+    public async Task RawUploadBeforeAPromotedDetector_409LearnADetectorFirst_NothingStoredNorListed()
+    {
+        await host.CreateLineAsync("raw-early");
+        await host.Client.PostAsync("/api/lines/raw-early/images", NormalImageUploadTests.Normal(TestImages.NoisyPng(64, 64, 7), "good.png"));
+        var before = host.ArtefactFiles();
+
+        var single = await host.Client.PostAsync("/api/lines/raw-early/images", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 8), "raw-1.png"));
+        var batch = await host.Client.PostAsync("/api/lines/raw-early/images/batch", ApiHostFixture.Upload(TestImages.SurfacePng(64, 64, 9), "raw-2.png"));
+
+        var detail = await ApiHostFixture.AssertProblemAsync(single, 409);
+        Assert.Contains("learn a detector first: POST /api/lines/raw-early/detector", detail);
+        var item = Assert.Single((await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray());
+        Assert.Equal(409, item.GetProperty("status").GetInt32());
+        Assert.Contains("learn a detector first", item.GetProperty("problem").GetProperty("detail").GetString());
+        Assert.Equal(before, host.ArtefactFiles());
+        Assert.Equal(0, (await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/raw-early/images")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task PromotedDetector_RawUploadsScoredIntoAStoredMap_RegionsFound_MapUploadsAsBefore()
+    {
+        await LearnDetectorAsync("raw-line");
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync("/api/lines/raw-line/detectors/v1/promote", null)).StatusCode);
+
+        var single = await host.Client.PostAsync("/api/lines/raw-line/images", ApiHostFixture.Upload(TestImages.SurfacePng(96, 96, 200), "raw-1.png"));
+        var batch = await host.Client.PostAsync("/api/lines/raw-line/images/batch", ApiHostFixture.Upload(TestImages.SurfacePng(96, 96, 201), "raw-2.png"));
+        var withMap = await host.Client.PostAsync("/api/lines/raw-line/images", ApiHostFixture.Upload(TestImages.SurfacePng(96, 96, 202), "mapped.png", TestImages.MapPng(96, 96)));
+
+        var body = await single.Content.ReadAsStringAsync();
+        Assert.True(single.StatusCode == HttpStatusCode.Created, body);
+        var result = JsonDocument.Parse(body).RootElement;
+        var map = result.GetProperty("map");
+        Assert.Equal(("map", "png"), (map.GetProperty("kind").GetString(), map.GetProperty("extension").GetString()));
+        var sha = map.GetProperty("sha256").GetString()!;
+        Assert.Contains(host.ArtefactFiles(), f => f.Contains(sha[2..], StringComparison.Ordinal));
+        Assert.NotEqual(0, result.GetProperty("regions").GetArrayLength());
+        var item = Assert.Single((await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray());
+        Assert.True(item.GetProperty("status").GetInt32() == 201, item.ToString());
+        Assert.NotEqual(0, item.GetProperty("image").GetProperty("regions").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Created, withMap.StatusCode);
+        var mapped = await withMap.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEqual(sha, mapped.GetProperty("map").GetProperty("sha256").GetString());
+        var listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/raw-line/images");
+        Assert.Equal(3, listed.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task PromotedDetector_RawNormalImage_NoRegion()
+    {
+        await LearnDetectorAsync("raw-normal");
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync("/api/lines/raw-normal/detectors/v1/promote", null)).StatusCode);
+
+        var response = await host.Client.PostAsync("/api/lines/raw-normal/images", ApiHostFixture.Upload(TestImages.NoisyPng(96, 96, 300), "clean.png"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        var result = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("NoAnomaly", result.GetProperty("status").GetString());
+        Assert.Equal(0, result.GetProperty("regions").GetArrayLength());
+    }
+
     private const int NormalCount = 5;
 
     /// <summary>Uploads a few normal images, fits, and waits (polling the job) until the fit completed.</summary>

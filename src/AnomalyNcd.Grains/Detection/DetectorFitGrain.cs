@@ -5,6 +5,7 @@ using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Jobs;
 using AnomalyNcd.Grains.Placement;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,26 +14,18 @@ using Microsoft.Extensions.Options;
 namespace AnomalyNcd.Grains.Detection;
 
 /// <summary>
-/// Fits a line's detector (key: line id) on an accelerator silo. The fit runs on the thread pool and reports progress
-/// into fields this activation reads; state is touched only in grain context. While a job runs a reminder is
-/// registered: after a silo loss the grain re-activates elsewhere, finds its state Running without a local job and
-/// fits again from the start (a fit keeps no checkpoint). A job that is no longer current never registers a version.
+/// Fits a line's detector (key: line id) on an accelerator silo, as a <see cref="ReminderJobGrain{TState}"/>: the fit
+/// runs on the thread pool and reports progress into fields this activation reads; after a silo loss the job fits
+/// again from the start (a fit keeps no checkpoint). A job that is no longer current never registers a version.
 /// </summary>
 [AcceleratorPlacement]
-public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
+public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDetectorFitGrain
 {
-    private const string ReminderName = "detector-fit";
-
-    private readonly IPersistentState<DetectorFitState> state;
     private readonly IArtefactStore artefacts;
     private readonly DetectorGrainOptions options;
-    private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<DetectorFitGrain> logger;
     private readonly string siloName;
-    private readonly SemaphoreSlim writes = new(1, 1);
     private readonly FitProgress progress = new();
-    private Task? job;
-    private CancellationTokenSource? jobCancellation;
 
     public DetectorFitGrain(
         [PersistentState("detector-fit", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<DetectorFitState> state,
@@ -41,35 +34,24 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
         IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILogger<DetectorFitGrain> logger)
+        : base(state, lifetime)
     {
-        this.state = state;
         this.artefacts = artefacts;
         this.options = options.Value;
-        this.lifetime = lifetime;
         this.logger = logger;
         siloName = silo.SiloAddress.ToString();
     }
 
+    protected override string ReminderName => "detector-fit";
+
+    protected override TimeSpan ReminderPeriod => options.ReminderPeriod;
+
+    /// <remarks>A fit keeps no checkpoint: a running job starts over.</remarks>
+    protected override (string? JobId, bool Running) Current => (Job.JobId, Job.State == TrainingState.Running);
+
     private string LineId => this.GetPrimaryKeyString();
 
-    private DetectorFitState Job => state.State;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (Job.State == TrainingState.Running)
-        {
-            StartJob(restart: true);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // State stays Running: the reminder fits again on the next activation.
-        jobCancellation?.Cancel();
-        return Task.CompletedTask;
-    }
+    private DetectorFitState Job => State.State;
 
     public async Task<DetectorJobStatus> StartAsync(string requestedBy)
     {
@@ -86,7 +68,7 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
         // Refused here, before any job exists, when the line has too few normal images (the message says what to do).
         var images = await GrainFactory.GetGrain<ILineDetectorGrain>(LineId).GetImagesToFitAsync();
         var now = DateTimeOffset.UtcNow;
-        state.State = new DetectorFitState
+        State.State = new DetectorFitState
         {
             JobId = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}"),
             State = TrainingState.Running,
@@ -96,9 +78,8 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
             Message = $"fitting on {images.Length} normal images",
             Log = [$"{now:O} started on {siloName} by {requestedBy}"],
         };
-        await SaveAsync();
-        await this.RegisterOrUpdateReminder(ReminderName, options.ReminderPeriod, options.ReminderPeriod);
-        StartJob(restart: false);
+        progress.Reset();
+        await BeginJobAsync();
         return Status();
     }
 
@@ -115,47 +96,19 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
         Job.FinishedAt = DateTimeOffset.UtcNow;
         Job.Message = "cancelled";
         Job.Log.Add($"{Job.FinishedAt:O} cancelled");
-        jobCancellation?.Cancel();
-        await SaveAsync();
-        await UnregisterReminderAsync();
+        await EndJobAsync();
         return Status();
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ReminderName)
-        {
-            return;
-        }
-
-        if (Job.State != TrainingState.Running)
-        {
-            await UnregisterReminderAsync();
-        }
-        else if (job is null || job.IsCompleted)
-        {
-            StartJob(restart: true);
-        }
-    }
-
-    private void StartJob(bool restart)
-    {
-        jobCancellation?.Dispose();
-        jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        // A fit must outlive idle collection; deactivation (or the silo stopping) cancels it.
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        progress.Reset();
-        job = RunJobAsync(Job.JobId!, restart, jobCancellation.Token);
-    }
-
     /// <summary>Runs in grain context; only the fit (and its file work) goes to the thread pool.</summary>
-    private async Task RunJobAsync(string jobId, bool restart, CancellationToken cancellationToken)
+    protected override async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
     {
-        bool Current() => Job.JobId == jobId && Job.State == TrainingState.Running;
+        bool IsCurrent() => Job.JobId == jobId && Job.State == TrainingState.Running;
         try
         {
-            if (restart)
+            if (resume)
             {
+                progress.Reset();
                 Job.SiloAddress = siloName;
                 Job.Log.Add($"{DateTimeOffset.UtcNow:O} fitting again on {siloName} (the job's activation was lost)");
                 logger.LogInformation("Detector fit {Line}/{Job} restarted on {Silo}", LineId, jobId, siloName);
@@ -168,7 +121,7 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
             var work = Path.Combine(options.DataFolder, "detectors", "work");
             var fit = options.Fit;
             var fitted = await Task.Run(() => DetectorFitting.Fit(paths, LineId, fit, work, progress, cancellationToken), cancellationToken);
-            if (!Current())
+            if (!IsCurrent())
             {
                 return;
             }
@@ -180,30 +133,21 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
             Job.FinishedAt = DateTimeOffset.UtcNow;
             Job.Message = $"completed: detector {version.Version} fitted on {fitted.NormalImages} normal images; promote it to score uploads without a map";
             Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-            await SaveAsync();
-            await UnregisterReminderAsync();
+            await EndJobAsync();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Cancelled by CancelAsync (state already says so), or the activation/silo is going away and the reminder fits again.
             logger.LogInformation("Detector fit {Line}/{Job} stopped", LineId, jobId);
         }
-        catch (Exception ex) when (Current())
+        catch (Exception ex) when (IsCurrent())
         {
             logger.LogWarning(ex, "Detector fit {Line}/{Job} failed", LineId, jobId);
             Job.State = TrainingState.Failed;
             Job.FinishedAt = DateTimeOffset.UtcNow;
             Job.Message = ex is RequestRejectedException rejected ? rejected.Detail : ex.Message;
             Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
-            await SaveAsync();
-            await UnregisterReminderAsync();
-        }
-        finally
-        {
-            if (Job.JobId == jobId && Job.State != TrainingState.Running)
-            {
-                DelayDeactivation(TimeSpan.Zero); // back to ordinary idle collection once the job is over
-            }
+            await EndJobAsync();
         }
     }
 
@@ -216,28 +160,6 @@ public sealed class DetectorFitGrain : Grain, IDetectorFitGrain, IRemindable
 
         var (stage, fraction) = Job.State == TrainingState.Running ? progress.Current : (null, Job.State == TrainingState.Completed ? 1.0 : 0.0);
         return new DetectorJobStatus(LineId, Job.JobId, Job.State, stage, fraction, Job.Message, Job.DetectorVersion, Job.SiloAddress, Job.RequestedBy, Job.StartedAt, Job.FinishedAt);
-    }
-
-    /// <summary>Writes from the job and from calls interleave at awaits; one write at a time keeps the ETag consistent.</summary>
-    private async Task SaveAsync()
-    {
-        await writes.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            writes.Release();
-        }
-    }
-
-    private async Task UnregisterReminderAsync()
-    {
-        if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     /// <summary>The fit's latest progress report (from thread-pool threads), read by status calls.</summary>

@@ -46,9 +46,6 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
 
     protected override TimeSpan ReminderPeriod => options.ReminderPeriod;
 
-    /// <remarks>A fit keeps no checkpoint: a running job starts over.</remarks>
-    protected override (string? JobId, bool Running) Current => (Job.JobId, Job.State == TrainingState.Running);
-
     private string LineId => this.GetPrimaryKeyString();
 
     private DetectorFitState Job => State.State;
@@ -92,18 +89,14 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
             return Status();
         }
 
-        Job.State = TrainingState.Cancelled;
-        Job.FinishedAt = DateTimeOffset.UtcNow;
-        Job.Message = "cancelled";
-        Job.Log.Add($"{Job.FinishedAt:O} cancelled");
-        await EndJobAsync();
+        await EndJobAsync(TrainingState.Cancelled, "cancelled");
         return Status();
     }
 
     /// <summary>Runs in grain context; only the fit (and its file work) goes to the thread pool.</summary>
     protected override async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
     {
-        bool IsCurrent() => Job.JobId == jobId && Job.State == TrainingState.Running;
+        bool IsCurrent() => IsRunning(jobId);
         try
         {
             if (resume)
@@ -128,12 +121,8 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
 
             var zip = await artefacts.PutAsync(fitted.Zip, "detector", "zip", cancellationToken);
             var version = await registry.RegisterAsync(new DetectorVersion(string.Empty, LineId, zip, fitted.NormalImages, fitted.Calibration, DateTimeOffset.UtcNow, Job.RequestedBy ?? "api", null, null));
-            Job.State = TrainingState.Completed;
             Job.DetectorVersion = version.Version;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = $"completed: detector {version.Version} fitted on {fitted.NormalImages} normal images; promote it to score uploads without a map";
-            Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-            await EndJobAsync();
+            await EndJobAsync(TrainingState.Completed, $"completed: detector {version.Version} fitted on {fitted.NormalImages} normal images; promote it to score uploads without a map");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -143,11 +132,7 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
         catch (Exception ex) when (IsCurrent())
         {
             logger.LogWarning(ex, "Detector fit {Line}/{Job} failed", LineId, jobId);
-            Job.State = TrainingState.Failed;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = ex is RequestRejectedException rejected ? rejected.Detail : ex.Message;
-            Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
-            await EndJobAsync();
+            await FailJobAsync(ex);
         }
     }
 

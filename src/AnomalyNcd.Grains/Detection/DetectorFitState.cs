@@ -1,10 +1,11 @@
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Grains.Jobs;
 
 namespace AnomalyNcd.Grains.Detection;
 
 /// <summary>Persisted state of a line's detector fitting job: what was asked and how it ended; the detector itself is an artefact.</summary>
 [GenerateSerializer, Alias("anomalyncd.DetectorFitState")]
-public sealed class DetectorFitState
+public sealed class DetectorFitState : IJobRecord
 {
     [Id(0)] public string? JobId { get; set; }
 

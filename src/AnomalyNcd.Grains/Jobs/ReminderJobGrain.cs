@@ -1,3 +1,5 @@
+using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Training;
 using Microsoft.Extensions.Hosting;
 
 namespace AnomalyNcd.Grains.Jobs;
@@ -10,6 +12,7 @@ namespace AnomalyNcd.Grains.Jobs;
 /// from the job and from calls interleave at awaits, so they go one at a time (<see cref="SaveAsync"/>).
 /// </summary>
 public abstract class ReminderJobGrain<TState> : Grain, IRemindable
+    where TState : IJobRecord
 {
     private readonly SemaphoreSlim writes = new(1, 1);
     private readonly IHostApplicationLifetime lifetime;
@@ -29,7 +32,7 @@ public abstract class ReminderJobGrain<TState> : Grain, IRemindable
     protected abstract TimeSpan ReminderPeriod { get; }
 
     /// <summary>The current job's id (null before the first), and whether the state says it is running.</summary>
-    protected abstract (string? JobId, bool Running) Current { get; }
+    protected (string? JobId, bool Running) Current => (State.State.JobId, State.State.State == TrainingState.Running);
 
     /// <summary>The job, in grain context; <paramref name="resume"/> when an earlier activation began it.</summary>
     protected abstract Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken);
@@ -76,9 +79,21 @@ public abstract class ReminderJobGrain<TState> : Grain, IRemindable
         StartJob(resume: false);
     }
 
-    /// <summary>After the state says the job ended (completed, failed, cancelled): stops it, stores that and drops the reminder.</summary>
-    protected async Task EndJobAsync()
+    /// <summary>Whether <paramref name="jobId"/> is the job the state says is running (a cancelled or replaced job must not record results).</summary>
+    protected bool IsRunning(string jobId) => Current is { Running: true } now && now.JobId == jobId;
+
+    /// <summary>Ends the running job as failed with the exception's message (a refusal's detail as it is).</summary>
+    protected Task FailJobAsync(Exception failure) =>
+        EndJobAsync(TrainingState.Failed, failure is RequestRejectedException rejected ? rejected.Detail : failure.Message);
+
+    /// <summary>Ends the job (completed, failed, cancelled): records how and when, stops it, stores that and drops the reminder.</summary>
+    protected async Task EndJobAsync(TrainingState outcome, string message)
     {
+        var job = State.State;
+        job.State = outcome;
+        job.FinishedAt = DateTimeOffset.UtcNow;
+        job.Message = message;
+        job.Log.Add(outcome == TrainingState.Failed ? $"{job.FinishedAt:O} failed: {message}" : $"{job.FinishedAt:O} {message}");
         jobCancellation?.Cancel();
         await SaveAsync();
         await UnregisterReminderAsync();

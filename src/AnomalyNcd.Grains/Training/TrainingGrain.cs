@@ -53,9 +53,6 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
 
     protected override TimeSpan ReminderPeriod => options.ReminderPeriod;
 
-    /// <remarks>A running job resumes from its last checkpoint on disk.</remarks>
-    protected override (string? JobId, bool Running) Current => (Job.JobId, Job.State == TrainingState.Running);
-
     private string LineId => this.GetPrimaryKeyString();
 
     private TrainingGrainState Job => State.State;
@@ -104,18 +101,14 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             return Status();
         }
 
-        Job.State = TrainingState.Cancelled;
-        Job.FinishedAt = DateTimeOffset.UtcNow;
-        Job.Message = $"cancelled at epoch {Job.Epoch} of {Job.Epochs}";
-        Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-        await EndJobAsync();
+        await EndJobAsync(TrainingState.Cancelled, $"cancelled at epoch {Job.Epoch} of {Job.Epochs}");
         return Status();
     }
 
     /// <summary>Runs in grain context; only the training itself (and file work) goes to the thread pool.</summary>
     protected override async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
     {
-        bool IsCurrent() => Job.JobId == jobId && Job.State == TrainingState.Running;
+        bool IsCurrent() => IsRunning(jobId);
         var folder = Path.Combine(options.DataFolder, Job.CheckpointFolder!);
         try
         {
@@ -183,14 +176,10 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             var checkpointArtefact = await artefacts.PutAsync(zip, "model", "zip");
             var model = BuildModel(jobId, trained, checkpointArtefact, gathered);
             await GrainFactory.GetGrain<IProductLineGrain>(LineId).RegisterModelAsync(model);
-            Job.State = TrainingState.Completed;
             Job.ModelVersion = model.Version;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = $"completed: {model.Classes.Length} classes over {model.RegionCount} regions"
+            await EndJobAsync(TrainingState.Completed, $"completed: {model.Classes.Length} classes over {model.RegionCount} regions"
                 + (trained.StartEpoch > 0 ? $", resumed from epoch {trained.StartEpoch}" : string.Empty)
-                + (model.Nmi is { } nmi ? string.Create(CultureInfo.InvariantCulture, $", NMI {nmi:0.000}, ARI {model.Ari:0.000}, F1 {model.F1:0.000}") : string.Empty);
-            Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-            await EndJobAsync();
+                + (model.Nmi is { } nmi ? string.Create(CultureInfo.InvariantCulture, $", NMI {nmi:0.000}, ARI {model.Ari:0.000}, F1 {model.F1:0.000}") : string.Empty));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -201,11 +190,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
         catch (Exception ex) when (IsCurrent())
         {
             logger.LogWarning(ex, "Training {Line}/{Job} failed", LineId, jobId);
-            Job.State = TrainingState.Failed;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = ex is RequestRejectedException rejected ? rejected.Detail : ex.Message;
-            Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
-            await EndJobAsync();
+            await FailJobAsync(ex);
         }
     }
 

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace AnomalyNcd.Contracts.Detection;
 
 /// <summary>
@@ -10,7 +12,8 @@ public interface IDetectorFitGrain : IGrainWithStringKey
     /// <summary>Starts fitting on the line's normal images; NotReady while a job runs or when there are too few normal images.</summary>
     [Alias("Start")] Task<DetectorJobStatus> StartAsync(string requestedBy);
 
-    [Alias("GetStatus")] Task<DetectorJobStatus> GetStatusAsync();
+    /// <summary>Interleaves: a status poll need not wait behind a start or cancel that is storing state.</summary>
+    [AlwaysInterleave, Alias("GetStatus")] Task<DetectorJobStatus> GetStatusAsync();
 
     [Alias("Cancel")] Task<DetectorJobStatus> CancelAsync();
 }

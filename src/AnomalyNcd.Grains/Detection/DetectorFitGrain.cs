@@ -1,4 +1,3 @@
-using System.Globalization;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Detection;
 using AnomalyNcd.Contracts.Lines;
@@ -7,7 +6,6 @@ using AnomalyNcd.Core.Common;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Jobs;
 using AnomalyNcd.Grains.Placement;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,34 +17,23 @@ namespace AnomalyNcd.Grains.Detection;
 /// again from the start (a fit keeps no checkpoint). A job that is no longer current never registers a version.
 /// </summary>
 [AcceleratorPlacement]
-public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDetectorFitGrain
+public sealed class DetectorFitGrain(
+    [PersistentState("detector-fit", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<DetectorFitState> state,
+    IArtefactStore artefacts,
+    IOptions<DetectorGrainOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<DetectorFitGrain> logger)
+    : ReminderJobGrain<DetectorFitState>(state), IDetectorFitGrain
 {
-    private readonly IArtefactStore artefacts;
-    private readonly DetectorGrainOptions options;
-    private readonly ILogger<DetectorFitGrain> logger;
-    private readonly string siloName;
     private readonly FitProgress progress = new();
-
-    public DetectorFitGrain(
-        [PersistentState("detector-fit", GrainsSiloBuilderExtensions.StateStorage)] IPersistentState<DetectorFitState> state,
-        IArtefactStore artefacts,
-        IOptions<DetectorGrainOptions> options,
-        IHostApplicationLifetime lifetime,
-        ILocalSiloDetails silo,
-        ILogger<DetectorFitGrain> logger)
-        : base(state, lifetime)
-    {
-        this.artefacts = artefacts;
-        this.options = options.Value;
-        this.logger = logger;
-        siloName = silo.SiloAddress.ToString();
-    }
 
     protected override string ReminderName => "detector-fit";
 
-    protected override TimeSpan ReminderPeriod => options.ReminderPeriod;
+    protected override TimeSpan ReminderPeriod => options.Value.ReminderPeriod;
 
     private string LineId => this.GetPrimaryKeyString();
+
+    private string SiloName => silo.SiloAddress.ToString();
 
     private DetectorFitState Job => State.State;
 
@@ -67,13 +54,13 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
         var now = DateTimeOffset.UtcNow;
         State.State = new DetectorFitState
         {
-            JobId = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}"),
+            JobId = NewJobId(now),
             State = TrainingState.Running,
             RequestedBy = requestedBy,
             StartedAt = now,
-            SiloAddress = siloName,
+            SiloAddress = SiloName,
             Message = $"fitting on {images.Length} normal images",
-            Log = [$"{now:O} started on {siloName} by {requestedBy}"],
+            Log = [$"{now:O} started on {SiloName} by {requestedBy}"],
         };
         progress.Reset();
         await BeginJobAsync();
@@ -84,12 +71,7 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
 
     public async Task<DetectorJobStatus> CancelAsync()
     {
-        if (Job.State != TrainingState.Running)
-        {
-            return Status();
-        }
-
-        await EndJobAsync(TrainingState.Cancelled, "cancelled");
+        await CancelRunningJobAsync("cancelled");
         return Status();
     }
 
@@ -102,17 +84,17 @@ public sealed class DetectorFitGrain : ReminderJobGrain<DetectorFitState>, IDete
             if (resume)
             {
                 progress.Reset();
-                Job.SiloAddress = siloName;
-                Job.Log.Add($"{DateTimeOffset.UtcNow:O} fitting again on {siloName} (the job's activation was lost)");
-                logger.LogInformation("Detector fit {Line}/{Job} restarted on {Silo}", LineId, jobId, siloName);
+                Job.SiloAddress = SiloName;
+                Job.Log.Add($"{DateTimeOffset.UtcNow:O} fitting again on {SiloName} (the job's activation was lost)");
+                logger.LogInformation("Detector fit {Line}/{Job} restarted on {Silo}", LineId, jobId, SiloName);
                 await SaveAsync();
             }
 
             var registry = GrainFactory.GetGrain<ILineDetectorGrain>(LineId);
             var images = await registry.GetImagesToFitAsync();
             var paths = images.Select(i => artefacts.PathOf(i.Image)).ToArray();
-            var work = Path.Combine(options.DataFolder, "detectors", "work");
-            var fit = options.Fit;
+            var work = Path.Combine(options.Value.DataFolder, "detectors", "work");
+            var fit = options.Value.Fit;
             var fitted = await Task.Run(() => DetectorFitting.Fit(paths, LineId, fit, work, progress, cancellationToken), cancellationToken);
             if (!IsCurrent())
             {

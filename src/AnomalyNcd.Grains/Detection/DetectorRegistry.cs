@@ -75,17 +75,11 @@ public sealed class DetectorRegistry(LineDetectorState state, string lineId)
     /// <summary>Promotes <paramref name="version"/>; returns it and the version promoted before (empty when none), for the audit log.</summary>
     public (DetectorVersion Promoted, string Before) Promote(string version, string user, DateTimeOffset now)
     {
-        var index = state.Versions.FindIndex(v => v.Version == version);
-        if (index < 0)
-        {
-            throw RequestRejectedException.NotFound($"line '{lineId}' has no detector version '{version}'");
-        }
-
-        var before = state.Promoted ?? string.Empty;
-        var promoted = state.Versions[index] with { PromotedAt = now, PromotedBy = user };
-        state.Versions[index] = promoted;
-        state.Promoted = version;
-        return (promoted, before);
+        var promoted = state.Promoted;
+        var result = Lines.VersionPromotion.Promote(
+            state.Versions, version, v => v.Version == version, v => v with { PromotedAt = now, PromotedBy = user }, ref promoted, $"line '{lineId}' has no detector version '{version}'");
+        state.Promoted = promoted;
+        return result;
     }
 
     public LineDetectors List() => new(lineId, [.. state.Versions], state.Promoted, state.NormalImages.Count);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Training;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AnomalyNcd.Grains.Jobs;
@@ -15,15 +17,10 @@ public abstract class ReminderJobGrain<TState> : Grain, IRemindable
     where TState : IJobRecord
 {
     private readonly SemaphoreSlim writes = new(1, 1);
-    private readonly IHostApplicationLifetime lifetime;
     private Task? job;
     private CancellationTokenSource? jobCancellation;
 
-    protected ReminderJobGrain(IPersistentState<TState> state, IHostApplicationLifetime lifetime)
-    {
-        State = state;
-        this.lifetime = lifetime;
-    }
+    protected ReminderJobGrain(IPersistentState<TState> state) => State = state;
 
     protected IPersistentState<TState> State { get; }
 
@@ -79,8 +76,16 @@ public abstract class ReminderJobGrain<TState> : Grain, IRemindable
         StartJob(resume: false);
     }
 
+    /// <summary>A new job's id: when it started (readable in logs and folders) and a few random characters.</summary>
+    protected static string NewJobId(DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+
     /// <summary>Whether <paramref name="jobId"/> is the job the state says is running (a cancelled or replaced job must not record results).</summary>
     protected bool IsRunning(string jobId) => Current is { Running: true } now && now.JobId == jobId;
+
+    /// <summary>Cancels the job if one is running (nothing to do otherwise: a finished job stays as it ended).</summary>
+    protected Task CancelRunningJobAsync(string message) =>
+        Current.Running ? EndJobAsync(TrainingState.Cancelled, message) : Task.CompletedTask;
 
     /// <summary>Ends the running job as failed with the exception's message (a refusal's detail as it is).</summary>
     protected Task FailJobAsync(Exception failure) =>
@@ -115,7 +120,7 @@ public abstract class ReminderJobGrain<TState> : Grain, IRemindable
     private void StartJob(bool resume)
     {
         jobCancellation?.Dispose();
-        jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         // A long job must outlive idle collection; deactivation (or the silo stopping) cancels it.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         job = RunThenReleaseAsync(Current.JobId!, resume, jobCancellation.Token);

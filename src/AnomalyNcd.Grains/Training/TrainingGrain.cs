@@ -10,7 +10,6 @@ using AnomalyNcd.Core.Training;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Jobs;
 using AnomalyNcd.Grains.Placement;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,11 +35,10 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
         [PersistentState("training", "state")] IPersistentState<TrainingGrainState> state,
         IArtefactStore artefacts,
         IOptions<TrainingGrainOptions> options,
-        IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILogger<TrainingGrain> logger,
         TimeProvider time)
-        : base(state, lifetime)
+        : base(state)
     {
         siloName = silo.SiloAddress.ToString();
         this.artefacts = artefacts;
@@ -75,7 +73,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
         }
 
         var now = DateTimeOffset.UtcNow;
-        var jobId = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+        var jobId = NewJobId(now);
         State.State = new TrainingGrainState
         {
             JobId = jobId,
@@ -96,12 +94,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
 
     public async Task<TrainingStatus> CancelAsync()
     {
-        if (Job.State != TrainingState.Running)
-        {
-            return Status();
-        }
-
-        await EndJobAsync(TrainingState.Cancelled, $"cancelled at epoch {Job.Epoch} of {Job.Epochs}");
+        await CancelRunningJobAsync($"cancelled at epoch {Job.Epoch} of {Job.Epochs}");
         return Status();
     }
 

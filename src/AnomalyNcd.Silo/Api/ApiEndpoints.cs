@@ -24,7 +24,6 @@ public static class ApiEndpoints
         LineEndpoints.Map(api);
         ImageEndpoints.Map(api);
         TrainingEndpoints.Map(api);
-        DetectorEndpoints.Map(api);
         ArtefactEndpoints.Map(api);
         ExportEndpoints.Map(api);
         AlarmEndpoints.Map(api);

@@ -49,7 +49,8 @@ internal static class ImageEndpoints
     /// <summary>
     /// multipart/form-data: <c>image</c> (file), optional <c>map</c> (file), optional <c>id</c> (default: the image's
     /// file stem), optional <c>groundTruth</c>. 201 for a new image, 200 when the same bytes were already submitted.
-    /// With <c>normal=true</c> the image is kept as a normal image for the line's detector: 200 with <see cref="Contracts.Detection.NormalImageKept"/>.
+    /// With <c>normal=true</c> the image is kept as a normal image for the line's detector, not processed:
+    /// <see cref="Contracts.Detection.NormalImageKept"/> with 201 when new, 200 when the same bytes were already kept.
     /// </summary>
     private static async Task<IResult> UploadAsync(
         string line, HttpRequest request, [AsParameters] UploadServices services, CancellationToken cancellationToken)
@@ -79,7 +80,8 @@ internal static class ImageEndpoints
         if (badFlag is not null || normal)
         {
             var (kept, refusal) = badFlag is null ? await services.Normals.UploadAsync(line, item, cancellationToken) : (null, badFlag);
-            return refusal?.ToProblem() ?? Results.Ok(kept);
+            // 201 when newly kept, 200 when these bytes already were, as for other uploads (no resource of its own to locate).
+            return refusal?.ToProblem() ?? Results.Json(kept, statusCode: kept!.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }
 
         var outcome = await ingest.UploadAsync(line, item, cancellationToken);

@@ -157,16 +157,42 @@ public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixtu
 
     private const int NormalCount = 5;
 
+    [Fact]
+    public async Task CancelRunningFit_Cancelled_NoVersionFromIt_TheLineCanFitAgain()
+    {
+        await UploadNormalsAsync("cancel-line");
+        var started = await host.Client.PostAsync("/api/lines/cancel-line/detector", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        var cancelled = await host.Client.DeleteAsync("/api/lines/cancel-line/detector");
+
+        var status = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Cancelled", status.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("detectorVersion").ValueKind);
+        await FitAsync("cancel-line");
+        var listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/cancel-line/detectors");
+        Assert.Equal("v1", Assert.Single(listed.GetProperty("versions").EnumerateArray().ToArray()).GetProperty("version").GetString());
+    }
+
     /// <summary>Uploads a few normal images, fits, and waits (polling the job) until the fit completed.</summary>
     private async Task LearnDetectorAsync(string line)
+    {
+        await UploadNormalsAsync(line);
+        await FitAsync(line);
+    }
+
+    private async Task UploadNormalsAsync(string line)
     {
         await host.CreateLineAsync(line);
         for (var i = 0; i < NormalCount; i++)
         {
             var kept = await host.Client.PostAsync($"/api/lines/{line}/images", NormalImageUploadTests.Normal(TestImages.NoisyPng(96, 96, 100 + i), $"good-{i}.png"));
-            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, kept.StatusCode);
         }
+    }
 
+    private async Task FitAsync(string line)
+    {
         var started = await host.Client.PostAsync($"/api/lines/{line}/detector", null);
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         var done = await Eventually.Until(

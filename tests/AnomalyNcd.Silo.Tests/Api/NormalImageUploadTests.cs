@@ -16,12 +16,12 @@ public sealed class NormalImageUploadTests(ApiHostFixture host) : IClassFixture<
         var again = await host.Client.PostAsync("/api/lines/normal-line/images", Normal(TestImages.NoisyPng(64, 64, 1), "good-1.png"));
         var second = await host.Client.PostAsync("/api/lines/normal-line/images", Normal(TestImages.NoisyPng(64, 64, 2), "good-2.png"));
 
-        var kept = await AssertKeptAsync(first);
+        var kept = await AssertKeptAsync(first, HttpStatusCode.Created);
         Assert.Equal("good-1", kept.GetProperty("imageId").GetString());
         Assert.True(kept.GetProperty("created").GetBoolean());
         Assert.Equal(1, kept.GetProperty("normalImages").GetInt32());
-        Assert.False((await AssertKeptAsync(again)).GetProperty("created").GetBoolean());
-        Assert.Equal(2, (await AssertKeptAsync(second)).GetProperty("normalImages").GetInt32());
+        Assert.False((await AssertKeptAsync(again, HttpStatusCode.OK)).GetProperty("created").GetBoolean());
+        Assert.Equal(2, (await AssertKeptAsync(second, HttpStatusCode.Created)).GetProperty("normalImages").GetInt32());
         var listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/normal-line/images?skip=0&take=10");
         Assert.Equal(0, listed.GetArrayLength());
     }
@@ -48,7 +48,7 @@ public sealed class NormalImageUploadTests(ApiHostFixture host) : IClassFixture<
     public async Task NormalUpload_SameIdOtherBytes_Conflict()
     {
         await host.CreateLineAsync("normal-conflict");
-        await AssertKeptAsync(await host.Client.PostAsync("/api/lines/normal-conflict/images", Normal(TestImages.NoisyPng(48, 48, 4), "a.png")));
+        await AssertKeptAsync(await host.Client.PostAsync("/api/lines/normal-conflict/images", Normal(TestImages.NoisyPng(48, 48, 4), "a.png")), HttpStatusCode.Created);
 
         var other = await host.Client.PostAsync("/api/lines/normal-conflict/images", Normal(TestImages.NoisyPng(48, 48, 5), "a.png"));
 
@@ -62,10 +62,10 @@ public sealed class NormalImageUploadTests(ApiHostFixture host) : IClassFixture<
         return form;
     }
 
-    private static async Task<JsonElement> AssertKeptAsync(HttpResponseMessage response)
+    private static async Task<JsonElement> AssertKeptAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
         var kept = JsonDocument.Parse(body).RootElement.Clone();
         Assert.Equal("normal", kept.GetProperty("keptAs").GetString());
         return kept;

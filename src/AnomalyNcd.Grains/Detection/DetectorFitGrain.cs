@@ -102,6 +102,11 @@ public sealed class DetectorFitGrain(
             }
 
             var zip = await artefacts.PutAsync(fitted.Zip, "detector", "zip", cancellationToken);
+            if (!IsCurrent())
+            {
+                return; // cancelled while the zip was stored: the artefact stays unreferenced, no version appears
+            }
+
             var version = await registry.RegisterAsync(new DetectorVersion(string.Empty, LineId, zip, fitted.NormalImages, fitted.Calibration, DateTimeOffset.UtcNow, Job.RequestedBy ?? "api", null, null));
             Job.DetectorVersion = version.Version;
             await EndJobAsync(TrainingState.Completed, $"completed: detector {version.Version} fitted on {fitted.NormalImages} normal images; promote it to score uploads without a map");

@@ -141,9 +141,12 @@ public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixtu
     }
 
     [Fact]
-    public async Task PromotedDetector_RawNormalImage_NoRegion()
+    public async Task PromotedDetector_LineWithoutMapCalibration_RawNormalImageStoredWithNoRegion()
     {
-        await LearnDetectorAsync("raw-normal");
+        // A plant that sends raw images only never calibrates maps: the detector's own calibration is enough.
+        var created = await host.Client.PostAsJsonAsync("/api/lines", new { id = "raw-normal" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await LearnDetectorAsync("raw-normal", create: false);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync("/api/lines/raw-normal/detectors/v1/promote", null)).StatusCode);
 
         var response = await host.Client.PostAsync("/api/lines/raw-normal/images", ApiHostFixture.Upload(TestImages.NoisyPng(96, 96, 300), "clean.png"));
@@ -175,15 +178,19 @@ public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixtu
     }
 
     /// <summary>Uploads a few normal images, fits, and waits (polling the job) until the fit completed.</summary>
-    private async Task LearnDetectorAsync(string line)
+    private async Task LearnDetectorAsync(string line, bool create = true)
     {
-        await UploadNormalsAsync(line);
+        await UploadNormalsAsync(line, create);
         await FitAsync(line);
     }
 
-    private async Task UploadNormalsAsync(string line)
+    private async Task UploadNormalsAsync(string line, bool create = true)
     {
-        await host.CreateLineAsync(line);
+        if (create)
+        {
+            await host.CreateLineAsync(line);
+        }
+
         for (var i = 0; i < NormalCount; i++)
         {
             var kept = await host.Client.PostAsync($"/api/lines/{line}/images", NormalImageUploadTests.Normal(TestImages.NoisyPng(96, 96, 100 + i), $"good-{i}.png"));

@@ -1,4 +1,5 @@
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Detection;
 using AnomalyNcd.Grains.Inference;
 using AnomalyNcd.Grains.Processing;
 using AnomalyNcd.Grains.Training;
@@ -32,6 +33,7 @@ public static class GrainsSiloBuilderExtensions
         // Training checkpoints and unpacked models live beside the artefacts (a shared volume in a cluster).
         builder.Services.AddOptions<TrainingGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);
         builder.Services.AddOptions<InferenceGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);
+        builder.Services.AddOptions<DetectorGrainOptions>().Configure(o => o.DataFolder = options.DataFolder);
         return builder;
     }
 }

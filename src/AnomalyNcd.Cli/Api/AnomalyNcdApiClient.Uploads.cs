@@ -13,7 +13,8 @@ internal sealed record IngestOutcome(string File, int Status, string? Problem)
 /// One image to upload, in memory: <paramref name="Source"/> names it in outcomes (a file path, or the id), the
 /// optional map and ground truth (evaluation metadata) go with it.
 /// </summary>
-internal sealed record ImageUpload(string Source, string Id, string FileName, byte[] Image, string? MapName = null, byte[]? Map = null, string? GroundTruth = null)
+/// <paramref name="Normal"/> sends it as a normal (defect-free) image for the line's detector to learn from.
+internal sealed record ImageUpload(string Source, string Id, string FileName, byte[] Image, string? MapName = null, byte[]? Map = null, string? GroundTruth = null, bool Normal = false)
 {
     /// <summary>Reads an image file (and its map); the id is the image's file stem, as the API defaults it.</summary>
     public static async Task<ImageUpload> ReadAsync(string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken) => new(
@@ -29,8 +30,8 @@ internal sealed record ImageUpload(string Source, string Id, string FileName, by
 /// <summary>Image uploads: <c>POST …/images</c> one at a time and <c>POST …/images/batch</c>.</summary>
 internal sealed partial class AnomalyNcdApiClient
 {
-    public async Task<IngestOutcome> UploadAsync(string line, string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken) =>
-        await UploadAsync(line, await ImageUpload.ReadAsync(imageFile, mapFile, groundTruth, cancellationToken), cancellationToken);
+    public async Task<IngestOutcome> UploadAsync(string line, string imageFile, string? mapFile, string? groundTruth, CancellationToken cancellationToken, bool normal = false) =>
+        await UploadAsync(line, await ImageUpload.ReadAsync(imageFile, mapFile, groundTruth, cancellationToken) with { Normal = normal }, cancellationToken);
 
     /// <summary>Uploads one image without reading the answer's body when it is acknowledged (the bench measures just this).</summary>
     public async Task<IngestOutcome> UploadAsync(string line, ImageUpload upload, CancellationToken cancellationToken)
@@ -129,6 +130,11 @@ internal sealed partial class AnomalyNcdApiClient
             if (upload.GroundTruth is not null)
             {
                 form.Add(new StringContent(upload.GroundTruth), "groundTruth");
+            }
+
+            if (upload.Normal)
+            {
+                form.Add(new StringContent("true"), "normal");
             }
 
             return new HttpRequestMessage(HttpMethod.Post, $"{LinePath(line)}/images") { Content = form };

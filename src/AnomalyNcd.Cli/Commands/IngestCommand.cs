@@ -31,11 +31,12 @@ internal static class IngestCommand
         var calibrate = new Option<bool>("--calibrate") { Description = "Learn the line's map calibration range from the folder's maps and set it before streaming (needs --maps)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 4 };
         var batch = new Option<int>("--batch") { Description = "Images per request (1 = one request per image; more use the batched upload endpoint).", DefaultValueFactory = _ => DefaultBatch };
+        var normal = new Option<bool>("--normal") { Description = "Send the images as normal (defect-free) images the line's detector learns from (POST …/detector fits it); one request per image, no maps." };
         var apiKey = ApiKeyOption.Create();
 
         var command = new Command("ingest", "Stream a folder of images (and anomaly maps) into a running AnomalyNcd API, with progress and a summary.")
         {
-            line, dir, maps, url, createLine, calibrate, concurrency, batch, apiKey,
+            line, dir, maps, url, createLine, calibrate, concurrency, batch, normal, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -54,6 +55,12 @@ internal static class IngestCommand
                 throw new InvalidInputException("--batch", $"must be between 1 and {Silo.Hosting.AnomalyNcdServerOptions.DefaultMaxBatchImages}, got {perRequest}");
             }
 
+            var asNormal = parse.GetValue(normal);
+            if (asNormal && (mapFolder is not null || parse.GetValue(calibrate)))
+            {
+                throw new InvalidInputException("--normal", "normal images are sent without maps: drop --maps and --calibrate");
+            }
+
             if (parse.GetValue(calibrate) && mapFolder is null)
             {
                 throw new InvalidInputException("--calibrate", "needs --maps: the calibration range is learnt from the maps");
@@ -70,7 +77,7 @@ internal static class IngestCommand
             var client = new AnomalyNcdApiClient(http);
             await PrepareLineAsync(client, lineId, baseUri, parse.GetValue(createLine), parse.GetValue(calibrate) ? mapOfImage.Values : null, context, cancel);
 
-            var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel, batch: perRequest);
+            var summary = await StreamAsync(client, lineId, images, mapOfImage, inFlight, context, cancel, batch: asNormal ? 1 : perRequest, normal: asNormal);
             return summary.Rejected == 0 ? AnomalyNcdCli.ExitOk : AnomalyNcdCli.ExitFailure;
         });
         return command;
@@ -169,11 +176,12 @@ internal static class IngestCommand
 
     /// <summary>
     /// Uploads the images with bounded concurrency, <paramref name="batch"/> per request (1 = one request per image),
-    /// printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation.
+    /// printing progress and the summary; <paramref name="groundTruthOf"/> (optional) labels each image file for evaluation;
+    /// <paramref name="normal"/> sends them as normal images (needs one image per request).
     /// </summary>
     internal static async Task<IngestSummary> StreamAsync(
         AnomalyNcdApiClient client, string line, IReadOnlyList<string> images, IReadOnlyDictionary<string, string> mapOfImage, int inFlight, CliContext context, CancellationToken cancel,
-        IReadOnlyDictionary<string, string>? groundTruthOf = null, int batch = 1)
+        IReadOnlyDictionary<string, string>? groundTruthOf = null, int batch = 1, bool normal = false)
     {
         var summary = new IngestSummary(images.Count);
         var clock = Stopwatch.StartNew();
@@ -185,7 +193,7 @@ internal static class IngestCommand
             try
             {
                 outcomes = chunk.Length == 1 && batch == 1
-                    ? [await client.UploadAsync(line, chunk[0], mapOfImage.GetValueOrDefault(chunk[0]), groundTruthOf?.GetValueOrDefault(chunk[0]), token)]
+                    ? [await client.UploadAsync(line, chunk[0], mapOfImage.GetValueOrDefault(chunk[0]), groundTruthOf?.GetValueOrDefault(chunk[0]), token, normal)]
                     : await client.UploadBatchAsync(line, [.. chunk.Select(image => (image, mapOfImage.GetValueOrDefault(image), groundTruthOf?.GetValueOrDefault(image)))], token);
             }
             catch (HttpRequestException failure)

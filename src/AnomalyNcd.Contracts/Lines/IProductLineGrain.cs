@@ -63,6 +63,9 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     [Alias("GetDecisions")] Task<ClassDecision[]> GetDecisionsAsync(int skip, int take);
 
+    /// <summary>Adds a decision taken by another grain of the line (a detector promotion) to the line's audit log.</summary>
+    [Alias("Audit")] Task AuditAsync(string action, string user, string before, string after);
+
     /// <summary>A review-queue decision on single regions (reject, move to a class, keep): checked, audited, stored by each region grain.</summary>
     [Alias("DecideRegions")] Task<RegionResult[]> DecideRegionsAsync(RegionKey[] regions, OperatorDecision decision);
 

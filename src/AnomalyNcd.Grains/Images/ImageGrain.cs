@@ -63,7 +63,7 @@ public sealed class ImageGrain(
         var summary = await line.GetSummaryAsync();
         IngestMetrics.Record(IngestStage.GrainLineSummary, stage);
         var settings = summary.Settings;
-        if (!settings.HasCalibration)
+        if (!settings.HasCalibration && submission.DetectorVersion is null)
         {
             throw RequestRejectedException.NotReady($"line {lineId} has no map calibration");
         }
@@ -73,7 +73,7 @@ public sealed class ImageGrain(
 
         // Decoding, MEBin and cropping are CPU work: off the grain scheduler; state changes only after the await.
         stage = Stopwatch.GetTimestamp();
-        var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin!.Value, settings.CalibrationMax!.Value, mebinFloor: settings.MebinFloor));
+        var processed = await Task.Run(() => processor.ProcessAsync(lineId, imageId, submission, settings.CalibrationMin ?? 0, settings.CalibrationMax ?? 0, mebinFloor: settings.MebinFloor));
         IngestMetrics.Record(IngestStage.GrainProcess, stage);
         var regions = processed.Regions
             .Select(r => new RegionResult(new RegionKey(lineId, imageId, r.Index), r.Box, r.Area, r.Score, r.Crop, r.CropMask, null, null, 0.0, null, null))

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Artefacts;
 using AnomalyNcd.Contracts.Inference;
@@ -85,7 +84,7 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
         var zipPath = artefacts.PathOf(model.Checkpoint);
         var folder = Path.Combine(options.DataFolder, "models", model.Checkpoint.Sha256);
         // Online assignment scores base (confirmed) classes too; discovery's novel-only parity is for its own crops.
-        classifier = Task.Run(() => CropClassifier.Load(Unpack(zipPath, folder), ClassifierScope.AllClasses));
+        classifier = Task.Run(() => CropClassifier.Load(UnpackedArtefacts.Unpack(zipPath, folder), ClassifierScope.AllClasses));
         return classifier;
     }
 
@@ -158,28 +157,6 @@ public sealed class InferenceGrain : Grain, IInferenceGrain
         result.Embedding is { } vector
             ? await artefacts.PutDerivedAsync(EmbeddingVectors.Encode(vector), EmbeddingVectors.Kind, EmbeddingVectors.Extension)
             : null;
-
-    /// <summary>Unpacks the checkpoint zip once into a content-addressed folder (temporary folder, then a move).</summary>
-    private static string Unpack(string zipPath, string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            return folder;
-        }
-
-        var temporary = folder + "." + Guid.NewGuid().ToString("N")[..8] + ".part";
-        ZipFile.ExtractToDirectory(zipPath, temporary);
-        try
-        {
-            Directory.Move(temporary, folder);
-        }
-        catch (IOException) when (Directory.Exists(folder))
-        {
-            Directory.Delete(temporary, recursive: true); // another activation unpacked the same model first
-        }
-
-        return folder;
-    }
 
     private sealed record Pending(ModelVersion Model, CropToClassify[] Crops, TaskCompletionSource<CropPrediction[]> Result);
 }

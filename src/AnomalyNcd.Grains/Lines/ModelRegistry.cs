@@ -41,16 +41,10 @@ public sealed class ModelRegistry(ProductLineState line, string lineId)
     /// <summary>Promotes <paramref name="version"/>; returns it and the version promoted before (empty when none), for the audit log.</summary>
     public (ModelVersion Promoted, string Before) Promote(string version, string user, DateTimeOffset now)
     {
-        var index = line.Models.FindIndex(m => m.Version == version);
-        if (index < 0)
-        {
-            throw RequestRejectedException.NotFound($"line {lineId} has no model version {version}");
-        }
-
-        var before = line.PromotedVersion ?? string.Empty;
-        var promoted = line.Models[index] with { PromotedAt = now, PromotedBy = user };
-        line.Models[index] = promoted;
-        line.PromotedVersion = version;
-        return (promoted, before);
+        var promoted = line.PromotedVersion;
+        var result = VersionPromotion.Promote(
+            line.Models, version, m => m.Version == version, m => m with { PromotedAt = now, PromotedBy = user }, ref promoted, $"line {lineId} has no model version {version}");
+        line.PromotedVersion = promoted;
+        return result;
     }
 }

@@ -11,12 +11,11 @@ using Orleans.Storage;
 namespace AnomalyNcd.Grains.Lines;
 
 /// <summary>
-/// One product line (key: line id). The rules live in plain classes over the line's state: the class catalogue
-/// (<see cref="ClassCatalogue"/>), the image ledger (<see cref="ImageLedger"/>), the models (<see cref="ModelRegistry"/>),
-/// the audit log (<see cref="DecisionLog"/>) and the group-committed writes (<see cref="LineStateWrites"/>). The grain
-/// keeps activation, which calls interleave, the watchers' notifications and telling region grains of decisions.
-/// Every image of the line reports here, so this one activation is on the ingest hot path: recording an image and
-/// the read-only queries interleave, and their state writes are group-committed.
+/// One product line (key: line id). The rules live in plain classes over the line's state: the class catalogue (<see cref="ClassCatalogue"/>), the image
+/// ledger (<see cref="ImageLedger"/>), the models (<see cref="ModelRegistry"/>), the audit log (<see cref="DecisionLog"/>; other grains add to it through
+/// <see cref="LineAudit"/>) and the group-committed writes (<see cref="LineStateWrites"/>). The grain keeps activation, which calls interleave, the watchers'
+/// notifications and telling region grains of decisions. Every image of the line reports here, so this one activation is on the ingest hot path: recording
+/// an image and the read-only queries interleave, and their state writes are group-committed.
 /// </summary>
 [MayInterleave(nameof(MayInterleave))]
 public sealed class ProductLineGrain(
@@ -242,6 +241,8 @@ public sealed class ProductLineGrain(
         return Task.FromResult(LineActivity.Between(records.All, from, to));
     }
 
+    public Task AuditAsync(string action, string user, string before, string after) => LineAudit.AddAsync(EnsureCreated(), log, writes, action, user, before, after);
+
     /// <summary>
     /// Every operator decision: the catalogue checks, audits and mutates (<paramref name="decide"/>, which changes
     /// nothing when it refuses); the grain logs, stores, tells the watchers and then the moved regions' grains.
@@ -277,8 +278,7 @@ public sealed class ProductLineGrain(
         }));
 
     /// <summary>Tells the line's watcher (dashboards) that something was stored; one-way, never awaited.</summary>
-    private void NotifyWatchers(LineChangeKind kind) =>
-        _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
+    private void NotifyWatchers(LineChangeKind kind) => _ = GrainFactory.GetGrain<ILineWatcherGrain>(LineId).NotifyAsync(new LineChange(LineId, kind, DateTimeOffset.UtcNow));
 
     private LineSummary Summary() => new(
         LineId, Line.Settings, ledger.Count, Line.AnomalousImageCount, Line.RegionCount, catalogue.List(), models.Promoted, models.All, Line.LastImageAt);

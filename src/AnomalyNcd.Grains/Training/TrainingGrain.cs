@@ -8,8 +8,8 @@ using AnomalyNcd.Contracts.Training;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Grains.Artefacts;
+using AnomalyNcd.Grains.Jobs;
 using AnomalyNcd.Grains.Placement;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,59 +23,37 @@ namespace AnomalyNcd.Grains.Training;
 /// elsewhere, finds its state Running without a local job, and resumes from the last checkpoint.
 /// </summary>
 [AcceleratorPlacement]
-public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
+public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrainingGrain
 {
-    private const string ReminderName = "training-job";
-
-    private readonly IPersistentState<TrainingGrainState> state;
     private readonly IArtefactStore artefacts;
     private readonly TrainingGrainOptions options;
-    private readonly IHostApplicationLifetime lifetime;
     private readonly ILogger<TrainingGrain> logger;
     private readonly TimeProvider time;
     private readonly string siloName;
-    private readonly SemaphoreSlim writes = new(1, 1);
-    private Task? job;
-    private CancellationTokenSource? jobCancellation;
 
     public TrainingGrain(
         [PersistentState("training", "state")] IPersistentState<TrainingGrainState> state,
         IArtefactStore artefacts,
         IOptions<TrainingGrainOptions> options,
-        IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILogger<TrainingGrain> logger,
         TimeProvider time)
+        : base(state)
     {
         siloName = silo.SiloAddress.ToString();
-        this.state = state;
         this.artefacts = artefacts;
         this.options = options.Value;
-        this.lifetime = lifetime;
         this.logger = logger;
         this.time = time;
     }
 
+    protected override string ReminderName => "training-job";
+
+    protected override TimeSpan ReminderPeriod => options.ReminderPeriod;
+
     private string LineId => this.GetPrimaryKeyString();
 
-    private TrainingGrainState Job => state.State;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (Job.State == TrainingState.Running)
-        {
-            StartJob(resume: true);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        // State stays Running: the checkpoint is on disk and the reminder resumes the job on the next activation.
-        jobCancellation?.Cancel();
-        return Task.CompletedTask;
-    }
+    private TrainingGrainState Job => State.State;
 
     public async Task<TrainingStatus> StartAsync(TrainingRequest request)
     {
@@ -95,8 +73,8 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
         }
 
         var now = DateTimeOffset.UtcNow;
-        var jobId = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
-        state.State = new TrainingGrainState
+        var jobId = NewJobId(now);
+        State.State = new TrainingGrainState
         {
             JobId = jobId,
             Request = request,
@@ -108,9 +86,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             Message = "gathering regions",
             Log = [$"{now:O} started on {SiloName}"],
         };
-        await SaveAsync();
-        await this.RegisterOrUpdateReminder(ReminderName, options.ReminderPeriod, options.ReminderPeriod);
-        StartJob(resume: false);
+        await BeginJobAsync();
         return Status();
     }
 
@@ -118,51 +94,14 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
 
     public async Task<TrainingStatus> CancelAsync()
     {
-        if (Job.State != TrainingState.Running)
-        {
-            return Status();
-        }
-
-        Job.State = TrainingState.Cancelled;
-        Job.FinishedAt = DateTimeOffset.UtcNow;
-        Job.Message = $"cancelled at epoch {Job.Epoch} of {Job.Epochs}";
-        Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-        jobCancellation?.Cancel();
-        await SaveAsync();
-        await UnregisterReminderAsync();
+        await CancelRunningJobAsync($"cancelled at epoch {Job.Epoch} of {Job.Epochs}");
         return Status();
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ReminderName)
-        {
-            return;
-        }
-
-        if (Job.State != TrainingState.Running)
-        {
-            await UnregisterReminderAsync();
-        }
-        else if (job is null || job.IsCompleted)
-        {
-            StartJob(resume: true);
-        }
-    }
-
-    private void StartJob(bool resume)
-    {
-        jobCancellation?.Dispose();
-        jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        // A long job must outlive idle collection; deactivation (or the silo stopping) cancels it.
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        job = RunJobAsync(Job.JobId!, resume, jobCancellation.Token);
-    }
-
     /// <summary>Runs in grain context; only the training itself (and file work) goes to the thread pool.</summary>
-    private async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
+    protected override async Task RunJobAsync(string jobId, bool resume, CancellationToken cancellationToken)
     {
-        bool Current() => Job.JobId == jobId && Job.State == TrainingState.Running;
+        bool IsCurrent() => IsRunning(jobId);
         var folder = Path.Combine(options.DataFolder, Job.CheckpointFolder!);
         try
         {
@@ -211,7 +150,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled)";
             await foreach (var log in epochs.Reader.ReadAllAsync())
             {
-                if (!Current())
+                if (!IsCurrent())
                 {
                     continue;
                 }
@@ -222,7 +161,7 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             }
 
             var (trained, zip) = await work;
-            if (!Current())
+            if (!IsCurrent())
             {
                 return;
             }
@@ -230,15 +169,10 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             var checkpointArtefact = await artefacts.PutAsync(zip, "model", "zip");
             var model = BuildModel(jobId, trained, checkpointArtefact, gathered);
             await GrainFactory.GetGrain<IProductLineGrain>(LineId).RegisterModelAsync(model);
-            Job.State = TrainingState.Completed;
             Job.ModelVersion = model.Version;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = $"completed: {model.Classes.Length} classes over {model.RegionCount} regions"
+            await EndJobAsync(TrainingState.Completed, $"completed: {model.Classes.Length} classes over {model.RegionCount} regions"
                 + (trained.StartEpoch > 0 ? $", resumed from epoch {trained.StartEpoch}" : string.Empty)
-                + (model.Nmi is { } nmi ? string.Create(CultureInfo.InvariantCulture, $", NMI {nmi:0.000}, ARI {model.Ari:0.000}, F1 {model.F1:0.000}") : string.Empty);
-            Job.Log.Add($"{Job.FinishedAt:O} {Job.Message}");
-            await SaveAsync();
-            await UnregisterReminderAsync();
+                + (model.Nmi is { } nmi ? string.Create(CultureInfo.InvariantCulture, $", NMI {nmi:0.000}, ARI {model.Ari:0.000}, F1 {model.F1:0.000}") : string.Empty));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -246,22 +180,10 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             // state stays Running and the next activation resumes from the checkpoint.
             logger.LogInformation("Training {Line}/{Job} stopped at epoch {Epoch}", LineId, jobId, Job.Epoch);
         }
-        catch (Exception ex) when (Current())
+        catch (Exception ex) when (IsCurrent())
         {
             logger.LogWarning(ex, "Training {Line}/{Job} failed", LineId, jobId);
-            Job.State = TrainingState.Failed;
-            Job.FinishedAt = DateTimeOffset.UtcNow;
-            Job.Message = ex is RequestRejectedException rejected ? rejected.Detail : ex.Message;
-            Job.Log.Add($"{Job.FinishedAt:O} failed: {Job.Message}");
-            await SaveAsync();
-            await UnregisterReminderAsync();
-        }
-        finally
-        {
-            if (Job.JobId == jobId && Job.State != TrainingState.Running)
-            {
-                DelayDeactivation(TimeSpan.Zero); // back to ordinary idle collection once the job is over
-            }
+            await FailJobAsync(ex);
         }
     }
 
@@ -369,29 +291,6 @@ public sealed class TrainingGrain : Grain, ITrainingGrain, IRemindable
             Job.Message, Job.ModelVersion, Job.SiloAddress, [.. Job.LossHistory], Job.StartedAt, Job.FinishedAt);
 
     private string SiloName => siloName;
-
-    /// <summary>Writes from the job loop and from calls interleave at awaits; one write at a time keeps the ETag consistent.</summary>
-    private async Task SaveAsync()
-    {
-        await writes.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            writes.Release();
-        }
-    }
-
-    private async Task UnregisterReminderAsync()
-    {
-        var reminder = await this.GetReminder(ReminderName);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
 
     private sealed record GatheredCrops(List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount, IReadOnlyCollection<string> RetiredClassIds);
 }

@@ -1,10 +1,11 @@
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Grains.Jobs;
 
 namespace AnomalyNcd.Grains.Training;
 
 /// <summary>Persisted state of a line's training job: references and small metadata only, never weights.</summary>
 [GenerateSerializer, Alias("anomalyncd.TrainingGrainState")]
-public sealed class TrainingGrainState
+public sealed class TrainingGrainState : IJobRecord
 {
     [Id(0)] public string? JobId { get; set; }
 

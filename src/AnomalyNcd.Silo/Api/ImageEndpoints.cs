@@ -49,6 +49,8 @@ internal static class ImageEndpoints
     /// <summary>
     /// multipart/form-data: <c>image</c> (file), optional <c>map</c> (file), optional <c>id</c> (default: the image's
     /// file stem), optional <c>groundTruth</c>. 201 for a new image, 200 when the same bytes were already submitted.
+    /// With <c>normal=true</c> the image is kept as a normal image for the line's detector, not processed:
+    /// <see cref="Contracts.Detection.NormalImageKept"/> with 201 when new, 200 when the same bytes were already kept.
     /// </summary>
     private static async Task<IResult> UploadAsync(
         string line, HttpRequest request, [AsParameters] UploadServices services, CancellationToken cancellationToken)
@@ -73,7 +75,16 @@ internal static class ImageEndpoints
             return ApiProblems.BadRequest("the form has no 'image' file");
         }
 
-        var outcome = await ingest.UploadAsync(line, new UploadItem(image, form.Files.GetFile("map"), Single(form["id"]), Single(form["groundTruth"])), cancellationToken);
+        var item = new UploadItem(image, form.Files.GetFile("map"), Single(form["id"]), Single(form["groundTruth"]));
+        var (normal, badFlag) = NormalImageIngest.ParseFlag(Single(form[NormalImageIngest.FormField]));
+        if (badFlag is not null || normal)
+        {
+            var (kept, refusal) = badFlag is null ? await services.Normals.UploadAsync(line, item, cancellationToken) : (null, badFlag);
+            // 201 when newly kept, 200 when these bytes already were, as for other uploads (no resource of its own to locate).
+            return refusal?.ToProblem() ?? Results.Json(kept, statusCode: kept!.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+
+        var outcome = await ingest.UploadAsync(line, item, cancellationToken);
         return outcome switch
         {
             { Refusal: { } refusal } => refusal.ToProblem(),
@@ -101,6 +112,11 @@ internal static class ImageEndpoints
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
+        if (form.ContainsKey(NormalImageIngest.FormField))
+        {
+            return ApiProblems.BadRequest($"normal images are uploaded one per request (POST {ApiEndpoints.Prefix}/lines/{line}/images with normal=true), not in a batch");
+        }
+
         var (items, problem) = ingest.PairBatch(new BatchParts(
             form.Files.GetFiles("image"), form.Files.GetFiles("map"), [.. form["id"].Select(Single)], [.. form["groundTruth"].Select(Single)]));
         if (problem is not null)

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace AnomalyNcd.Silo.Api;
 
 /// <summary>What the upload handlers take from the host's services (bound by the endpoint, <c>[AsParameters]</c>).</summary>
-internal readonly record struct UploadServices(ImageIngest Ingest, UploadRateLimiting RateLimiting);
+internal readonly record struct UploadServices(ImageIngest Ingest, NormalImageIngest Normals, UploadRateLimiting RateLimiting);
 
 /// <summary>The HTTP side of ingest results: a refusal as its problem response, an outcome as a batch entry.</summary>
 internal static class UploadAnswers

@@ -81,6 +81,8 @@ public static class AnomalyNcdServer
 
         builder.Services.AddAnomalyNcdApiSecurity(resolved);
         builder.Services.AddSingleton<Ingest.ImageIngest>();
+        builder.Services.AddSingleton<Ingest.NormalImageIngest>();
+        builder.Services.AddSingleton<Detection.LineDetectorService>();
         builder.Services.AddSingleton(_ => new Metrics.PrometheusExporter());
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

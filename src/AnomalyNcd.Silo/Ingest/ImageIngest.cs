@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Artefacts;
+using AnomalyNcd.Contracts.Detection;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Core.Common;
@@ -12,8 +13,8 @@ namespace AnomalyNcd.Silo.Ingest;
 
 /// <summary>
 /// The ingest use case behind the upload endpoints: validate an upload (nothing is stored for a refused one), compare
-/// it with a stored image of the same id, store it, hand its decoded pixels to this process's processor and submit it
-/// to its image grain. A batch does this per image and has the line record all of them with one state write. Refusals
+/// it with a stored image of the same id, store it, have the line's promoted detector make its map when none was sent,
+/// hand its decoded pixels to this process's processor and submit it to its image grain. A batch does this per image and has the line record all of them with one state write. Refusals
 /// come back as <see cref="UploadRefusal"/>s, which the API turns into problem details; every refusal and accepted
 /// image is counted in <see cref="IngestMetrics"/>.
 /// </summary>
@@ -180,7 +181,16 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
         }
 
         IngestMetrics.Record(IngestStage.ApiValidate, stage);
-        var rgb = upload!.Rgb;
+        DetectorVersion? detector = null;
+        if (upload!.Map is null && (detector = await grains.GetGrain<ILineDetectorGrain>(line).GetPromotedAsync()) is null)
+        {
+            // Refused before anything is stored: without a map the line's promoted detector makes one.
+            return UploadOutcome.Refused(UploadRefusal.NotReady(
+                $"{imageName}: line '{line}' has no promoted detector to make the anomaly map of an image sent without one; learn a detector first: "
+                + $"POST /api/lines/{line}/detector (fitted on images uploaded with normal=true), then POST /api/lines/{line}/detectors/{{version}}/promote; or send the image with its map"));
+        }
+
+        var rgb = upload.Rgb;
         try
         {
             stage = Stopwatch.GetTimestamp();
@@ -203,7 +213,9 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
 
             stage = Stopwatch.GetTimestamp();
             var imageRef = await PutAsync(upload.Image, "image", cancellationToken);
-            var mapRef = upload.Map is null ? null : await PutAsync(upload.Map, "map", cancellationToken);
+            var mapRef = upload.Map is null
+                ? await grains.GetGrain<IDetectorScoringGrain>(IDetectorScoringGrain.Key(line, detector!.Version)).ScoreAsync(detector, imageRef)
+                : await PutAsync(upload.Map, "map", cancellationToken);
             IngestMetrics.Record(IngestStage.ApiStoreUpload, stage);
             if (rgb is not null && mapRef is not null && upload.MapValues is not null)
             {
@@ -213,7 +225,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
             }
 
             stage = Stopwatch.GetTimestamp();
-            var result = await Submit(imageGrain, new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth), recordOnLine);
+            var result = await Submit(imageGrain, new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth, detector?.Version), recordOnLine);
             IngestMetrics.Record(IngestStage.ApiGrainSubmit, stage);
             return UploadOutcome.Stored(result, created: true);
         }
@@ -230,7 +242,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
         store.PutAsync(file.Bytes, kind, file.Extension, cancellationToken);
 
     /// <summary>The same rule and words as the API's id check: an id no grain could have never becomes a grain key.</summary>
-    private static UploadRefusal? CheckId(string id, string what) =>
+    internal static UploadRefusal? CheckId(string id, string what) =>
         GrainKeys.IsValidId(id)
             ? null
             : UploadRefusal.BadRequest($"{what} id '{id}' is not valid: 1–{GrainKeys.MaxIdLength} letters, digits, '-', '_' or '.', not starting with '.'");

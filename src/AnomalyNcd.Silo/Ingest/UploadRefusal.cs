@@ -15,7 +15,7 @@ public enum UploadRefusalKind
     /// <summary>The id is taken by other bytes, or used twice in one batch (409).</summary>
     Conflict,
 
-    /// <summary>The line cannot take images yet, e.g. it has no map calibration (409).</summary>
+    /// <summary>The line cannot take images yet, e.g. it has no map calibration, or no promoted detector for an image without a map (409).</summary>
     NotReady,
 
     /// <summary>The request or the image exceeds a limit (413).</summary>
@@ -43,6 +43,8 @@ public sealed record UploadRefusal(UploadRefusalKind Kind, string Detail)
 
     public static UploadRefusal Conflict(string detail) => new(UploadRefusalKind.Conflict, detail);
 
+    public static UploadRefusal NotReady(string detail) => new(UploadRefusalKind.NotReady, detail);
+
     public static UploadRefusal TooLarge(string detail) => new(UploadRefusalKind.TooLarge, detail);
 
     public static UploadRefusal UnsupportedMediaType(string detail) => new(UploadRefusalKind.UnsupportedMediaType, detail);
@@ -57,7 +59,7 @@ public sealed record UploadRefusal(UploadRefusalKind Kind, string Detail)
         {
             RejectionKind.NotFound => NotFound(detail),
             RejectionKind.Conflict => Conflict(detail),
-            RejectionKind.NotReady => new(UploadRefusalKind.NotReady, detail),
+            RejectionKind.NotReady => NotReady(detail),
             RejectionKind.TooLarge => TooLarge(detail),
             _ => Unprocessable(detail),
         };

@@ -33,15 +33,13 @@ internal static class UploadValidator
     public static async Task<(CheckedUpload? Upload, UploadRefusal? Refusal)> ValidateAsync(
         IFormFile image, IFormFile? map, AnomalyNcdServerOptions options, CancellationToken cancellationToken)
     {
-        var imageName = SafeName(image.FileName, "image");
-        var imageExtension = System.IO.Path.GetExtension(imageName).ToLowerInvariant();
-        if (!ImageFiles.ImageExtensions.Contains(imageExtension))
+        var (imageFile, notImage) = await ReadKnownAsync(image, "image", ImageFiles.ImageExtensions, "an image file", cancellationToken);
+        if (imageFile is null)
         {
-            return (null, UploadRefusal.UnsupportedMediaType(
-                $"{imageName}: not an image file (expected one of {string.Join(", ", ImageFiles.ImageExtensions)})"));
+            return (null, notImage);
         }
 
-        var imageFile = await ReadAsync(image, imageName, cancellationToken);
+        var imageName = imageFile.FileName;
         if (ImageFiles.ReadDeclaredSize(imageFile.Bytes) is { } declared && (long)declared.Width * declared.Height > options.MaxImagePixels)
         {
             // Refused from the header: decoding a bomb would allocate its declared size first.
@@ -56,7 +54,7 @@ internal static class UploadValidator
             // The same decode as ImageFiles.ReadSize; its pixels are kept when they are what the processor would read.
             using var decoded = ImageFiles.Decode(imageFile.Bytes, imageName, ImreadModes.Unchanged);
             (width, height) = (decoded.Width, decoded.Height);
-            rgb = (long)width * height <= options.MaxImagePixels ? AsProcessorRgb(decoded, imageExtension) : null;
+            rgb = (long)width * height <= options.MaxImagePixels ? AsProcessorRgb(decoded, "." + imageFile.Extension) : null;
         }
         catch (InvalidInputException invalid)
         {
@@ -119,15 +117,13 @@ internal static class UploadValidator
     private static async Task<(CheckedUpload? Upload, UploadRefusal? Refusal)> ValidateMapAsync(
         IFormFile map, string imageName, CheckedFile imageFile, int width, int height, CancellationToken cancellationToken)
     {
-        var mapName = SafeName(map.FileName, "map");
-        var mapExtension = System.IO.Path.GetExtension(mapName).ToLowerInvariant();
-        if (!AnomalyMapFile.Extensions.Contains(mapExtension))
+        var (mapFile, notMap) = await ReadKnownAsync(map, "map", AnomalyMapFile.Extensions, "an anomaly map file", cancellationToken);
+        if (mapFile is null)
         {
-            return (null, UploadRefusal.UnsupportedMediaType(
-                $"{mapName}: not an anomaly map file (expected one of {string.Join(", ", AnomalyMapFile.Extensions)})"));
+            return (null, notMap);
         }
 
-        var mapFile = await ReadAsync(map, mapName, cancellationToken);
+        var mapName = mapFile.FileName;
         FloatMap values;
         try
         {
@@ -164,6 +160,19 @@ internal static class UploadValidator
     {
         var name = System.IO.Path.GetFileName((fileName ?? string.Empty).Replace('\\', '/'));
         return string.IsNullOrWhiteSpace(name) ? fallback : name;
+    }
+
+    /// <summary>Reads an uploaded file whose name ends in one of <paramref name="extensions"/>; any other is refused as not <paramref name="what"/> (415).</summary>
+    private static async Task<(CheckedFile? File, UploadRefusal? Refusal)> ReadKnownAsync(
+        IFormFile file, string fallbackName, string[] extensions, string what, CancellationToken cancellationToken)
+    {
+        var name = SafeName(file.FileName, fallbackName);
+        if (!extensions.Contains(System.IO.Path.GetExtension(name).ToLowerInvariant()))
+        {
+            return (null, UploadRefusal.UnsupportedMediaType($"{name}: not {what} (expected one of {string.Join(", ", extensions)})"));
+        }
+
+        return (await ReadAsync(file, name, cancellationToken), null);
     }
 
     /// <summary>Reads an uploaded file into memory (uploads are bounded by the upload limit) and hashes it.</summary>

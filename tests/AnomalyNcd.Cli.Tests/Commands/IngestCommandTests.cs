@@ -94,6 +94,40 @@ public sealed class IngestCommandTests
     }
 
     [Fact]
+    public async Task IngestNormal_SendsTheFolderAsNormalImagesForTheDetector_NotAsLineImages()
+    {
+        using var temp = TestData.NewTempFolder();
+        var images = temp.Combine("normals");
+        WriteFolder(images, null, count: 3);
+        await using var app = await StartHostAsync(temp.Combine("data"));
+        var url = app.GetBoundUrl();
+
+        var first = await Run("ingest", "--normal", "--line", "normal-line", "--dir", images, "--url", url, "--create-line", "--api-key", OperatorKey);
+        var again = await Run("ingest", "--normal", "--line", "normal-line", "--dir", images, "--url", url, "--api-key", IngestKey);
+
+        Assert.True(first.Code == AnomalyNcdCli.ExitOk, first.Out + first.Error);
+        Assert.Contains("acknowledged 3 (3 new, 0 already present), rejected 0", first.Out);
+        Assert.Contains("acknowledged 3 (0 new, 3 already present), rejected 0", again.Out);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", IngestKey);
+        var detectors = await client.GetFromJsonAsync<JsonElement>("/api/lines/normal-line/detectors");
+        Assert.Equal(3, detectors.GetProperty("normalImages").GetInt32());
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/lines/normal-line/images")).GetArrayLength());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task IngestNormal_WithMaps_IsRefused()
+    {
+        using var temp = TestData.NewTempFolder();
+
+        var run = await Run("ingest", "--normal", "--line", "l", "--dir", temp.Path, "--maps", temp.Path);
+
+        Assert.Equal(AnomalyNcdCli.ExitInvalidInput, run.Code);
+        Assert.Contains("--normal: normal images are sent without maps", run.Error);
+    }
+
+    [Fact]
     public async Task Ingest_CalibrateWithoutMaps_IsRefused()
     {
         using var temp = TestData.NewTempFolder();

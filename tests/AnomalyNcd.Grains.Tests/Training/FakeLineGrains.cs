@@ -40,6 +40,7 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task RecordImageAsync(ImageResult result) => throw new NotSupportedException();
     public Task RecordImagesAsync(ImageResult[] results) => throw new NotSupportedException();
+    public Task AuditAsync(string action, string user, string before, string after) => throw new NotSupportedException();
 
     public Task<ModelVersion> PromoteAsync(string version, string user) => throw new NotSupportedException();
 

@@ -10,7 +10,7 @@ namespace AnomalyNcd.Silo.Tests.Api;
 /// The real host (silo + API) on free loopback ports with a temporary data folder, shared by one test class.
 /// The upload limit is small so that an oversized upload is cheap to send.
 /// </summary>
-public sealed class ApiHostFixture : IAsyncLifetime
+public class ApiHostFixture : IAsyncLifetime
 {
     public const long UploadLimit = 256 * 1024;
 
@@ -37,10 +37,14 @@ public sealed class ApiHostFixture : IAsyncLifetime
             ApiKeys = TestApiKeys.Grants,
             MaxUploadBytes = UploadLimit,
         };
+        Options = Customize(Options);
         app = await AnomalyNcdServer.BuildAsync(Options);
         await app.StartAsync();
         Client = NewClient(TestApiKeys.Operator);
     }
+
+    /// <summary>A fixture for a test class that needs other silo settings changes the options here.</summary>
+    protected virtual AnomalyNcdServerOptions Customize(AnomalyNcdServerOptions options) => options;
 
     /// <summary>A client of this host that sends <paramref name="key"/> (null: anonymous); the caller disposes it.</summary>
     public HttpClient NewClient(string? key)

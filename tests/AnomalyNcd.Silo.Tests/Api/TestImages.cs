@@ -12,6 +12,13 @@ internal static class TestImages
         return Encode(image);
     }
 
+    /// <summary>A defect-free surface: the texture alone (what a line's detector learns as normal).</summary>
+    public static byte[] NoisyPng(int width, int height, int seed)
+    {
+        using var image = NoisySurface(width, height, seed);
+        return Encode(image);
+    }
+
     /// <summary>The textured background every test image is drawn on: grey 120–139, a different texture per seed.</summary>
     public static Mat NoisySurface(int width, int height, int seed)
     {

@@ -25,6 +25,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddMudServices();
         services.AddSingleton<IDashboardData, GrainDashboardData>();
         services.AddSingleton<IClassDecisions, GrainClassDecisions>();
+        services.AddSingleton<ILineDetectors, GrainLineDetectors>();
         services.AddSingleton<ILineChanges, GrainLineChanges>();
         services.AddSingleton<IQualityData, GrainQualityData>();
         services.AddSingleton<IRegionDecisions, GrainRegionDecisions>();

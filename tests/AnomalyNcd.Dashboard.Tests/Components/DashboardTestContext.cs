@@ -18,6 +18,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     internal FakeLineTrends Trends { get; } = new();
 
+    internal FakeLineDetectors Detectors { get; } = new();
+
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -27,6 +29,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILineChanges>(Changes);
         Services.AddSingleton<ILineAlarms>(Alarms);
         Services.AddSingleton<ILineTrends>(Trends);
+        Services.AddSingleton<ILineDetectors>(Detectors);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new ClassGrowth());
         Services.AddSingleton<IArtefactReader>(new NoArtefactReader());

@@ -62,6 +62,16 @@ public sealed class AlarmApiTests(ApiHostFixture host) : IClassFixture<ApiHostFi
     }
 
     [Fact]
+    public async Task AlarmsAndRules_AnonymousReadIs401()
+    {
+        await host.CreateLineAsync("alarm-api-anonymous");
+        using var anonymous = host.NewClient(null);
+
+        await ApiHostFixture.AssertProblemAsync(await anonymous.GetAsync("/api/lines/alarm-api-anonymous/alarms"), 401);
+        await ApiHostFixture.AssertProblemAsync(await anonymous.GetAsync("/api/lines/alarm-api-anonymous/alarm-rules"), 401);
+    }
+
+    [Fact]
     public async Task Alarms_UnknownLine_Is404()
     {
         Assert.Contains("no-such-alarm-line", await ApiHostFixture.AssertProblemAsync(await host.Client.GetAsync("/api/lines/no-such-alarm-line/alarms"), 404));

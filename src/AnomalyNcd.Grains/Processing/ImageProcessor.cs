@@ -53,7 +53,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         // The MEBin floor is the line's (learnt with its calibration); a line calibrated without one searches from 0.
         var calibration = submission.DetectorVersion is null
             ? new MapCalibration(lineId, calibrationMin, calibrationMax, DateTimeOffset.UnixEpoch) { MebinFloor = mebinFloor ?? 0 }
-            : null;
+            : NormalReferencedMaps.Calibration(lineId);
         var cut = Cut(lineId, imageId, submission, submission.Map, calibration);
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var mask = await store.PutDerivedAsync(cut.Mask, MaskKind, "png", cancellationToken);
@@ -74,8 +74,8 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
 
     private sealed record CutImage(int Width, int Height, byte[] Mask, int Threshold, int EstimatedRegions, IReadOnlyList<EncodedCrop> Crops);
 
-    /// <param name="calibration">The line's calibration for a map sent with the upload; null for a detector's normal-referenced map.</param>
-    private CutImage Cut(string lineId, string imageId, ImageSubmission submission, ArtefactRef mapRef, MapCalibration? calibration)
+    /// <param name="calibration">The line's calibration for a map sent with the upload; the identity for a detector's map.</param>
+    private CutImage Cut(string lineId, string imageId, ImageSubmission submission, ArtefactRef mapRef, MapCalibration calibration)
     {
         var stage = System.Diagnostics.Stopwatch.GetTimestamp();
         Mat decodedImage;
@@ -115,9 +115,8 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         // The streamed twin of discover --maps: resize to the image, normalise with the line's range, MEBin.
         IngestMetrics.Record(IngestStage.ProcDecode, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
-        var resized = MapResize.Nearest(raw, image.Width, image.Height);
-        var map = calibration?.Apply(resized) ?? NormalReferencedMaps.ToGray(resized);
-        var range = calibration?.MebinRange ?? NormalReferencedScale.MebinRange;
+        var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
+        var range = calibration.MebinRange;
         var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
         IngestMetrics.Record(IngestStage.ProcMebin, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();

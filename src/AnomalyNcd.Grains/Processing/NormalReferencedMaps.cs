@@ -7,7 +7,7 @@ namespace AnomalyNcd.Grains.Processing;
 /// <summary>
 /// A line detector's maps as stored: Core's <see cref="NormalReferencedScale"/> already turned the raw scores into
 /// MEBin's 8-bit scale (0 = the normal level), and the map artefact is that 8-bit image as PNG, so it is binarised as it
-/// is, exactly as <c>discover --detector</c> binarises the same map.
+/// is (<see cref="Calibration"/>), exactly as <c>discover --detector</c> binarises the same map.
 /// </summary>
 public static class NormalReferencedMaps
 {
@@ -22,16 +22,9 @@ public static class NormalReferencedMaps
         return Cv2.ImEncode(".png", input, out var encoded) ? encoded : throw new InvalidOperationException("PNG encoding failed");
     }
 
-    /// <summary>A stored map read back: its 8-bit values as they are (any other value is rounded and clamped to 0–255).</summary>
-    public static GrayImage ToGray(FloatMap map)
-    {
-        var values = map.Values;
-        var pixels = new byte[values.Length];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)Math.Clamp(MathF.Round(values[i]), 0f, 255f);
-        }
-
-        return new GrayImage(map.Width, map.Height, pixels);
-    }
+    /// <summary>
+    /// The calibration a stored detector map is read with: the identity on the 8-bit scale (0–255 maps to itself) and
+    /// MEBin over <see cref="NormalReferencedScale.MebinRange"/>, so it goes through the same path as an uploaded map.
+    /// </summary>
+    public static MapCalibration Calibration(string lineId) => new(lineId, 0f, 255f, DateTimeOffset.UnixEpoch) { MebinFloor = NormalReferencedScale.MebinRange.MinTh };
 }

@@ -14,17 +14,20 @@ public class NormalReferencedMapsTests
         var scaled = new GrayImage(64, 48, (byte[])pixels.Clone());
 
         var stored = NormalReferencedMaps.Encode(scaled);
-        var read = NormalReferencedMaps.ToGray(AnomalyMapFile.Read(stored, "map." + NormalReferencedMaps.Extension));
+        var read = NormalReferencedMaps.Calibration("line").Apply(AnomalyMapFile.Read(stored, "map." + NormalReferencedMaps.Extension));
 
         Assert.Equal((64, 48), (read.Width, read.Height));
         Assert.Equal(pixels, read.Pixels);
     }
 
     [Fact]
-    public void ToGray_FloatValues_RoundedAndClampedToTheEightBitScale()
+    public void Calibration_IsTheIdentityOnTheEightBitScale_ClampsOthers_AndSearchesMebinsWholeRange()
     {
-        var map = new FloatMap(4, 1, [-3f, 0.6f, 254.4f, 300f]);
+        var calibration = NormalReferencedMaps.Calibration("line");
+        var every = new FloatMap(256, 1, [.. Enumerable.Range(0, 256).Select(v => (float)v)]);
 
-        Assert.Equal(new byte[] { 0, 1, 254, 255 }, NormalReferencedMaps.ToGray(map).Pixels);
+        Assert.Equal(Enumerable.Range(0, 256).Select(v => (byte)v), calibration.Apply(every).Pixels);
+        Assert.Equal(new byte[] { 0, 255 }, calibration.Apply(new FloatMap(2, 1, [-3f, 300f])).Pixels);
+        Assert.Equal(NormalReferencedScale.MebinRange, calibration.MebinRange);
     }
 }

@@ -28,6 +28,7 @@ internal static class DiscoverCommand
         scaleTop.AcceptOnlyFromAmong("peak", "fixed");
         var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
         var position = new Option<bool>("--position-reference") { Description = "With --detector: subtract what normal images score at each position (learnt at fit time) before scaling.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.PositionAdjusted };
+        var spread = new Option<bool>("--position-spread") { Description = "With --position-reference: also divide by how much normal images vary at each position (learnt at fit time), so scores are in normal standard deviations.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.PositionStandardized };
         var degenerate = new Option<string>("--degenerate-fallback") { Description = "Map sets whose maps all share one maximum (normalised per image): refuse (default) or global-min (MEBin searches from the set's smallest pixel value up).", DefaultValueFactory = _ => "refuse" };
         degenerate.AcceptOnlyFromAmong("refuse", "global-min");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
@@ -45,7 +46,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -74,6 +75,7 @@ internal static class DiscoverCommand
                     Top = parse.GetValue(scaleTop) == "fixed" ? ScaleTop.Fixed : ScaleTop.PerImagePeak,
                     FixedTopFactor = parse.GetValue(topFactor),
                     PositionAdjusted = parse.GetValue(position),
+                    PositionStandardized = parse.GetValue(position) && parse.GetValue(spread),
                 },
                 DegenerateRange = parse.GetValue(degenerate) == "global-min" ? DegenerateRangePolicy.UseGlobalMinimum : DegenerateRangePolicy.Refuse,
                 NovelClasses = novelClasses,

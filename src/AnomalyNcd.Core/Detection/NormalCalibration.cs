@@ -48,6 +48,22 @@ public sealed record NormalCalibration
     /// <summary>Image scores of held-out normal maps after subtracting the <see cref="PositionReference"/>, ascending.</summary>
     public IReadOnlyList<float> AdjustedImageScores { get; init; } = [];
 
+    /// <summary>
+    /// Standard deviation of the held-out normal patch distance per grid cell (same layout as the
+    /// <see cref="PositionReference"/>), at least <see cref="SpreadFloorFraction"/> of its median: how much a normal
+    /// image varies at each position. Empty in calibrations written before it existed.
+    /// </summary>
+    public IReadOnlyList<float> PositionSpread { get; init; } = [];
+
+    /// <summary>Image scores of held-out normal maps standardised by the position reference and spread, ascending.</summary>
+    public IReadOnlyList<float> StandardizedImageScores { get; init; } = [];
+
+    /// <summary>A cell's spread is at least this fraction of the median spread, so that a few very steady cells cannot blow up.</summary>
+    public const float SpreadFloorFraction = 0.5f;
+
+    /// <summary>Whether the calibration has a <see cref="PositionSpread"/> (needed to standardise maps).</summary>
+    public bool HasSpread => PositionSpread.Count > 0;
+
     /// <summary>Held-out normal images.</summary>
     public int Images => ImageScores.Count;
 
@@ -81,6 +97,13 @@ public sealed record NormalCalibration
 
     /// <summary>The q-quantile of the held-out image scores after subtracting the position reference.</summary>
     public float AdjustedImageScoreQuantile(double q) => Quantile([.. AdjustedImageScores], q);
+
+    /// <summary>The q-quantile of the held-out image scores after standardising by position (reference and spread).</summary>
+    public float StandardizedImageScoreQuantile(double q) => Quantile([.. StandardizedImageScores], q);
+
+    /// <summary>The position spread drawn at width×height exactly as the detector draws its maps.</summary>
+    public float[] RenderSpread(int width, int height) =>
+        PatchCoreDetector.Render([.. PositionSpread], GridSize, GridSize, SmoothingSigma, width, height, width, height);
 
     /// <summary>The position reference drawn at width×height exactly as the detector draws its maps.</summary>
     public float[] RenderReference(int width, int height) =>
@@ -143,6 +166,15 @@ public sealed record NormalCalibration
             || calibration.PositionReference.Concat(calibration.AdjustedImageScores).Any(v => !float.IsFinite(v)))
         {
             throw new InvalidInputException(path, "normal calibration is damaged: the position reference or the adjusted image scores are missing or not finite");
+        }
+
+        if (calibration.HasSpread
+            && (calibration.PositionSpread.Count != calibration.PositionReference.Count
+                || calibration.StandardizedImageScores.Count != calibration.ImageScores.Count
+                || calibration.PositionSpread.Any(v => !float.IsFinite(v) || v <= 0)
+                || calibration.StandardizedImageScores.Any(v => !float.IsFinite(v))))
+        {
+            throw new InvalidInputException(path, "normal calibration is damaged: the position spread must have one positive value per grid cell and one standardised score per held-out image");
         }
 
         return calibration;

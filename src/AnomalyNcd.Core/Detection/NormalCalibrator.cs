@@ -40,35 +40,63 @@ internal static class NormalCalibrator
         var referenceSet = count >= 4 ? Enumerable.Range(0, count).Where(k => k % 2 == 0).ToArray() : [.. Enumerable.Range(0, count)];
         var statisticsSet = count >= 4 ? Enumerable.Range(0, count).Where(k => k % 2 == 1).ToArray() : referenceSet;
         var grid = detector.Metadata.GridSize;
-        var reference = new float[grid * grid];
-        foreach (var k in referenceSet)
-        {
-            var cells = OnGrid(distances[k], extracted[chosen[k]], grid);
-            for (var c = 0; c < reference.Length; c++)
-            {
-                reference[c] += cells[c] / referenceSet.Length;
-            }
-        }
-
+        var cellsOf = referenceSet.Select(k => OnGrid(distances[k], extracted[chosen[k]], grid)).ToList();
+        var (reference, spread) = PositionStatistics(cellsOf, grid * grid);
         var raw = statisticsSet.Select(k => detector.Finish(distances[k], extracted[chosen[k]])).ToList();
         var calibration = NormalCalibration.FromMaps(raw) with
         {
             GridSize = grid,
             SmoothingSigma = detector.Metadata.SmoothingSigma,
             PositionReference = reference,
+            PositionSpread = spread,
         };
-        var adjusted = raw.Select(map =>
+        var adjusted = new List<float>();
+        var standardized = new List<float>();
+        foreach (var map in raw)
         {
-            var drawn = calibration.RenderReference(map.Width, map.Height);
-            var peak = float.MinValue;
-            for (var i = 0; i < drawn.Length; i++)
+            var mean = calibration.RenderReference(map.Width, map.Height);
+            var deviation = calibration.RenderSpread(map.Width, map.Height);
+            float peak = float.MinValue, standardPeak = float.MinValue;
+            for (var i = 0; i < mean.Length; i++)
             {
-                peak = Math.Max(peak, map.Values[i] - drawn[i]);
+                peak = Math.Max(peak, map.Values[i] - mean[i]);
+                standardPeak = Math.Max(standardPeak, (map.Values[i] - mean[i]) / deviation[i]);
             }
 
-            return peak;
-        });
-        return calibration with { AdjustedImageScores = [.. adjusted.Order()] };
+            adjusted.Add(peak);
+            standardized.Add(standardPeak);
+        }
+
+        return calibration with { AdjustedImageScores = [.. adjusted.Order()], StandardizedImageScores = [.. standardized.Order()] };
+    }
+
+    /// <summary>Per cell: the mean and the standard deviation (at least a fraction of the median one) over the images.</summary>
+    internal static (float[] Mean, float[] Spread) PositionStatistics(IReadOnlyList<float[]> cellsOfImages, int cells)
+    {
+        var mean = new float[cells];
+        var spread = new float[cells];
+        for (var c = 0; c < cells; c++)
+        {
+            double sum = 0, squares = 0;
+            foreach (var image in cellsOfImages)
+            {
+                sum += image[c];
+                squares += (double)image[c] * image[c];
+            }
+
+            var average = sum / cellsOfImages.Count;
+            mean[c] = (float)average;
+            spread[c] = (float)Math.Sqrt(Math.Max(0, (squares / cellsOfImages.Count) - (average * average)));
+        }
+
+        var sorted = spread.Order().ToArray();
+        var floor = Math.Max(sorted[sorted.Length / 2] * NormalCalibration.SpreadFloorFraction, 1e-6f);
+        for (var c = 0; c < cells; c++)
+        {
+            spread[c] = Math.Max(spread[c], floor);
+        }
+
+        return (mean, spread);
     }
 
     /// <summary>An image's distance grid resampled to grid×grid (the identity for a squashed image).</summary>

@@ -22,7 +22,14 @@ public sealed class NormalReferencedScale
         Options = options ?? NormalReferencedScaleOptions.Default;
         Options.Validate();
         this.calibration = calibration;
-        Floor = Options.PositionAdjusted ? calibration.AdjustedImageScoreQuantile(Options.FloorQuantile) : calibration.ImageScoreQuantile(Options.FloorQuantile);
+        if (Options.PositionAdjusted && Options.PositionStandardized && !calibration.HasSpread)
+        {
+            throw new InvalidInputException(NormalCalibration.FileName, "the detector's calibration has no position spread (it was fitted by an older version); fit it again with 'detect fit', or pass --position-spread false");
+        }
+
+        Floor = !Options.PositionAdjusted ? calibration.ImageScoreQuantile(Options.FloorQuantile)
+            : Options.PositionStandardized ? calibration.StandardizedImageScoreQuantile(Options.FloorQuantile)
+            : calibration.AdjustedImageScoreQuantile(Options.FloorQuantile);
         Ceiling = Options.Top == ScaleTop.Fixed ? Floor * (float)Options.FixedTopFactor : float.NaN;
     }
 
@@ -56,15 +63,19 @@ public sealed class NormalReferencedScale
         return MapNormalization.ToByte(map, Floor, top);
     }
 
-    /// <summary>The map minus what a normal image scores at each position (the calibration's position reference).</summary>
+    /// <summary>
+    /// The map minus what a normal image scores at each position (the calibration's position reference); with
+    /// <see cref="NormalReferencedScaleOptions.PositionStandardized"/> also divided by how much normal images vary there.
+    /// </summary>
     public FloatMap Adjust(FloatMap map)
     {
         var reference = calibration.RenderReference(map.Width, map.Height);
+        var spread = Options.PositionStandardized ? calibration.RenderSpread(map.Width, map.Height) : null;
         var values = map.Values;
         var adjusted = new float[values.Length];
         for (var i = 0; i < adjusted.Length; i++)
         {
-            adjusted[i] = values[i] - reference[i];
+            adjusted[i] = spread is null ? values[i] - reference[i] : (values[i] - reference[i]) / spread[i];
         }
 
         return new FloatMap(map.Width, map.Height, adjusted);
@@ -105,6 +116,13 @@ public sealed record NormalReferencedScaleOptions
     /// that positions where every normal image scores high (borders, fixtures) do not outshine a defect.
     /// </summary>
     public bool PositionAdjusted { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="PositionAdjusted"/>: also divide by the calibration's position spread, so a score says how many
+    /// normal standard deviations a pixel lies above what normal images score at that position (positions where normal
+    /// texture varies a lot, e.g. a tile's chamfered edge, then need a larger excess to count).
+    /// </summary>
+    public bool PositionStandardized { get; init; } = true;
 
     /// <summary>With <see cref="ScaleTop.Fixed"/>: the ceiling as a multiple of the floor.</summary>
     public double FixedTopFactor { get; init; } = 2.0;

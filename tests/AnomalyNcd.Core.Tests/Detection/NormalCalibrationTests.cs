@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
 
@@ -20,6 +21,26 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
         Assert.Equal(28 * 28, calibration.PositionReference.Count);
         Assert.All(calibration.PositionReference, v => Assert.True(v > 0));
         Assert.Equal(calibration.ImageScores.Count, calibration.AdjustedImageScores.Count);
+        Assert.Equal(28 * 28, calibration.PositionSpread.Count);
+        Assert.All(calibration.PositionSpread, v => Assert.True(v > 0));
+        Assert.Equal(calibration.ImageScores.Count, calibration.StandardizedImageScores.Count);
+        Assert.Equal(calibration.StandardizedImageScores.Order(), calibration.StandardizedImageScores);
+    }
+
+    [Fact]
+    public void PositionStatistics_MeanAndSpreadPerCell_SpreadAtLeastHalfTheMedian()
+    {
+        // Four cells over three images: cell 0 varies (1, 3, 5), cells 1 and 2 vary a little, cell 3 never.
+        float[][] images = [[1f, 2f, 2.0f, 7f], [3f, 2.5f, 2.2f, 7f], [5f, 3f, 2.4f, 7f]];
+
+        var (mean, spread) = NormalCalibrator.PositionStatistics(images, 4);
+
+        Assert.Equal([3f, 2.5f, 2.2f, 7f], mean.Select(v => MathF.Round(v, 4)));
+        Assert.Equal(MathF.Sqrt(8f / 3), spread[0], 4);
+        Assert.Equal(MathF.Sqrt(1f / 6), spread[1], 4);
+        // The median spread is cell 1's (sorted: 0, 0.163, 0.408, 1.633 → index 2); cells below half of it are raised.
+        Assert.Equal(spread[1] * NormalCalibration.SpreadFloorFraction, spread[3], 4);
+        Assert.Equal(Math.Max(MathF.Sqrt(0.08f / 3), spread[1] * NormalCalibration.SpreadFloorFraction), spread[2], 4);
     }
 
     [Fact]
@@ -55,6 +76,8 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
 
         Assert.Equal(fixture.Detector.Calibration!.ImageScores, loaded.Calibration!.ImageScores);
         Assert.Equal(fixture.Detector.Calibration!.PixelQuantiles, loaded.Calibration!.PixelQuantiles);
+        Assert.Equal(fixture.Detector.Calibration!.PositionSpread, loaded.Calibration!.PositionSpread);
+        Assert.Equal(fixture.Detector.Calibration!.StandardizedImageScores, loaded.Calibration!.StandardizedImageScores);
     }
 
     [Fact]
@@ -64,6 +87,11 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
         fixture.Detector.Save(folder);
         var path = Path.Combine(folder, NormalCalibration.FileName);
         var text = File.ReadAllText(path);
+
+        var loaded = NormalCalibration.Load(folder);
+        File.WriteAllText(path, JsonSerializer.Serialize(loaded with { PositionSpread = [.. loaded.PositionSpread.Select((v, i) => i == 5 ? -1f : v)] }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        var negativeSpread = Assert.Throws<InvalidInputException>(() => NormalCalibration.Load(folder));
+        Assert.Contains("position spread", negativeSpread.Message, StringComparison.Ordinal);
 
         File.WriteAllText(path, text[..(text.Length / 2)]);
         var damaged = Assert.Throws<InvalidInputException>(() => PatchCoreDetector.Load(folder));

@@ -12,12 +12,53 @@ public class NormalReferencedScaleTests
 
     /// <summary>
     /// Ten normal maps: texture between 0.45 and 0.55, with one brighter normal speck whose height grows per map up to
-    /// 0.98; a flat position reference (0 everywhere), so adjusted and raw scores agree.
+    /// 0.98; a flat position reference (0 everywhere) and a spread of 1 everywhere, so adjusted, standardised and raw
+    /// scores agree.
     /// </summary>
     private static NormalCalibration NormalCalibration()
     {
         var calibration = Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, 10).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
-        return calibration with { GridSize = 4, SmoothingSigma = 0, PositionReference = new float[16], AdjustedImageScores = calibration.ImageScores };
+        return calibration with
+        {
+            GridSize = 4, SmoothingSigma = 0, PositionReference = new float[16], AdjustedImageScores = calibration.ImageScores,
+            PositionSpread = [.. Enumerable.Repeat(1f, 16)], StandardizedImageScores = calibration.ImageScores,
+        };
+    }
+
+    [Fact]
+    public void Apply_PositionSpread_AsksMoreWhereNormalImagesVaryMore()
+    {
+        // The left half of the grid is where normal texture varies four times as much (e.g. a chamfered edge): the
+        // same excess over the reference is an ordinary normal deviation there, a defect on the steady right half.
+        var spread = new float[16];
+        for (var c = 0; c < 16; c++)
+        {
+            spread[c] = c % 4 < 2 ? 4f : 1f;
+        }
+
+        var calibration = NormalCalibration() with { PositionSpread = spread };
+        var left = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 49, blob: (10, 24, 4, 1.5f)).Values);
+        var right = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 50, blob: (38, 24, 4, 1.5f)).Values);
+
+        var standardized = new NormalReferencedScale(calibration);
+        var meanOnly = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { PositionStandardized = false });
+
+        Assert.Equal(1, MebinSet.BinarizeOne(meanOnly.Apply(left), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(0, MebinSet.BinarizeOne(standardized.Apply(left), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(1, MebinSet.BinarizeOne(standardized.Apply(right), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.Equal(1.5f / 4, standardized.Adjust(left).Values[(24 * Size) + 10], 4);
+    }
+
+    [Fact]
+    public void Standardized_OnACalibrationWithoutSpread_IsRefusedSayingToFitAgain_MeanOnlyStillWorks()
+    {
+        var old = NormalCalibration() with { PositionSpread = [], StandardizedImageScores = [] };
+
+        var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScale(old));
+
+        Assert.Contains("detect fit", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Core.Detection.NormalCalibration.FileName, error.Message, StringComparison.Ordinal);
+        Assert.Equal(old.AdjustedImageScoreQuantile(0.5), new NormalReferencedScale(old, new NormalReferencedScaleOptions { PositionStandardized = false }).Floor);
     }
 
     [Fact]
@@ -89,7 +130,7 @@ public class NormalReferencedScaleTests
         var calibration = NormalCalibration();
         var median = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0.5, Top = ScaleTop.Fixed, FixedTopFactor = 3 });
 
-        Assert.Equal(calibration.ImageScoreQuantile(0.5), median.Floor);
+        Assert.Equal(calibration.StandardizedImageScoreQuantile(0.5), median.Floor);
         Assert.Equal(median.Floor * 3, median.Ceiling, 4);
         Assert.True(new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0.95 }).Floor > median.Floor);
     }

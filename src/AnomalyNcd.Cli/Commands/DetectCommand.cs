@@ -39,14 +39,15 @@ internal static class DetectCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the random projection and the first coreset centre.", DefaultValueFactory = _ => 0 };
         var precision = PrecisionOption("Backbone arithmetic: fp32, or int8 (ResNet18 quantised from activation ranges calibrated on the line's normal training images; recorded in the detector).");
         var calibration = new Option<int>("--calibration-images") { Description = "With --precision int8: normal training images (evenly spaced) whose activation ranges calibrate the quantisation.", DefaultValueFactory = _ => PatchCoreOptions.DefaultCalibrationImages };
+        var calibrationNormals = new Option<int>("--calibration-normals") { Description = "Normal training images (evenly spaced) scored leave-one-out for the normal calibration: half give the position reference and spread, half the score statistics.", DefaultValueFactory = _ => PatchCoreOptions.DefaultCalibrationNormals };
         var layout = new Option<string>("--layout") { Description = "How images become 224² backbone inputs: squash (resized, aspect ratio not kept) or tiles (shorter side 224, aspect ratio kept, overlapping tiles).", DefaultValueFactory = _ => PatchCoreOptions.DefaultLayout.Name() };
         layout.AcceptOnlyFromAmong("squash", "tiles");
-        var command = new Command("fit", "Fit a PatchCore memory bank on the normal training images of a manifest, and its normal calibration (held-out scores).") { manifest, line, output, coreset, seed, precision, calibration, layout };
+        var command = new Command("fit", "Fit a PatchCore memory bank on the normal training images of a manifest, and its normal calibration (held-out scores).") { manifest, line, output, coreset, seed, precision, calibration, calibrationNormals, layout };
         command.SetAction(async (parse, cancel) =>
         {
             var manifestPath = parse.GetValue(manifest)!.FullName;
             var lineName = parse.GetValue(line);
-            var options = new PatchCoreOptions(CoresetFraction: parse.GetValue(coreset), Seed: parse.GetValue(seed), Precision: BackbonePrecisionNames.Parse(parse.GetValue(precision), "--precision"), CalibrationImages: parse.GetValue(calibration), Layout: PatchLayoutNames.Parse(parse.GetValue(layout), "--layout"));
+            var options = new PatchCoreOptions(CoresetFraction: parse.GetValue(coreset), Seed: parse.GetValue(seed), Precision: BackbonePrecisionNames.Parse(parse.GetValue(precision), "--precision"), CalibrationImages: parse.GetValue(calibration), CalibrationNormals: parse.GetValue(calibrationNormals), Layout: PatchLayoutNames.Parse(parse.GetValue(layout), "--layout"));
             options.Validate();
             var loaded = Manifest.Load(manifestPath);
             var rows = DetectorManifest.TrainingRows(loaded, lineName);

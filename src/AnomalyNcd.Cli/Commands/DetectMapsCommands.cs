@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
+using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Core.Maps;
@@ -19,15 +20,17 @@ internal static class DetectMapsCommands
     public static Command CreateQuality(CliContext context)
     {
         var (manifest, maps, split) = CommonOptions();
-        var command = new Command("quality", "Map quality against the manifest: image AUROC (map maximum), pixel AUPRO@0.3 overall and per defect label (that label's images with the normal ones).") { manifest, maps, split };
+        var detector = new Option<DirectoryInfo?>("--detector") { Description = "The detector that scored the maps: also the image AUROC of its normal-referenced scores (minus the position reference; standardised by position)." };
+        var command = new Command("quality", "Map quality against the manifest: image AUROC (map maximum), pixel AUPRO@0.3 overall and per defect label (that label's images with the normal ones).") { manifest, maps, split, detector };
         command.SetAction(parse =>
         {
             var (rows, loaded, match) = Load(parse.GetValue(manifest)!.FullName, parse.GetValue(maps)!.FullName, parse.GetValue(split)!);
             var items = rows.Select(r =>
             {
                 var truth = Truth(loaded, r);
-                var map = MapResize.Nearest(AnomalyMapFile.Read(match.MapOfImage[r.Image]), truth.Width, truth.Height);
-                return (Row: r, Values: map.Values, Mask: truth.Pixels, truth.Width, Normal: ManifestRegionExtractor.IsNormalLabel(r.Label!));
+                var raw = AnomalyMapFile.Read(match.MapOfImage[r.Image]);
+                var map = MapResize.Nearest(raw, truth.Width, truth.Height);
+                return (Row: r, Raw: raw, Values: map.Values, Mask: truth.Pixels, truth.Width, Normal: ManifestRegionExtractor.IsNormalLabel(r.Label!));
             }).ToList();
             var pixels = new PixelAuproAccumulator(items.Count);
             for (var i = 0; i < items.Count; i++)
@@ -44,6 +47,22 @@ internal static class DetectMapsCommands
                 var aupro = pixels.ComputeFor(label) ?? double.NaN;
                 var labelAuroc = Auroc.Compute([.. subset.Select(i => (double)i.Values.Max())], [.. subset.Select(i => !i.Normal)]);
                 context.Out.WriteLine(string.Create(c, $"  {label,-14} {subset.Count(i => !i.Normal),4} images: AUROC {labelAuroc:0.0000}, AUPRO@0.3 {aupro:0.0000}"));
+            }
+
+            if (parse.GetValue(detector) is { } folder)
+            {
+                var calibration = NormalCalibration.Load(folder.FullName);
+                foreach (var (name, standardized) in new[] { ("minus the position reference", false), ("standardised by position", true) })
+                {
+                    if (standardized && !calibration.HasSpread)
+                    {
+                        continue;
+                    }
+
+                    var scale = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { PositionStandardized = standardized });
+                    var referenced = Auroc.Compute([.. items.Select(i => (double)scale.Adjust(i.Raw).Values.Max())], [.. items.Select(i => !i.Normal)]);
+                    context.Out.WriteLine(string.Create(c, $"  normal-referenced image AUROC ({name}): {referenced:0.0000}"));
+                }
             }
 
             return AnomalyNcdCli.ExitOk;

@@ -29,6 +29,7 @@ internal static class DiscoverCommand
         var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
         var position = new Option<bool>("--position-reference") { Description = "With --detector: subtract what normal images score at each position (learnt at fit time) before scaling.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.PositionAdjusted };
         var spread = new Option<bool>("--position-spread") { Description = "With --position-reference: also divide by how much normal images vary at each position (learnt at fit time), so scores are in normal standard deviations.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.PositionStandardized };
+        var regionCore = new Option<double?>("--region-core") { Description = "With maps: shrink each region to the pixels at or above this fraction (0-1) of its own peak before cropping (a detector draws a defect as a blob wider than the defect); default: keep MEBin's regions." };
         var degenerate = new Option<string>("--degenerate-fallback") { Description = "Map sets whose maps all share one maximum (normalised per image): refuse (default) or global-min (MEBin searches from the set's smallest pixel value up).", DefaultValueFactory = _ => "refuse" };
         degenerate.AcceptOnlyFromAmong("refuse", "global-min");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
@@ -46,7 +47,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -78,6 +79,7 @@ internal static class DiscoverCommand
                     PositionStandardized = parse.GetValue(position) && parse.GetValue(spread),
                 },
                 DegenerateRange = parse.GetValue(degenerate) == "global-min" ? DegenerateRangePolicy.UseGlobalMinimum : DegenerateRangePolicy.Refuse,
+                RegionCoreFraction = parse.GetValue(regionCore),
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
@@ -89,6 +91,7 @@ internal static class DiscoverCommand
             };
             options.Training.Validate();
             options.RawImageScale.Validate();
+            RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
 
             var clock = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);

@@ -33,6 +33,9 @@ public sealed record DiscoveryOptions
     /// <summary>How the raw-image path scales maps against the normal calibration (only with <see cref="DetectorFolder"/>).</summary>
     public Maps.NormalReferencedScaleOptions RawImageScale { get; init; } = Maps.NormalReferencedScaleOptions.Default;
 
+    /// <summary>With maps: shrink each MEBin region to its core, the pixels at ≥ this fraction of its peak (<see cref="Extraction.RegionCores"/>); null keeps the regions.</summary>
+    public double? RegionCoreFraction { get; init; }
+
     /// <summary>What MEBin does with a map set whose maps all share one maximum (maps normalised per image); refuse by default.</summary>
     public Binarization.DegenerateRangePolicy DegenerateRange { get; init; } = Binarization.DegenerateRangePolicy.Refuse;
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Cropping;
 
 namespace AnomalyNcd.Core.Extraction;
@@ -23,4 +25,19 @@ public sealed record RegionExtractionOptions
     /// set, keeping at most the 2 largest boxes per image); null keeps MEBin's estimate.
     /// </summary>
     public int? ForcedEstimate { get; init; }
+
+    /// <summary>
+    /// Shrink each MEBin region to the pixels at or above this fraction of its own peak before planning crops
+    /// (<see cref="RegionCores"/>); null keeps MEBin's regions as the reference does.
+    /// </summary>
+    public double? CoreFraction { get; init; }
+
+    /// <summary>Refuses a core fraction outside (0, 1], naming the command-line option.</summary>
+    public static void ValidateCoreFraction(double? fraction)
+    {
+        if (fraction is { } f && (double.IsNaN(f) || f <= 0 || f > 1))
+        {
+            throw new InvalidInputException("--region-core", string.Create(CultureInfo.InvariantCulture, $"must be in (0, 1], got {f}"));
+        }
+    }
 }

@@ -41,7 +41,8 @@ public static class RegionExtractor
             }
 
             var result = mebin.Results[i];
-            var mask = CropMasks.PrepareForCropping(result.Mask, width, height, options.Crop);
+            var regions = options.CoreFraction is { } fraction ? RegionCores.Keep(result.Mask, map, fraction) : result.Mask;
+            var mask = CropMasks.PrepareForCropping(regions, width, height, options.Crop);
             var plan = CropBoxPlanner.Plan(mask, options.ForcedEstimate ?? result.EstimatedRegionCount, options.Crop);
             extracted[i] = new ExtractedMap(entries[i], map, map.Width, map.Height, result, mask, plan);
         }

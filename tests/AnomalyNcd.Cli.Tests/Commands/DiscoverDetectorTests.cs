@@ -35,6 +35,30 @@ public class DiscoverDetectorTests
         Assert.Equal(testRows, regions.GetProperty("images").GetInt32());
         Assert.True(regions.GetProperty("defectiveImagesWithRegions").GetInt32() > 0);
         Assert.True(metrics.RootElement.GetProperty("nmi").GetDouble() >= 0);
+
+        // The maps it scored, measured against the labels with the detector's normal-referenced scores as well.
+        var quality = new StringWriter();
+        Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "quality", "--manifest", data.ManifestPath, "--maps", Path.Combine(output, "crops", "detector-maps"), "--detector", detector], quality, new StringWriter()));
+        foreach (var name in new[] { "minus the position reference", "standardised by position" })
+        {
+            var line = Assert.Single(quality.ToString().Split('\n'), l => l.Contains($"normal-referenced image AUROC ({name})", StringComparison.Ordinal));
+            Assert.InRange(double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
+        }
+    }
+
+    [Fact]
+    public async Task DiscoverDetector_RegionCoreOutsideZeroToOne_OneErrorLineNamingTheOption()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 8, Size: 64, Seed: 10), temp.Combine("data"));
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["discover", "--manifest", data.ManifestPath, "--regions", "maps", "--region-core", "1.5", "--out", temp.Combine("out"), "--classes", "2"], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        var error = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("--region-core", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out")));
     }
 
     [Fact]

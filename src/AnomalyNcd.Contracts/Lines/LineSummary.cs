@@ -1,7 +1,12 @@
+using AnomalyNcd.Contracts.Detection;
 using AnomalyNcd.Contracts.Training;
 
 namespace AnomalyNcd.Contracts.Lines;
 
+/// <summary>
+/// A line as the API and dashboard show it. <paramref name="Detectors"/> (its detector versions and which one is
+/// promoted) lives in another grain; the API fills it in for <c>GET /api/lines/{line}</c>, the line grain leaves it null.
+/// </summary>
 [GenerateSerializer, Alias("anomalyncd.LineSummary")]
 public sealed record LineSummary(
     string LineId,
@@ -12,4 +17,5 @@ public sealed record LineSummary(
     DefectClass[] Classes,
     ModelVersion? PromotedModel,
     ModelVersion[] Models,
-    DateTimeOffset? LastImageAt);
+    DateTimeOffset? LastImageAt,
+    LineDetectors? Detectors = null);

@@ -1,6 +1,6 @@
-using System.IO.Compression;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Detection;
+using AnomalyNcd.Grains.Artefacts;
 
 namespace AnomalyNcd.Grains.Detection;
 
@@ -29,9 +29,7 @@ public static class DetectorFitting
         try
         {
             detector.Save(folder);
-            using var zip = new MemoryStream();
-            ZipFile.CreateFromDirectory(folder, zip, CompressionLevel.Fastest, includeBaseDirectory: false);
-            return new FittedDetector(zip.ToArray(), detector.Metadata.FittedImages, calibration.ToString());
+            return new FittedDetector(DeterministicZip.FromFolder(folder), detector.Metadata.FittedImages, calibration.ToString());
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Threading.Channels;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Images;
@@ -269,19 +268,8 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
     }
 
     /// <summary>The files a classifier needs (weights and metadata; not the optimizer state) as one zip.</summary>
-    private static byte[] ZipCheckpoint(string folder)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var name in new[] { TrainingCheckpoint.MetadataFile, TrainingCheckpoint.ModelFile })
-            {
-                zip.CreateEntryFromFile(Path.Combine(folder, name), name, CompressionLevel.Fastest);
-            }
-        }
-
-        return buffer.ToArray();
-    }
+    private static byte[] ZipCheckpoint(string folder) =>
+        DeterministicZip.FromFiles(folder, [TrainingCheckpoint.MetadataFile, TrainingCheckpoint.ModelFile]);
 
     private TrainingStatus Status() => Job.JobId is null
         ? TrainingStatus.Idle(LineId)

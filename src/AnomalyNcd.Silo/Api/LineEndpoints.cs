@@ -1,4 +1,5 @@
 using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Detection;
 using AnomalyNcd.Contracts.Lines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,8 +58,16 @@ internal static class LineEndpoints
         return Results.Ok(summaries);
     }
 
-    private static async Task<IResult> GetAsync(string line, IGrainFactory grains) =>
-        CheckId(line, "line") ?? Results.Ok(await grains.GetGrain<IProductLineGrain>(line).GetSummaryAsync());
+    private static async Task<IResult> GetAsync(string line, IGrainFactory grains)
+    {
+        if (CheckId(line, "line") is { } invalid)
+        {
+            return invalid;
+        }
+
+        var summary = await grains.GetGrain<IProductLineGrain>(line).GetSummaryAsync();
+        return Results.Ok(summary with { Detectors = await grains.GetGrain<ILineDetectorGrain>(line).ListAsync() });
+    }
 
     private static async Task<IResult> UpdateSettingsAsync(string line, LineSettingsRequest? request, IGrainFactory grains)
     {

@@ -32,6 +32,18 @@ public sealed class DetectorFittingTests : IDisposable
     }
 
     [Fact]
+    public void Fit_TheSameImagesAgain_TheSameZipBytes_SoARestartedJobRegistersNoSecondVersion()
+    {
+        var images = WriteImages(3);
+
+        var first = DetectorFitting.Fit(images, "line-a", SmallFit, folder.Combine("work"), null, CancellationToken.None);
+        Thread.Sleep(1100); // the files of the second fit get other timestamps, which a plain zip would record
+        var second = DetectorFitting.Fit(images, "line-a", SmallFit, folder.Combine("work"), null, CancellationToken.None);
+
+        Assert.Equal(first.Zip, second.Zip);
+    }
+
+    [Fact]
     public void Fit_OneImage_RefusedForWantOfANormalCalibration()
     {
         var images = WriteImages(1);

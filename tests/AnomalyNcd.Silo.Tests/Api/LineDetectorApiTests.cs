@@ -88,6 +88,11 @@ public sealed class LineDetectorApiTests(DetectorHostFixture host) : IClassFixtu
         listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/learn-line/detectors");
         Assert.Equal("v1", listed.GetProperty("promoted").GetString());
         Assert.Equal("test-operator", listed.GetProperty("versions")[0].GetProperty("promotedBy").GetString());
+        // The line itself lists its detectors and which one is promoted.
+        var line = (await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/learn-line")).GetProperty("detectors");
+        Assert.Equal("v1", line.GetProperty("promoted").GetString());
+        Assert.Equal(NormalCount, line.GetProperty("normalImages").GetInt32());
+        Assert.Equal("v1", Assert.Single(line.GetProperty("versions").EnumerateArray().ToArray()).GetProperty("version").GetString());
         var decisions = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IProductLineGrain>("learn-line").GetDecisionsAsync(0, 10);
         var audit = Assert.Single(decisions, d => d.Action == LineDetectorGrain.PromoteAction);
         Assert.Equal(("test-operator", string.Empty, "v1"), (audit.User, audit.Before, audit.After));

@@ -251,6 +251,8 @@ public static class DiscoveryPipeline
             macroF1 = image.MacroF1,
             protocol = result.Protocol.ToString().ToLowerInvariant(),
             novelClasses = result.NovelClasses.Count,
+            classes = result.NovelClasses.Count,
+            classesEstimated = result.ClassCountSource != "given",
             classCount = result.ClassCountSource,
             baseClasses = result.BaseClasses,
             selectedHead = result.SelectedHead,

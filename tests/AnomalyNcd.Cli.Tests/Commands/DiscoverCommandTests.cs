@@ -32,9 +32,42 @@ public class DiscoverCommandTests
             Assert.True(metrics.RootElement.TryGetProperty(field, out _), $"metrics.json lacks {field}");
         }
 
+        Assert.Equal(3, metrics.RootElement.GetProperty("classes").GetInt32());
+        Assert.False(metrics.RootElement.GetProperty("classesEstimated").GetBoolean());
+
         var regions = CsvTable.Read(Path.Combine(output, "regions.csv"));
         Assert.Equal(["image", "region", "left", "up", "right", "bottom", "area", "score", "class", "confidence"], regions[0]);
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(output), e => Path.GetFileName(e).StartsWith(".staging"));
+    }
+
+    [Fact]
+    public async Task Discover_SameCommandTwice_WithABaseSet_ByteForByteTheSameImagesAndRegions()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 24, Size: 96, Seed: 11), temp.Combine("data"));
+        var labelled = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 16, Size: 96, NormalFraction: 0, Seed: 12), temp.Combine("base"));
+        // Base classes must not share names with the novel ones: the base set's kinds become base-crack, base-spot, ...
+        var table = CsvTable.Read(labelled.ManifestPath);
+        var label = Array.IndexOf(table[0], "label");
+        File.WriteAllLines(labelled.ManifestPath, table.Select((row, i) => CsvTable.Join(i == 0 ? row : [.. row.Select((cell, c) => c == label ? "base-" + cell : cell)])));
+
+        var runs = new List<string>();
+        foreach (var name in new[] { "first", "second" })
+        {
+            var output = temp.Combine(name);
+            var run = await Run("discover", "--manifest", data.ManifestPath, "--base", labelled.ManifestPath, "--out", output, "--classes", "auto", "--epochs", "2", "--seed", "5");
+            Assert.True(run.Code == 0, run.Error);
+            runs.Add(output);
+        }
+
+        foreach (var file in new[] { "images.csv", "regions.csv" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(runs[0], file)), File.ReadAllBytes(Path.Combine(runs[1], file)));
+        }
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs[0], "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("classesEstimated").GetBoolean());
+        Assert.InRange(metrics.RootElement.GetProperty("classes").GetInt32(), 2, 10);
     }
 
     [Theory]

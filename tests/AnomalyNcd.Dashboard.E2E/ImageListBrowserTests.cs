@@ -38,8 +38,9 @@ public sealed class ImageListBrowserTests(ITestOutputHelper output)
 
         var thumbnail = page.Locator("[data-testid=thumbnail][data-image-id=spot-1]");
         var outlines = thumbnail.Locator("svg[data-testid=thumbnail-outlines] rect:not([data-halo])");
-        Assert.Equal(image!.Regions.Length, await outlines.CountAsync());
-        Assert.Equal(image.Regions.Length, await thumbnail.Locator("rect[data-halo]").CountAsync());
+        // The page re-reads its images on every live change of the line, so the counts are awaited, not sampled once.
+        await Assertions.Expect(outlines).ToHaveCountAsync(image!.Regions.Length);
+        await Assertions.Expect(thumbnail.Locator("rect[data-halo]")).ToHaveCountAsync(image.Regions.Length);
         await thumbnail.Locator("img").WaitForAsync();
         Assert.True(await thumbnail.Locator("img").EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "the thumbnail's picture did not load");
         var picture = await thumbnail.Locator("img").BoundingBoxAsync();

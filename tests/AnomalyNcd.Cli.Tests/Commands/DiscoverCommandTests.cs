@@ -4,6 +4,7 @@ using AnomalyNcd.Core.Synthetic;
 
 namespace AnomalyNcd.Cli.Tests.Commands;
 
+[Collection(TorchGlobalRandomCollection.Name)]
 public class DiscoverCommandTests
 {
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)

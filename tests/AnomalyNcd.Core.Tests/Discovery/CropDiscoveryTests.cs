@@ -5,6 +5,8 @@ using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Tests.Discovery;
 
+/// <summary>Trains on TorchSharp's process-wide generator, and one test compares two trainings bit for bit: run alone.</summary>
+[Collection(Training.TorchGlobalRandomCollection.Name)]
 public class CropDiscoveryTests
 {
     [Fact]

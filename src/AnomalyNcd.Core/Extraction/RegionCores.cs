@@ -1,4 +1,5 @@
 using AnomalyNcd.Core.Imaging;
+using OpenCvSharp;
 
 namespace AnomalyNcd.Core.Extraction;
 
@@ -21,58 +22,26 @@ public static class RegionCores
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1]");
         }
 
-        var (width, height) = (mask.Width, mask.Height);
-        var kept = new byte[mask.Pixels.Length];
-        var visited = new bool[mask.Pixels.Length];
-        var region = new List<int>();
-        var stack = new Stack<int>();
-        for (var start = 0; start < kept.Length; start++)
+        // Label the regions with the connected components MEBin counts (8-connected), then each label's peak.
+        using var source = mask.ToMat();
+        using var labels = new Mat();
+        var count = Cv2.ConnectedComponents(source, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        labels.GetArray(out int[] label);
+        var peaks = new byte[count];
+        for (var p = 0; p < label.Length; p++)
         {
-            if (mask.Pixels[start] == 0 || visited[start])
-            {
-                continue;
-            }
+            peaks[label[p]] = Math.Max(peaks[label[p]], map.Pixels[p]);
+        }
 
-            region.Clear();
-            visited[start] = true;
-            stack.Push(start);
-            byte peak = 0;
-            while (stack.Count > 0)
+        var kept = new byte[mask.Pixels.Length];
+        for (var p = 0; p < kept.Length; p++)
+        {
+            if (label[p] != 0 && map.Pixels[p] >= fraction * peaks[label[p]])
             {
-                var p = stack.Pop();
-                region.Add(p);
-                peak = Math.Max(peak, map.Pixels[p]);
-                var (x, y) = (p % width, p / width);
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var (nx, ny) = (x + dx, y + dy);
-                        if (nx < 0 || ny < 0 || nx >= width || ny >= height)
-                        {
-                            continue;
-                        }
-
-                        var n = (ny * width) + nx;
-                        if (mask.Pixels[n] != 0 && !visited[n])
-                        {
-                            visited[n] = true;
-                            stack.Push(n);
-                        }
-                    }
-                }
-            }
-
-            var threshold = fraction * peak;
-            foreach (var p in region)
-            {
-                if (map.Pixels[p] >= threshold)
-                {
-                    kept[p] = mask.Pixels[p];
-                }
+                kept[p] = mask.Pixels[p];
             }
         }
 
-        return new GrayImage(width, height, kept);
+        return new GrayImage(mask.Width, mask.Height, kept);
     }
 }

@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Serialization.Session;
@@ -44,12 +45,28 @@ public static class PersistenceSiloBuilderExtensions
 
         builder.AddAdoNetGrainStorage(StorageNames.Default, options => ConfigureStorage(options, target));
         builder.AddAdoNetGrainStorageAsDefault(options => ConfigureStorage(options, target));
+        if (target.Kind == DatabaseKind.Sqlite)
+        {
+            SerializeWrites(builder.Services, StorageNames.Default);
+            SerializeWrites(builder.Services, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        }
+
         builder.UseAdoNetReminderService(options =>
         {
             options.Invariant = target.Invariant;
             options.ConnectionString = target.ConnectionString;
         });
         return builder;
+    }
+
+    /// <summary>Wraps the grain storage registered as <paramref name="name"/> in <see cref="SerializedWritesGrainStorage"/>.</summary>
+    internal static void SerializeWrites(IServiceCollection services, string name)
+    {
+        var registered = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+        var create = registered.KeyedImplementationFactory
+            ?? throw new InvalidOperationException($"grain storage '{name}' is not registered through a factory; cannot serialize its writes");
+        services.Remove(registered);
+        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new SerializedWritesGrainStorage((IGrainStorage)create(provider, key)));
     }
 
     private static void ConfigureStorage(OptionsBuilder<AdoNetGrainStorageOptions> options, DatabaseTarget target) =>

@@ -8,6 +8,7 @@ using AnomalyNcd.Grains.Lines;
 using AnomalyNcd.Silo.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Serialization.Session;
@@ -49,6 +50,28 @@ public abstract class PersistenceTests
         Assert.False(cleared.RecordExists);
         // The cleared row stays, without payload, one version on.
         Assert.Equal(1L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state WHERE payload_binary IS NULL AND version = 3"));
+    }
+
+    /// <summary>Whether the store queues grain-state writes in the process (SQLite has a single writer).</summary>
+    protected abstract bool WritesQueuedInProcess { get; }
+
+    [Fact]
+    public async Task WriteState_FromManyGrainsAtOnce_EveryStateLandsAndReadsBack()
+    {
+        var target = await InitialisedDatabaseAsync();
+        await using var cluster = await PersistenceCluster.StartAsync(target);
+        var services = (cluster.GetActiveSilos().First() as InProcessSiloHandle ?? throw new InvalidOperationException("TestCluster silos are expected in-process")).SiloHost.Services;
+        var grains = Enumerable.Range(0, 48).Select(i => cluster.Client.GetGrain<IStateTestGrain>($"many-{i}")).ToList();
+
+        await Task.WhenAll(grains.Select((grain, i) => grain.WriteAsync($"text {i}", i)));
+        await Task.WhenAll(grains.Select(grain => grain.DeactivateAsync()));
+        var read = await Task.WhenAll(grains.Select(grain => grain.ReadAsync()));
+
+        Assert.Equal(WritesQueuedInProcess, services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default) is SerializedWritesGrainStorage);
+        Assert.Equal(WritesQueuedInProcess, services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME) is SerializedWritesGrainStorage);
+        Assert.Equal(Enumerable.Range(0, 48).Select(i => $"text {i}"), read.Select(r => r.Text));
+        Assert.All(read, r => Assert.Equal("1", r.ETag));
+        Assert.Equal(48L, await CountAsync(target, "SELECT COUNT(*) FROM anomalyncd_grain_state WHERE payload_binary IS NOT NULL"));
     }
 
     [Fact]

@@ -14,6 +14,8 @@ public sealed class PostgresPersistenceTests(PostgresServer server) : Persistenc
 
     protected override string StateTextFromJsonSql => "SELECT payload_json ->> 'Text' FROM anomalyncd_grain_state_json";
 
+    protected override bool WritesQueuedInProcess => false;
+
     [Fact]
     public async Task SiloStart_IsRefusedWithoutTheSchema()
     {

@@ -12,6 +12,8 @@ public sealed class SqlitePersistenceTests : PersistenceTests, IDisposable
 
     protected override string StateTextFromJsonSql => "SELECT json_extract(payload_json, '$.Text') FROM anomalyncd_grain_state_json";
 
+    protected override bool WritesQueuedInProcess => true;
+
     [Fact]
     public async Task SiloStart_CreatesTheSchemaOnFirstStart()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AnomalyNcd.Cli.Api;
 using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Cli.Ingest;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Diagnostics;
@@ -40,8 +41,10 @@ internal static class BenchIngest
         try
         {
             var clock = Stopwatch.StartNew();
-            var uploads = Generate(settings, Path.Combine(scratch, "images"));
-            output.WriteLine($"generated {uploads.Count} distinct {settings.Size}x{settings.Size} images with maps in {clock.Elapsed.TotalSeconds:F1} s");
+            var (uploads, normals) = Generate(settings, Path.Combine(scratch, "images"));
+            output.WriteLine(settings.Raw
+                ? $"generated {uploads.Count} distinct {settings.Size}x{settings.Size} images to send without maps and {normals.Count} normal images for the line's detector in {clock.Elapsed.TotalSeconds:F1} s"
+                : $"generated {uploads.Count} distinct {settings.Size}x{settings.Size} images with maps in {clock.Elapsed.TotalSeconds:F1} s");
 
             IReadOnlyList<string> urls;
             string database;
@@ -94,9 +97,14 @@ internal static class BenchIngest
             var targets = clients.Select(http => new AnomalyNcdApiClient(http, maxAttempts: 1)).ToList();
             var line = settings.Line ?? $"bench-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}"[..24];
             await CreateLineAsync(targets[0], line, cancel);
+            if (settings.Raw)
+            {
+                await LineDetectorLearning.LearnAsync(targets[0], line, normals, output, cancel);
+            }
+
             await using var responses = settings.ResponsesFile is null ? null : new ResponseLog(settings.ResponsesFile);
             output.WriteLine(
-                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, {durability}, concurrency {settings.Concurrency}, {(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
+                $"bench ingest: line {line} at {string.Join(", ", urls)}, {database}, {durability}, concurrency {settings.Concurrency}, {(settings.Raw ? "raw images (the line's detector makes each map), " : string.Empty)}{(settings.Batch == 1 ? "single uploads" : $"batches of {settings.Batch}")}, rate {(settings.Rate > 0 ? settings.Rate.ToString("0.##", CultureInfo.InvariantCulture) + "/s" : "unbounded")}, {settings.DurationSeconds:0.##} s");
 
             output.Flush();
             var load = new LoadGenerator(targets, line, uploads, settings, responses);
@@ -114,6 +122,13 @@ internal static class BenchIngest
                 output.WriteLine(
                     $"warm-up: {(settle.Settled ? "JIT settled" : "JIT still compiling, measuring anyway")} after {settle.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s "
                     + $"({settle.MethodsCompiled} methods compiled in {settle.JitTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s of JIT time; {settle.Acknowledged} acknowledged, {settle.Errors} errors, not counted)");
+            }
+
+            if (settings.TrainEpochs > 0)
+            {
+                await BenchModel.TrainAndPromoteAsync(targets[0], line, settings.TrainEpochs, output, cancel);
+                var warm = await load.RunCountAsync(settings.Warmup, cancel);
+                output.WriteLine($"warm-up with the model: {warm.Acknowledged} acknowledged, {warm.Errors} errors (not counted)");
             }
 
             // Listens from here on, so the warm-up is not counted.
@@ -161,15 +176,24 @@ internal static class BenchIngest
         }
     }
 
-    /// <summary>The synthetic factory's images and 8-bit maps (0..255, so the line is calibrated 0..255), loaded into memory.</summary>
-    private static IReadOnlyList<BenchUpload> Generate(BenchIngestSettings settings, string folder)
+    /// <summary>
+    /// The synthetic factory's images and 8-bit maps (0..255, so the line is calibrated 0..255), loaded into memory.
+    /// With <see cref="BenchIngestSettings.Raw"/> the train split's normal images are kept apart for the line's
+    /// detector and the other images are sent without their maps.
+    /// </summary>
+    private static (IReadOnlyList<BenchUpload> Uploads, IReadOnlyList<ImageUpload> Normals) Generate(BenchIngestSettings settings, string folder)
     {
         var summary = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: settings.Images, Size: settings.Size, Seed: 11), folder);
-        return [.. summary.Images.Select(record => new BenchUpload(
-            Path.GetFileName(record.Row.Image),
-            File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.Image)),
-            Path.GetFileName(record.Row.AnomalyMap!),
-            File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.AnomalyMap!))))];
+        var normals = settings.Raw ? summary.Images.Where(record => record.Row.Split == AnomalyNcd.Core.Detection.DetectorManifest.TrainSplit).ToList() : [];
+        var streamed = summary.Images.Except(normals);
+        return (
+            [.. streamed.Select(record => new BenchUpload(
+                Path.GetFileName(record.Row.Image),
+                File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.Image)),
+                settings.Raw ? null : Path.GetFileName(record.Row.AnomalyMap!),
+                settings.Raw ? null : File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.AnomalyMap!))))],
+            [.. normals.Select(record => new ImageUpload(
+                record.Row.Image, Path.GetFileNameWithoutExtension(record.Row.Image), Path.GetFileName(record.Row.Image), File.ReadAllBytes(Path.Combine(summary.Folder, record.Row.Image))))]);
     }
 
     /// <summary>Creates the line; one that exists already (409) is used as it is.</summary>
@@ -285,4 +309,4 @@ internal sealed class ClientList(IReadOnlyList<HttpClient> clients) : IDisposabl
 }
 
 /// <summary>One generated image and its map, ready to post.</summary>
-internal sealed record BenchUpload(string ImageName, byte[] Image, string MapName, byte[] Map);
+internal sealed record BenchUpload(string ImageName, byte[] Image, string? MapName, byte[]? Map);

@@ -129,7 +129,7 @@ internal sealed class LoadGenerator(IReadOnlyList<AnomalyNcdApiClient> targets, 
     private ImageUpload Upload(long number, string id)
     {
         var upload = uploads[(int)((number - 1) % uploads.Count)];
-        return new ImageUpload(id, id, upload.ImageName, Bytes(upload.Image, number), upload.MapName, Bytes(upload.Map, number));
+        return new ImageUpload(id, id, upload.ImageName, Bytes(upload.Image, number), upload.MapName, upload.Map is null ? null : Bytes(upload.Map, number));
     }
 
     /// <summary>The PNG with a <c>tEXt</c> chunk carrying the upload number inserted before <c>IEND</c>: new bytes, same pixels.</summary>

@@ -35,12 +35,21 @@ internal static class BenchIngestCommand
             Description = "In-process silo only: after --warmup, keep the load on until the JIT has finished recompiling the hot paths (at most this many seconds; 0 = do not wait). Without it the first minute's JIT work is measured as part of the rate.",
             DefaultValueFactory = _ => 120,
         };
+        var raw = new Option<bool>("--raw")
+        {
+            Description = "Send images without maps: the line first learns its detector (normal images uploaded with normal=true, POST …/detector, promote) and then makes every map itself.",
+        };
+        var trainEpochs = new Option<int>("--train-epochs")
+        {
+            Description = "After the warm-up, discover classes on the regions it stored (this many epochs) and promote the model, so the measured uploads are classified on arrival; 0 = no model.",
+            DefaultValueFactory = _ => 0,
+        };
         var apiKey = ApiKeyOption.Create();
         apiKey.Description += " Only with --url (the in-process silo gets a key of its own); it creates a line, so an operator or admin key.";
 
         var command = new Command("ingest", "Measure the sustained upload rate through the HTTP API into grains (binarise + crop + persist) and print 'N images/s'.")
         {
-            postgres, url, line, idPrefix, responses, duration, rate, concurrency, batch, images, size, warmup, settle, apiKey,
+            postgres, url, line, idPrefix, responses, duration, rate, concurrency, batch, images, size, warmup, settle, raw, trainEpochs, apiKey,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -60,6 +69,8 @@ internal static class BenchIngestCommand
                 ResponsesFile = parse.GetValue(responses)?.FullName,
                 Batch = parse.GetValue(batch),
                 SettleSeconds = parse.GetValue(settle),
+                Raw = parse.GetValue(raw),
+                TrainEpochs = parse.GetValue(trainEpochs),
             };
             settings.Validate();
             var result = await BenchIngest.RunAsync(settings, context, cancel);
@@ -85,6 +96,12 @@ internal sealed record BenchIngestSettings(
     /// <summary>Most seconds of extra warm-up until the JIT settles (in-process silo only); 0 = none.</summary>
     public double SettleSeconds { get; init; }
 
+    /// <summary>Images are sent without maps; the line learns its detector first.</summary>
+    public bool Raw { get; init; }
+
+    /// <summary>Epochs of the discovery trained after the warm-up (its model promoted); 0 = no model.</summary>
+    public int TrainEpochs { get; init; }
+
     /// <summary>Where every upload's outcome is appended (unix-ms, status, id); null = not written.</summary>
     public string? ResponsesFile { get; init; }
 
@@ -107,6 +124,16 @@ internal sealed record BenchIngestSettings(
         if (!(Rate >= 0) || double.IsInfinity(Rate))
         {
             throw new InvalidInputException("--rate", $"must be 0 (as fast as possible) or a positive rate, got {Rate}");
+        }
+
+        if (TrainEpochs is < 0 or > AnomalyNcd.Silo.Api.TrainingRequestBody.MaxEpochs)
+        {
+            throw new InvalidInputException("--train-epochs", $"must be between 0 (no model) and {AnomalyNcd.Silo.Api.TrainingRequestBody.MaxEpochs}, got {TrainEpochs}");
+        }
+
+        if (TrainEpochs > 0 && Warmup < 1)
+        {
+            throw new InvalidInputException("--train-epochs", "needs a warm-up (--warmup ≥ 1): the model is trained on the regions the warm-up stored");
         }
 
         if (Concurrency is < 1 or > 256)

@@ -17,8 +17,8 @@ namespace AnomalyNcd.Cli.Commands;
 
 /// <summary>
 /// <c>anomalyncd demo</c>: the product end to end on data it generates itself. Synthetic factory → an embedded
-/// silo + HTTP API (SQLite under the output folder) → per line: calibration, ingest of a first batch through the
-/// API, discovery through the training grain, promotion, re-classification of that batch (POST …/reclassify), online assignment of the remaining images with their
+/// silo + HTTP API (SQLite under the output folder) → per line: its detector learnt from its normal images (or, with
+/// <c>--maps</c>, a calibration of the simulated maps), ingest of a first batch of raw images through the API, discovery through the training grain, promotion, re-classification of that batch (POST …/reclassify), online assignment of the remaining images with their
 /// latency → a per-line summary against the ground truth; then the API keeps serving until Ctrl+C (or not, with --no-serve).
 /// </summary>
 internal static class DemoCommand
@@ -36,10 +36,14 @@ internal static class DemoCommand
         var lines = new Option<int>("--lines") { Description = "Product lines to simulate.", DefaultValueFactory = _ => 3 };
         var images = new Option<int>("--images") { Description = "Images generated per line (the test split is streamed: 60 % before discovery, 40 % online).", DefaultValueFactory = _ => 200 };
         var epochs = new Option<int>("--epochs") { Description = "Discovery training epochs per line.", DefaultValueFactory = _ => 20 };
+        var maps = new Option<bool>("--maps")
+        {
+            Description = "Send the synthetic factory's simulated anomaly maps with the images (each line calibrated on them) instead of raw images whose maps each line's learnt detector makes.",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic factory (and of training).", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Run the product end to end on a generated 3-line factory: embedded silo + API, ingest, discovery, online assignment, per-line summary; then serve the API.")
         {
-            output, port, noServe, lines, images, epochs, seed,
+            output, port, noServe, lines, images, epochs, seed, maps,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -65,7 +69,7 @@ internal static class DemoCommand
             }
 
             var folder = PrepareFolder(parse.GetValue(output)!.FullName);
-            var run = new DemoRun(context, folder, trainingEpochs, parse.GetValue(seed) + 3407, cancel);
+            var run = new DemoRun(context, folder, trainingEpochs, parse.GetValue(seed) + 3407, raw: !parse.GetValue(maps), cancel);
             await run.GenerateAsync(synthOptions);
 
             // The demo drives the API as an operator would: with a key of its own, minted for this process only.
@@ -138,7 +142,9 @@ internal static class DemoCommand
         output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" {url}/api/lines/{line}/classes");
         output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" '{url}/api/lines/{line}/images?take=5'");
         output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" {url}/api/lines/{line}/images/{image}/regions");
-        output.WriteLine($"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" -F image=@some.png -F map=@some-map.png {url}/api/lines/{line}/images");
+        output.WriteLine(lines[0].Detector is null
+            ? $"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" -F image=@some.png -F map=@some-map.png {url}/api/lines/{line}/images"
+            : $"  curl -s -H \"X-Api-Key: $ANOMALYNCD_API_KEY\" -F image=@some.png {url}/api/lines/{line}/images   (the line's detector makes the map)");
     }
 
     /// <summary>Creates the folder, or clears it when it holds an earlier demo; refuses anything else.</summary>

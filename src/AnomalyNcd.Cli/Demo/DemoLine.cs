@@ -11,8 +11,11 @@ internal sealed record DemoImageResult(DemoImage Image, string Status, string? C
 /// <summary>One defect class of a line's catalogue as the API lists it.</summary>
 internal sealed record DemoClass(string ClassId, string? Name, int Regions, int Images);
 
+/// <summary>The detector a line learnt in the demo: its version, how many normal images it was fitted on, and how long normals + fit + promotion took.</summary>
+internal sealed record DemoDetector(string Version, int NormalImages, TimeSpan Time);
+
 /// <summary>One synthetic line through the demo: the plan (which images train discovery, which stream online) and what came back.</summary>
-internal sealed class DemoLine(LineRecipe recipe, IReadOnlyList<DemoImage> discovery, IReadOnlyList<DemoImage> online)
+internal sealed class DemoLine(LineRecipe recipe, IReadOnlyList<DemoImage> discovery, IReadOnlyList<DemoImage> online, IReadOnlyList<string> normals)
 {
     public LineRecipe Recipe { get; } = recipe;
 
@@ -29,6 +32,12 @@ internal sealed class DemoLine(LineRecipe recipe, IReadOnlyList<DemoImage> disco
 
     /// <summary>Ingested one by one after the model is promoted; each is classified on arrival.</summary>
     public IReadOnlyList<DemoImage> Online { get; } = online;
+
+    /// <summary>The line's normal images (its train split): the detector learns from them in a raw-image demo.</summary>
+    public IReadOnlyList<string> Normals { get; } = normals;
+
+    /// <summary>The promoted detector of a raw-image demo; null when the simulated maps were sent.</summary>
+    public DemoDetector? Detector { get; set; }
 
     public float CalibrationMin { get; set; }
 

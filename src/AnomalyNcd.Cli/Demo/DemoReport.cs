@@ -68,6 +68,18 @@ internal static class DemoReport
             }
         }
 
+        var summary = DemoSummary.Build(lines);
+        summary.Write(folder);
+        output.WriteLine();
+        output.WriteLine(string.Create(C,
+            $"Per line against the targets (every image labelled with its class or 'no anomaly': image-label F1 >= {summary.Targets.ImageLabelF1:0.00}, missed defective <= {summary.Targets.MissedShare:P0}, normal flagged <= {summary.Targets.FlaggedShare:P0}; maps: {summary.Lines.FirstOrDefault()?.Maps ?? "none"})"));
+        output.WriteLine("line     images    NMI    ARI     F1  missed  flagged  targets");
+        foreach (var line in summary.Lines)
+        {
+            output.WriteLine(string.Create(C,
+                $"{line.Line,-8} {line.Images,6}  {Metric(line.ImageLabelNmi)}  {Metric(line.ImageLabelAri)}  {Metric(line.ImageLabelF1)}  {Share(line.MissedShare),6}  {Share(line.FlaggedShare),7}  {(line.MeetsTargets ? "met" : "NOT met")}"));
+        }
+
         var latencies = lines.SelectMany(l => l.Results).Where(r => r.LatencyMs is not null && r.Status == nameof(ImageStatus.Classified)).Select(r => r.LatencyMs!.Value).ToList();
         output.WriteLine();
         output.WriteLine("How to read this: NMI/ARI/F1 compare predicted classes with the true kinds (1 = perfect; F1 is the");
@@ -76,7 +88,7 @@ internal static class DemoReport
         output.WriteLine("Latency is measured by this client around each upload: decode, MEBin, crops, inference and storage included.");
         output.WriteLine(string.Create(C,
             $"Online latency over {latencies.Count} classified images: median {Ms(Percentile(latencies, 0.5))} ms, p95 {Ms(Percentile(latencies, 0.95))} ms (target: at most 1000 ms)."));
-        output.WriteLine($"Per-image results: {Path.Combine(folder, "results.csv")}; generated factory: {Path.Combine(folder, "factory")}.");
+        output.WriteLine($"Per-image results: {Path.Combine(folder, "results.csv")}; per-line summary: {Path.Combine(folder, DemoSummary.FileName)}; generated factory: {Path.Combine(folder, "factory")}.");
         output.WriteLine(string.Create(C, $"Demo done in {elapsed.TotalSeconds:0.0} s."));
     }
 
@@ -121,6 +133,8 @@ internal static class DemoReport
     }
 
     private static string Metric(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.000", C).PadLeft(5) : "  n/a";
+
+    private static string Share(double? value) => value is { } v ? v.ToString("P1", C) : "n/a";
 
     private static string Ms(double? value) => value is { } v ? v.ToString("0", C) : "n/a";
 }

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Net;
 using AnomalyNcd.Cli.Api;
 using AnomalyNcd.Cli.Commands;
+using AnomalyNcd.Cli.Ingest;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Contracts.Lines;
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Core.Detection;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Silo.Api;
@@ -16,7 +18,11 @@ namespace AnomalyNcd.Cli.Demo;
 /// The steps of one demo run, sharing the output, the lines and the cancellation. Everything after generation goes
 /// through the typed API client, as an operator's tools would.
 /// </summary>
-internal sealed class DemoRun(CliContext context, string folder, int epochs, int trainingSeed, CancellationToken cancel)
+/// <param name="raw">
+/// Images are sent without maps and each line learns its detector from its normal images first, as a plant feeds the
+/// product; false sends the synthetic factory's simulated maps with the images instead.
+/// </param>
+internal sealed class DemoRun(CliContext context, string folder, int epochs, int trainingSeed, bool raw, CancellationToken cancel)
 {
     /// <summary>Share of each line's streamed images ingested before discovery; the rest arrive after promotion.</summary>
     public const double DiscoveryShare = 0.6;
@@ -32,7 +38,7 @@ internal sealed class DemoRun(CliContext context, string folder, int epochs, int
     public async Task GenerateAsync(SyntheticOptions synthOptions)
     {
         var factory = Path.Combine(folder, "factory");
-        Out.WriteLine($"1/6 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images (with anomaly maps and ground-truth kinds) into {factory}");
+        Out.WriteLine($"1/6 generating {synthOptions.Lines} line(s) x {synthOptions.ImagesPerLine} images (with ground-truth kinds{(raw ? string.Empty : " and simulated anomaly maps")}) into {factory}");
         var data = await ProgressRunner.RunAsync(context, progress =>
             Task.Run(() => SyntheticDatasetWriter.Write(synthOptions, factory, progress, cancel), cancel));
         foreach (var recipe in data.Lines)
@@ -45,13 +51,19 @@ internal sealed class DemoRun(CliContext context, string folder, int epochs, int
             var first = (int)Math.Ceiling(stream.Count * DiscoveryShare);
             var images = stream.Select((s, index) => new DemoImage(
                 s.Id, Path.Combine(data.Folder, s.Row.Image), Path.Combine(data.Folder, s.Row.AnomalyMap!), s.Row.Label!, Online: index >= first)).ToList();
-            Lines.Add(new DemoLine(recipe, [.. images.Where(i => !i.Online)], [.. images.Where(i => i.Online)]));
+            var normals = data.Images
+                .Where(i => i.Row.Line == recipe.Name && i.Row.Split == DetectorManifest.TrainSplit)
+                .Select(i => Path.Combine(data.Folder, i.Row.Image))
+                .ToList();
+            Lines.Add(new DemoLine(recipe, [.. images.Where(i => !i.Online)], [.. images.Where(i => i.Online)], normals));
         }
     }
 
     public async Task RunAsync(AnomalyNcdApiClient api)
     {
-        Out.WriteLine($"3/6 creating the lines (map calibration learnt from each line's first {DiscoveryShare:P0} of maps) and ingesting those images through the API");
+        Out.WriteLine(raw
+            ? $"3/6 creating the lines; each learns its detector from its normal images (uploaded with normal=true), then the first {DiscoveryShare:P0} of its images are ingested without maps"
+            : $"3/6 creating the lines (map calibration learnt from each line's first {DiscoveryShare:P0} of maps) and ingesting those images through the API");
         foreach (var line in Lines)
         {
             await IngestDiscoveryBatchAsync(api, line);
@@ -86,15 +98,27 @@ internal sealed class DemoRun(CliContext context, string folder, int epochs, int
             return;
         }
 
-        var calibration = await Task.Run(() => MapCalibration.Learn(line.Name, line.Discovery.Select(i => AnomalyMapFile.Read(i.Map))), cancel);
-        line.CalibrationMin = calibration.Min;
-        line.CalibrationMax = calibration.Max;
-        await api.CreateLineAsync(line.Name, LineSettings.Empty with { CalibrationMin = calibration.Min, CalibrationMax = calibration.Max, MebinFloor = calibration.MebinFloor }, cancel);
-        Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))}); calibration {calibration.Min:0.###}..{calibration.Max:0.###}"));
+        if (raw)
+        {
+            await api.CreateLineAsync(line.Name, LineSettings.Empty, cancel);
+            Out.WriteLine($"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))})");
+            var normals = await Task.WhenAll(line.Normals.Select(file => ImageUpload.ReadAsync(file, null, null, cancel)));
+            var clock = Stopwatch.StartNew();
+            var detector = await LineDetectorLearning.LearnAsync(api, line.Name, normals, Out, cancel);
+            line.Detector = new DemoDetector(detector.Version, detector.NormalImages, clock.Elapsed);
+        }
+        else
+        {
+            var calibration = await Task.Run(() => MapCalibration.Learn(line.Name, line.Discovery.Select(i => AnomalyMapFile.Read(i.Map))), cancel);
+            line.CalibrationMin = calibration.Min;
+            line.CalibrationMax = calibration.Max;
+            await api.CreateLineAsync(line.Name, LineSettings.Empty with { CalibrationMin = calibration.Min, CalibrationMax = calibration.Max, MebinFloor = calibration.MebinFloor }, cancel);
+            Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"created line '{line.Name}' ({line.Recipe.Surface}, kinds {string.Join(", ", line.Recipe.Kinds.Select(k => k.Name()))}); calibration {calibration.Min:0.###}..{calibration.Max:0.###}"));
+        }
 
         var files = line.Discovery.Select(i => i.File).ToList();
-        var maps = line.Discovery.ToDictionary(i => i.File, i => i.Map, StringComparer.Ordinal);
+        var maps = raw ? new Dictionary<string, string>() : line.Discovery.ToDictionary(i => i.File, i => i.Map, StringComparer.Ordinal);
         var truths = line.Discovery.ToDictionary(i => i.File, i => i.Truth, StringComparer.Ordinal);
         var summary = await IngestCommand.StreamAsync(api, line.Name, files, maps, DiscoveryUploadsInFlight, context, cancel, truths, IngestCommand.DefaultBatch);
         line.Rejected += summary.Rejected;
@@ -200,7 +224,7 @@ internal sealed class DemoRun(CliContext context, string folder, int epochs, int
         foreach (var image in line.Online)
         {
             var upload = Stopwatch.StartNew();
-            var (outcome, result) = await api.UploadForResultAsync(line.Name, image.File, image.Map, image.Truth, cancel);
+            var (outcome, result) = await api.UploadForResultAsync(line.Name, image.File, raw ? null : image.Map, image.Truth, cancel);
             var latency = upload.Elapsed.TotalMilliseconds;
             if (!outcome.Acknowledged || result is null)
             {

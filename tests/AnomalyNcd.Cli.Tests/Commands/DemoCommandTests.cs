@@ -46,6 +46,38 @@ public class DemoCommandTests
         Assert.Contains(rows, r => r[2] == "online" && r[6].Length > 0);
         Assert.All(rows.Where(r => r[4] == "Classified"), r => Assert.Matches("^c[0-9]+$", r[5]));
         Assert.True(File.Exists(Path.Combine(output, "silo", "anomalyncd.db")), "embedded database missing under the output folder");
+
+        // Raw images by default: the line learnt its detector from its normal images, and the summary says so.
+        Assert.Matches(@"detector: version v1 fitted on [1-9]\d* normal images in .*, promoted", run.Output);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, DemoSummary.FileName)));
+        var line = Assert.Single(summary.RootElement.GetProperty("lines").EnumerateArray());
+        Assert.Equal("line-a", line.GetProperty("line").GetString());
+        Assert.Equal("detector", line.GetProperty("maps").GetString());
+        Assert.Equal("v1", line.GetProperty("detectorVersion").GetString());
+        Assert.Equal(rows.Count, line.GetProperty("images").GetInt32());
+        Assert.Equal(rows.Count(r => r[3] != "good"), line.GetProperty("defective").GetInt32());
+        Assert.Equal(rows.Count(r => r[3] != "good" && r[4] == "NoAnomaly"), line.GetProperty("missedDefective").GetInt32());
+        Assert.Equal(rows.Count(r => r[3] == "good" && r[4] == "Classified"), line.GetProperty("normalFlagged").GetInt32());
+        Assert.InRange(line.GetProperty("imageLabelF1").GetDouble(), 0.0, 1.0);
+        Assert.Equal(0.75, summary.RootElement.GetProperty("targets").GetProperty("imageLabelF1").GetDouble());
+        Assert.Contains(lines, l => l.StartsWith("line-a ", StringComparison.Ordinal) && (l.EndsWith(" met", StringComparison.Ordinal) || l.EndsWith("NOT met", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Demo_WithMaps_SendsTheSimulatedMapsAndLearnsNoDetector()
+    {
+        using var temp = TestData.NewTempFolder();
+        var output = temp.Combine("demo");
+
+        var run = await Demo("--out", output, "--maps", "--lines", "1", "--images", "20", "--epochs", "1", "--seed", "2", "--port", "0", "--no-serve");
+
+        Assert.True(run.Code == 0, $"exit {run.Code}\n{run.Output}\n{run.Error}");
+        Assert.Contains("calibration", run.Output);
+        Assert.DoesNotContain("detector: version", run.Output);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, DemoSummary.FileName)));
+        var line = Assert.Single(summary.RootElement.GetProperty("lines").EnumerateArray());
+        Assert.Equal("simulated", line.GetProperty("maps").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, line.GetProperty("detectorVersion").ValueKind);
     }
 
     [Fact]

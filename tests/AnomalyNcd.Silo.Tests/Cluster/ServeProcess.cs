@@ -45,14 +45,14 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. <see cref="TinyTraining"/>).</summary>
-    public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts a silo of a PostgreSQL cluster; <paramref name="environment"/> adds variables (e.g. <see cref="TinyTraining"/>), <paramref name="moreOptions"/> more <c>serve</c> options.</summary>
+    public static ServeProcess Start(string name, string dataFolder, string postgres, string accelerator, IReadOnlyDictionary<string, string> environment, params string[] moreOptions)
     {
         var httpPort = FreePort();
         string[] arguments =
         [
             "--data", dataFolder, "--postgres", postgres, "--accelerator", accelerator,
-            "--port", $"{httpPort}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}",
+            "--port", $"{httpPort}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", .. moreOptions,
         ];
         return StartWith(name, arguments, httpPort, environment);
     }

@@ -57,12 +57,12 @@ internal sealed partial class AnomalyNcdApiClient(HttpClient http, int maxAttemp
 
     public Task<LineSummary> CreateLineAsync(string line, LineSettings settings, CancellationToken cancellationToken) =>
         CallAsync<LineSummary>(HttpMethod.Post, "api/lines",
-            new CreateLineRequest(line, settings.CalibrationMin, settings.CalibrationMax, settings.ClassCount, settings.DetectorRef, settings.Description, settings.MebinFloor),
+            new CreateLineRequest(line, settings.CalibrationMin, settings.CalibrationMax, settings.ClassCount, settings.DetectorRef, settings.Description, settings.MebinFloor, settings.NormalGroundTruth),
             $"creating line '{line}'", cancellationToken);
 
     public Task<LineSummary> UpdateSettingsAsync(string line, LineSettings settings, CancellationToken cancellationToken) =>
         CallAsync<LineSummary>(HttpMethod.Put, $"{LinePath(line)}/settings",
-            new LineSettingsRequest(settings.CalibrationMin, settings.CalibrationMax, settings.ClassCount, settings.DetectorRef, settings.Description, settings.MebinFloor),
+            new LineSettingsRequest(settings.CalibrationMin, settings.CalibrationMax, settings.ClassCount, settings.DetectorRef, settings.Description, settings.MebinFloor, settings.NormalGroundTruth),
             $"setting the calibration of line '{line}'", cancellationToken);
 
     /// <summary>Sets the calibration range (and MEBin floor) and keeps the line's other settings as they are.</summary>

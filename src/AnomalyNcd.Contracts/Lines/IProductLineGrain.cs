@@ -17,6 +17,9 @@ public interface IProductLineGrain : IGrainWithStringKey
 
     [Alias("GetSummary")] Task<LineSummary> GetSummaryAsync();
 
+    /// <summary>The line's settings alone (cheaper than the summary, which the upload path does not need).</summary>
+    [Alias("GetSettings")] Task<LineSettings> GetSettingsAsync();
+
     [Alias("UpdateSettings")] Task<LineSummary> UpdateSettingsAsync(LineSettings settings);
 
     /// <summary>Called by an image grain once it is classified (or has no anomaly): updates counts and the catalogue.</summary>

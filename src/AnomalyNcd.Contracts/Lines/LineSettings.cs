@@ -4,7 +4,8 @@ namespace AnomalyNcd.Contracts.Lines;
 /// Per-line settings. Streamed maps are normalised with the line's calibration range
 /// (learnt once from a calibration set) and MEBin searches from <paramref name="MebinFloor"/> (the
 /// calibration set's smallest per-map peak on the 0–255 scale; 0 when unknown) to 255, so one image
-/// binarises as it would inside that batch.
+/// binarises as it would inside that batch. <paramref name="NormalGroundTruth"/> names the <c>groundTruth</c> value
+/// that marks an upload without a map as a normal image for the line's detector (as <c>normal=true</c> does).
 /// </summary>
 [GenerateSerializer, Alias("anomalyncd.LineSettings")]
 public sealed record LineSettings(
@@ -13,7 +14,8 @@ public sealed record LineSettings(
     int? ClassCount,
     string? DetectorRef,
     string? Description,
-    byte? MebinFloor = null)
+    byte? MebinFloor = null,
+    string? NormalGroundTruth = null)
 {
     public static LineSettings Empty { get; } = new(null, null, null, null, null);
 
@@ -53,6 +55,19 @@ public sealed record LineSettings(
             return "mebinFloor belongs to a calibration: give calibrationMin and calibrationMax too";
         }
 
+        if (NormalGroundTruth is { } normal && !GrainKeys.IsValidId(normal))
+        {
+            return $"normalGroundTruth '{normal}' is not a valid class name: 1–{GrainKeys.MaxIdLength} letters, digits, '-', '_' or '.'";
+        }
+
         return ClassCountProblem(ClassCount);
     }
+
+    /// <summary>
+    /// Whether an upload is a normal image for the line's detector because of its ground truth: it carries no map and
+    /// its <c>groundTruth</c> is the value these settings name as normal (compared exactly). An upload with a map is
+    /// processed as usual whatever its ground truth says.
+    /// </summary>
+    public bool MarksNormal(string? groundTruth, bool hasMap) =>
+        !hasMap && NormalGroundTruth is { } normal && string.Equals(groundTruth, normal, StringComparison.Ordinal);
 }

@@ -95,6 +95,12 @@ public sealed class ProductLineGrain(
         return Task.FromResult(Summary());
     }
 
+    public Task<LineSettings> GetSettingsAsync()
+    {
+        EnsureCreated();
+        return Task.FromResult(Line.Settings);
+    }
+
     public async Task<LineSummary> UpdateSettingsAsync(LineSettings settings)
     {
         EnsureCreated();

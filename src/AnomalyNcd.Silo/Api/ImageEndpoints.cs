@@ -77,6 +77,12 @@ internal static class ImageEndpoints
 
         var item = new UploadItem(image, form.Files.GetFile("map"), Single(form["id"]), Single(form["groundTruth"]));
         var (normal, badFlag) = NormalImageIngest.ParseFlag(Single(form[NormalImageIngest.FormField]));
+        if (badFlag is null && !normal && (await services.Normals.MarkedByGroundTruthAsync(line, [item]))[0])
+        {
+            // The line names this ground truth as normal: the image is for its detector (the label itself is not kept).
+            (normal, item) = (true, item with { GroundTruth = null });
+        }
+
         if (badFlag is not null || normal)
         {
             var (kept, refusal) = badFlag is null ? await services.Normals.UploadAsync(line, item, cancellationToken) : (null, badFlag);
@@ -129,12 +135,23 @@ internal static class ImageEndpoints
             return tooMany;
         }
 
-        var outcomes = await ingest.UploadBatchAsync(line, items, cancellationToken);
+        var normals = await services.Normals.MarkedByGroundTruthAsync(line, items);
+        var processed = items.Where((_, i) => !normals[i]).ToList();
+        var outcomes = new Queue<UploadOutcome>(processed.Count == 0 ? [] : await ingest.UploadBatchAsync(line, processed, cancellationToken));
+        var answers = new ImageBatchItem[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            // Images the line's settings mark as normal by their ground truth are kept for its detector, one by one.
+            answers[i] = normals[i]
+                ? UploadAnswers.ToItem(await services.Normals.UploadAsync(line, items[i] with { GroundTruth = null }, cancellationToken), i, items[i])
+                : outcomes.Dequeue().ToItem(i, items[i]);
+        }
+
         return Results.Ok(new ImageBatchResult(
-            outcomes.Count(o => o.Created),
-            outcomes.Count(o => o.Result is not null && !o.Created),
-            outcomes.Count(o => o.Refusal is not null),
-            [.. outcomes.Select((o, i) => o.ToItem(i, items[i]))]));
+            answers.Count(a => a.Status == StatusCodes.Status201Created),
+            answers.Count(a => a.Status == StatusCodes.Status200OK),
+            answers.Count(a => a.Problem is not null),
+            answers));
     }
 
     private static UploadRefusal? CheckRequest(ImageIngest ingest, string line, HttpRequest request) =>

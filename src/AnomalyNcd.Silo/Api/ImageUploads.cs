@@ -1,3 +1,4 @@
+using AnomalyNcd.Contracts.Detection;
 using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Silo.Ingest;
 using AnomalyNcd.Silo.Security;
@@ -25,15 +26,21 @@ internal static class UploadAnswers
         _ => ApiProblems.Unprocessable(refusal.Detail),
     };
 
-    public static ImageBatchItem ToItem(this UploadOutcome outcome, int index, UploadItem item)
-    {
-        if (outcome.Refusal is null)
-        {
-            return new ImageBatchItem(index, item.FileName, item.ImageId, outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, outcome.Result, null);
-        }
+    public static ImageBatchItem ToItem(this UploadOutcome outcome, int index, UploadItem item) =>
+        outcome.Refusal is null
+            ? new ImageBatchItem(index, item.FileName, item.ImageId, outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, outcome.Result, null)
+            : Refused(outcome.Refusal, index, item);
 
+    /// <summary>A batch entry for an image kept as a normal image of the line (its ground truth named it so).</summary>
+    public static ImageBatchItem ToItem((NormalImageKept? Kept, UploadRefusal? Refusal) outcome, int index, UploadItem item) =>
+        outcome.Refusal is null
+            ? new ImageBatchItem(index, item.FileName, item.ImageId, outcome.Kept!.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, null, null, outcome.Kept)
+            : Refused(outcome.Refusal, index, item);
+
+    private static ImageBatchItem Refused(UploadRefusal refusal, int index, UploadItem item)
+    {
         // Every refusal here is built by ApiProblems (Results.Problem), so it carries its problem details.
-        var details = outcome.Refusal.ToProblem() is ProblemHttpResult problem
+        var details = refusal.ToProblem() is ProblemHttpResult problem
             ? problem.ProblemDetails
             : new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Refused", Detail = "refused" };
         return new ImageBatchItem(index, item.FileName, item.ImageId, details.Status ?? StatusCodes.Status500InternalServerError, null, details);
@@ -45,6 +52,7 @@ public sealed record ImageBatchResult(int Created, int AlreadyStored, int Refuse
 
 /// <summary>
 /// One image of a batched upload: <paramref name="Status"/> is what a single upload would have answered (201 new, 200
-/// already stored, otherwise the problem's status), with the result or the RFC 7807 problem details.
+/// already stored, otherwise the problem's status), with the result or the RFC 7807 problem details; an image the
+/// line's settings mark as normal by its ground truth is answered with <paramref name="Normal"/> instead of a result.
 /// </summary>
-public sealed record ImageBatchItem(int Index, string FileName, string Id, int Status, ImageResult? Image, ProblemDetails? Problem);
+public sealed record ImageBatchItem(int Index, string FileName, string Id, int Status, ImageResult? Image, ProblemDetails? Problem, NormalImageKept? Normal = null);

@@ -23,6 +23,21 @@ internal sealed class NormalImageIngest(IGrainFactory grains, IArtefactStore sto
         _ => (false, UploadRefusal.BadRequest($"form field '{FormField}' is '{value}'; it must be 'true' or 'false'")),
     };
 
+    /// <summary>
+    /// Which of <paramref name="items"/> the line's settings mark as normal images by their ground truth
+    /// (<see cref="Contracts.Lines.LineSettings.MarksNormal"/>); the settings are read only when an item could qualify.
+    /// </summary>
+    public async Task<bool[]> MarkedByGroundTruthAsync(string line, IReadOnlyList<UploadItem> items)
+    {
+        if (items.All(item => item.GroundTruth is null || item.Map is not null))
+        {
+            return new bool[items.Count];
+        }
+
+        var settings = await grains.GetGrain<Contracts.Lines.IProductLineGrain>(line).GetSettingsAsync();
+        return [.. items.Select(item => settings.MarksNormal(item.GroundTruth, item.Map is not null))];
+    }
+
     public async Task<(NormalImageKept? Kept, UploadRefusal? Refusal)> UploadAsync(string line, UploadItem item, CancellationToken cancellationToken)
     {
         if (item.Map is not null)

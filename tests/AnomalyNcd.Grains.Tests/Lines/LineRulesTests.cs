@@ -72,4 +72,33 @@ public sealed class LineRulesTests
         Assert.Contains("calibration", new LineSettings(0f, null, null, null, null).Problem());
         Assert.Contains("calibration", new LineSettings(2f, 1f, null, null, null).Problem());
     }
+
+    [Theory]
+    [InlineData("good", true)]
+    [InlineData("MT_Free", true)]
+    [InlineData("no good", false)]
+    [InlineData("", false)]
+    public void NormalGroundTruth_IsAValidClassName(string name, bool allowed)
+    {
+        var problem = (LineSettings.Empty with { NormalGroundTruth = name }).Problem();
+
+        Assert.Equal(allowed, problem is null);
+        if (!allowed)
+        {
+            Assert.Contains("normalGroundTruth", problem);
+        }
+    }
+
+    [Fact]
+    public void NormalGroundTruth_MarksOnlyMaplessUploadsWithExactlyThatGroundTruth()
+    {
+        var settings = LineSettings.Empty with { NormalGroundTruth = "good" };
+
+        Assert.True(settings.MarksNormal("good", hasMap: false));
+        Assert.False(settings.MarksNormal("good", hasMap: true));
+        Assert.False(settings.MarksNormal("Good", hasMap: false));
+        Assert.False(settings.MarksNormal("scratch", hasMap: false));
+        Assert.False(settings.MarksNormal(null, hasMap: false));
+        Assert.False(LineSettings.Empty.MarksNormal("good", hasMap: false));
+    }
 }

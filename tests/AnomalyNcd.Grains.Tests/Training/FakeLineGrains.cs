@@ -36,6 +36,8 @@ public sealed class FakeProductLineGrain(FakeLineWorld world) : Grain, IProductL
 
     public Task<LineSummary> CreateAsync(LineSettings settings) => throw new NotSupportedException();
 
+    public Task<LineSettings> GetSettingsAsync() => throw new NotSupportedException();
+
     public Task<LineSummary> UpdateSettingsAsync(LineSettings settings) => throw new NotSupportedException();
 
     public Task RecordImageAsync(ImageResult result) => throw new NotSupportedException();

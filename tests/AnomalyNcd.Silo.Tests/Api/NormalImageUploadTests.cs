@@ -55,6 +55,63 @@ public sealed class NormalImageUploadTests(ApiHostFixture host) : IClassFixture<
         Assert.Contains("already exists with other content", await ApiHostFixture.AssertProblemAsync(other, 409));
     }
 
+    [Fact]
+    public async Task GroundTruthTheLineNamesNormal_WithoutAMap_KeptAsNormal_WithAMapProcessed_InABatchPerImage()
+    {
+        var created = await host.Client.PostAsJsonAsync("/api/lines", new { id = "named-normal", calibrationMin = 0f, calibrationMax = 255f, normalGroundTruth = "good" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("good", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("settings").GetProperty("normalGroundTruth").GetString());
+
+        // Single uploads: "good" without a map is a normal image; "good" with a map is an ordinary image; another
+        // ground truth without a map needs the line's detector, which it has not learnt yet.
+        var kept = await AssertKeptAsync(await host.Client.PostAsync("/api/lines/named-normal/images", Labelled(TestImages.NoisyPng(64, 64, 11), "g1.png", "good")), HttpStatusCode.Created);
+        var mapped = Labelled(TestImages.NoisyPng(64, 64, 12), "g2.png", "good", TestImages.MapPng(64, 64));
+        var processed = await host.Client.PostAsync("/api/lines/named-normal/images", mapped);
+        var other = await host.Client.PostAsync("/api/lines/named-normal/images", Labelled(TestImages.NoisyPng(64, 64, 13), "s1.png", "scratch"));
+
+        Assert.Equal(1, kept.GetProperty("normalImages").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, processed.StatusCode);
+        Assert.Equal("good", (await processed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groundTruthClass").GetString());
+        Assert.Contains("learn a detector first", await ApiHostFixture.AssertProblemAsync(other, 409));
+
+        // A batch: each image answered as its single upload would be.
+        var batch = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(TestImages.NoisyPng(64, 64, 14)), "image", "g3.png" },
+            { new ByteArrayContent(TestImages.NoisyPng(64, 64, 15)), "image", "s2.png" },
+            { new StringContent("good"), "groundTruth" },
+            { new StringContent("scratch"), "groundTruth" },
+        };
+        var answer = await host.Client.PostAsync("/api/lines/named-normal/images/batch", batch);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var items = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+        Assert.Equal(201, items[0].GetProperty("status").GetInt32());
+        Assert.Equal("normal", items[0].GetProperty("normal").GetProperty("keptAs").GetString());
+        Assert.Equal(2, items[0].GetProperty("normal").GetProperty("normalImages").GetInt32());
+        Assert.Equal(409, items[1].GetProperty("status").GetInt32());
+
+        // Only the mapped "good" image is among the line's images; the two normal ones are the detector's.
+        var listed = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/named-normal/images?skip=0&take=10");
+        Assert.Equal(["g2"], listed.EnumerateArray().Select(image => image.GetProperty("imageId").GetString()));
+        var detectors = await host.Client.GetFromJsonAsync<JsonElement>("/api/lines/named-normal/detectors");
+        Assert.Equal(2, detectors.GetProperty("normalImages").GetInt32());
+    }
+
+    [Fact]
+    public async Task NormalGroundTruthThatIsNoClassName_Refused422LikeOtherBadSettings()
+    {
+        var created = await host.Client.PostAsJsonAsync("/api/lines", new { id = "named-bad", normalGroundTruth = "no good" });
+
+        Assert.Contains("normalGroundTruth", await ApiHostFixture.AssertProblemAsync(created, 422));
+    }
+
+    private static MultipartFormDataContent Labelled(byte[] image, string name, string groundTruth, byte[]? map = null)
+    {
+        var form = ApiHostFixture.Upload(image, name, map);
+        form.Add(new StringContent(groundTruth), "groundTruth");
+        return form;
+    }
+
     public static MultipartFormDataContent Normal(byte[] image, string name)
     {
         var form = ApiHostFixture.Upload(image, name);

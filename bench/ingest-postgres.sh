@@ -1,56 +1,19 @@
 #!/usr/bin/env bash
-# `anomalyncd bench ingest` against a scratch PostgreSQL: initdb into a temp folder, pg_ctl start on a free loopback
-# port, then
+# `anomalyncd bench ingest` against a scratch PostgreSQL (bench/scratch-postgres.sh starts it and removes it on exit):
 #   anomalyncd bench ingest --postgres CONN [your options…]
-# and the server and its folder are removed on exit, whatever happened. Runs the server as the postgres user when
-# started as root (initdb refuses root).
-# The server is durable, as a plant runs it: fsync, synchronous_commit and full_page_writes on (PostgreSQL's
-# defaults). --unsafe-no-fsync turns all three off (a commit no longer waits for the disk: acknowledged images can be
-# lost when the machine crashes), for comparison with figures measured that way. bench ingest reads the settings back
-# from the server and names them in its header ("durable: fsync on" / "NOT durable").
+# The server is durable, as a plant runs it (fsync, synchronous_commit and full_page_writes on); --unsafe-no-fsync
+# turns all three off, for comparison with figures measured that way. bench ingest reads the settings back from the
+# server and names them in its header ("durable: fsync on" / "NOT durable").
 # Usage: bench/ingest-postgres.sh [--unsafe-no-fsync] [bench ingest options…]   e.g. --duration 30 --images 200 --concurrency 4 --batch 16
 # ANOMALYNCD_CLI: the command to run (default: ./anomalyncd, which builds the CLI first when sources changed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cli="${ANOMALYNCD_CLI:-$root/anomalyncd}"
-durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+export ANOMALYNCD_CLI="${ANOMALYNCD_CLI:-$root/anomalyncd}"
+durability=()
 bench_args=()
 for arg in "$@"; do
-  if [ "$arg" = "--unsafe-no-fsync" ]; then durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; else bench_args+=("$arg"); fi
+  if [ "$arg" = "--unsafe-no-fsync" ]; then durability=(--unsafe-no-fsync); else bench_args+=("$arg"); fi
 done
-
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | while read -r candidate; do
-  [ -x "$candidate/initdb" ] && [ -x "$candidate/pg_ctl" ] && echo "$candidate"; done | tail -1)
-[ -n "$bin" ] || { echo "error: PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql; install them with \`apt-get install -y postgresql\`" >&2; exit 1; }
-
-folder=$(mktemp -d "${TMPDIR:-/tmp}/anomalyncd-pg-XXXXXX")
-as_server=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown -R postgres:postgres "$folder"
-  as_server=(runuser -u postgres --)
-fi
-
-started=0
-cleanup() {
-  if [ "$started" -eq 1 ]; then
-    "${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$folder"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"${as_server[@]}" "$bin/initdb" -D "$folder/data" -U postgres -A trust -E UTF8 --no-sync --no-instructions >"$folder/initdb.log" 2>&1 \
-  || { cat "$folder/initdb.log" >&2; exit 1; }
-# A free loopback port: bind port 0 and read what the kernel gave.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-options="-p $port -k $folder -c listen_addresses=127.0.0.1 $durability -c max_connections=200"
-started=1
-"${as_server[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -o "$options" -w -t 60 start >/dev/null \
-  || { cat "$folder/server.log" >&2; exit 1; }
-"${as_server[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres anomalyncd
-echo "started a scratch PostgreSQL on 127.0.0.1:$port (${durability//-c /}; removed on exit)"
-
-status=0
-$cli bench ingest --postgres "Host=127.0.0.1;Port=$port;Username=postgres;Database=anomalyncd" ${bench_args[@]+"${bench_args[@]}"} || status=$?
-exit "$status"
+# The connection string reaches the inner shell through the environment, so it is quoted there.
+exec "$root/bench/scratch-postgres.sh" ${durability[@]+"${durability[@]}"} bash -c \
+  '"$ANOMALYNCD_CLI" bench ingest --postgres "$ANOMALYNCD_BENCH_POSTGRES" "$@"' bench-ingest ${bench_args[@]+"${bench_args[@]}"}

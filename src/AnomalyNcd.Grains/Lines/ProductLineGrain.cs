@@ -89,17 +89,9 @@ public sealed class ProductLineGrain(
 
     public Task<bool> ExistsAsync() => Task.FromResult(Line.Created);
 
-    public Task<LineSummary> GetSummaryAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult(Summary());
-    }
+    public Task<LineSummary> GetSummaryAsync() => ReadAsync(Summary);
 
-    public Task<LineSettings> GetSettingsAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult(Line.Settings);
-    }
+    public Task<LineSettings> GetSettingsAsync() => Task.FromResult(EnsureCreated().Settings);
 
     public async Task<LineSummary> UpdateSettingsAsync(LineSettings settings)
     {
@@ -144,23 +136,11 @@ public sealed class ProductLineGrain(
         return Task.FromResult(ledger.PageNewestFirst(skip, take));
     }
 
-    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take)
-    {
-        EnsureCreated();
-        return Task.FromResult(ledger.Query(filter, skip, take));
-    }
+    public Task<ImageQueryPage> QueryImagesAsync(ImageFilter filter, int skip, int take) => ReadAsync(() => ledger.Query(filter, skip, take));
 
-    public Task<DefectClass[]> GetClassesAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult(catalogue.List());
-    }
+    public Task<DefectClass[]> GetClassesAsync() => ReadAsync(catalogue.List);
 
-    public Task<string[]> GetRetiredClassIdsAsync()
-    {
-        EnsureCreated();
-        return Task.FromResult(catalogue.RetiredIds());
-    }
+    public Task<string[]> GetRetiredClassIdsAsync() => ReadAsync(catalogue.RetiredIds);
 
     public async Task RegisterModelAsync(ModelVersion model)
     {
@@ -291,6 +271,13 @@ public sealed class ProductLineGrain(
 
     private ProductLineState EnsureCreated() =>
         Line.Created ? Line : throw RequestRejectedException.NotFound($"line {LineId} does not exist");
+
+    /// <summary>A read-only query of a created line.</summary>
+    private Task<T> ReadAsync<T>(Func<T> read)
+    {
+        EnsureCreated();
+        return Task.FromResult(read());
+    }
 
     private static void CheckPage(int skip, int take) => RejectIf(PageLimits.Problem(skip, take));
 

@@ -125,7 +125,17 @@ public sealed class BrowserHost : IAsyncDisposable
         await page.FillAsync("input[name=user]", user);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit], input[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync($"{BaseUrl}/", new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException stuck)
+        {
+            // Under load this wait has timed out a few times (issue 20); say where the browser was and what it showed.
+            var shown = await page.InnerTextAsync("body", new() { Timeout = 5000 });
+            throw new TimeoutException($"signing in as {user} did not reach {BaseUrl}/: the page is {page.Url}, showing: {shown[..Math.Min(shown.Length, 600)]}", stuck);
+        }
+
         await page.Locator("[data-testid=signed-in-user]").GetByText(user).WaitForAsync();
         return page;
     }

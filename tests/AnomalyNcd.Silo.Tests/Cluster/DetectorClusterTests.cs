@@ -43,8 +43,7 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var (normals, defective) = await LoadImagesAsync(temp.Combine("factory"));
         var data = temp.Combine("data");
-        var all = new List<ServeProcess>();
-        try
+        await WithSilosAsync(async all =>
         {
             ServeProcess a, b;
             all.Add(a = ServeProcess.Start("a", data, connection, "cuda", new Dictionary<string, string>()));
@@ -122,23 +121,7 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
 
             Assert.True(withRegions > 0, "no defective image got a region from the detector's maps");
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {defective.Count} raw uploads acknowledged with maps, {withRegions} with regions (machine load {ClusterProbe.LoadAverage()})");
-        }
-        catch
-        {
-            foreach (var silo in all)
-            {
-                output.WriteLine($"--- silo {silo.Name} log ---\n{silo.Log}");
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in all)
-            {
-                silo.Dispose();
-            }
-        }
+        });
     }
 
     [Fact]
@@ -150,8 +133,7 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var (normals, _) = await LoadImagesAsync(temp.Combine("factory"));
         var data = temp.Combine("data");
-        var all = new List<ServeProcess>();
-        try
+        await WithSilosAsync(async all =>
         {
             ServeProcess a, b;
             all.Add(a = ServeProcess.Start("a", data, connection, "cpu", new Dictionary<string, string>(), "--allow-cpu-fallback"));
@@ -171,6 +153,16 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
             Assert.Equal(TrainingState.Completed, final.State);
             Assert.Contains(final.SiloAddress, silos);
             output.WriteLine($"fit {final.State} on CPU silo {final.SiloAddress}: {final.Message}");
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> with the silos it starts into the list; prints their logs when it fails and stops them all.</summary>
+    private async Task WithSilosAsync(Func<List<ServeProcess>, Task> test)
+    {
+        var all = new List<ServeProcess>();
+        try
+        {
+            await test(all);
         }
         catch
         {

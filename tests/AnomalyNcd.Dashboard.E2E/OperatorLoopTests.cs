@@ -58,20 +58,20 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             await operatorPage.WaitForSelectorAsync("[data-testid=lines-chart] .js-plotly-plot svg.main-svg");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png"), FullPage = true });
 
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-rename]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-rename]");
             await operatorPage.ClickAsync("[data-testid=action-rename]");
             await operatorPage.FillAsync("input[data-testid=class-name-input], [data-testid=class-name-input] input", "Dark spot");
             await operatorPage.ClickAsync("[data-testid=class-name-submit]");
             await operatorPage.GetByText("Class c0 is now 'Dark spot'").WaitForAsync();
 
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c1", "[data-testid=action-merge]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c1", "[data-testid=action-merge]");
             await operatorPage.ClickAsync("[data-testid=action-merge]");
             await operatorPage.ClickAsync(".mud-dialog .mud-select");
             await operatorPage.GetByText("Dark spot (", new() { Exact = false }).Last.ClickAsync();
             await operatorPage.ClickAsync("[data-testid=merge-submit]");
             await operatorPage.GetByText("Merged ", new() { Exact = false }).First.WaitForAsync();
 
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c2", "[data-testid=action-split]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c2", "[data-testid=action-split]");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "class.png"), FullPage = true });
             await operatorPage.ClickAsync("[data-testid=action-split]");
             await operatorPage.CheckAsync("[data-testid=split-region-0]");
@@ -80,7 +80,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             await operatorPage.GetByText("to the new class 'Long scratch'", new() { Exact = false }).WaitForAsync();
 
             // Renaming keeps a class proposed; confirming it is what makes it a labelled base class for retraining.
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-confirm]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=action-confirm]");
             await operatorPage.ClickAsync("[data-testid=action-confirm]");
             Assert.Equal("Dark spot", await operatorPage.InputValueAsync("input[data-testid=class-name-input], [data-testid=class-name-input] input"));
             await operatorPage.ClickAsync("[data-testid=class-name-submit]");
@@ -92,7 +92,7 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             Assert.Equal(ClassStatus.Confirmed, Assert.Single(classes, c => c.Name == "Long scratch").Status);
             Assert.DoesNotContain(classes, c => c.ClassId == "c1");
 
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/audit", "table");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/audit", "table");
             var auditText = await operatorPage.InnerTextAsync("body");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "audit.png"), FullPage = true });
             foreach (var action in new[] { "rename", "merge", "split", "confirm" })
@@ -124,18 +124,18 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             // The operator loop's point: online assignment now uses the confirmed name.
             Assert.Equal("c0", newSpot.Label!.ClassId);
             Assert.Equal("Dark spot", newSpot.Label.ClassName);
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/images/new-spot", "[data-testid=image-label]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/images/new-spot", "[data-testid=image-label]");
             var shownLabel = await operatorPage.InnerTextAsync("[data-testid=image-label]");
             Assert.Contains("Dark spot", shownLabel);
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "new-spot.png"), FullPage = true });
 
             // The metrics page draws the retraining's loss with Plotly: plotly.js must load from the server and plot the curve.
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/metrics", "[data-testid=loss-chart]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/metrics", "[data-testid=loss-chart]");
             await operatorPage.WaitForSelectorAsync("[data-testid=loss-chart] .js-plotly-plot svg.main-svg path.js-line");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "metrics.png"), FullPage = true });
 
             // Live update: with the line page open, a new image uploaded through the API appears without reload.
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}", "text=Recent images");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}", "text=Recent images");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "line.png"), FullPage = true });
             await operatorPage.EvaluateAsync("() => window.__notReloaded = true");
             var uploaded = Stopwatch.StartNew();
@@ -144,12 +144,12 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
             output.WriteLine($"new image shown on the open line page {uploaded.ElapsedMilliseconds} ms after its upload started");
             Assert.True(await operatorPage.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was reloaded");
 
-            await OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/images/img-0", "[data-testid=region-overlay]");
+            await BrowserHost.OpenAsync(operatorPage, $"{baseUrl}/lines/{Line}/images/img-0", "[data-testid=region-overlay]");
             await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "image.png"), FullPage = true });
 
             // Viewer: no action buttons, and the server refuses a decision made on the viewer's behalf.
             var viewerPage = await SignInAsync(host, "vera", ViewerPassword);
-            await OpenAsync(viewerPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=read-only-note]");
+            await BrowserHost.OpenAsync(viewerPage, $"{baseUrl}/lines/{Line}/classes/c0", "[data-testid=read-only-note]");
             Assert.Equal(0, await viewerPage.Locator("[data-testid=class-actions]").CountAsync());
             Assert.Equal(0, await viewerPage.Locator("[data-testid=action-rename]").CountAsync());
             var viewer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "vera"), new Claim(ClaimTypes.Role, "viewer")], "Cookies"));
@@ -206,13 +206,6 @@ public sealed class OperatorLoopTests(ITestOutputHelper output)
         var page = await host.SignInAsync(user, password);
         await page.GetByText(Line).First.WaitForAsync();
         return page;
-    }
-
-    // Waits for the interactive circuit as well as the prerendered markup: Blazor marks the document once it has started.
-    private static async Task OpenAsync(IPage page, string url, string selector)
-    {
-        await BrowserHost.OpenAsync(page, url, selector);
-        await page.WaitForTimeoutAsync(800);
     }
 
     private static async Task SeedLineAsync(HttpClient api, IGrainFactory grains, IDashboardData data)

@@ -19,6 +19,7 @@ namespace AnomalyNcd.Silo.Tests.Cluster;
 /// the images its grains processed (its <c>/metrics</c>). CPU time per image is the bench's job
 /// (<c>bench/cluster-ingest.sh</c>), not a test's.
 /// </summary>
+[Trait(TestCategories.Trait, TestCategories.Cluster)]
 [Collection(PostgresCollection.Name)]
 public sealed class SpreadCostTests(PostgresServer postgres, ITestOutputHelper output)
 {

@@ -43,7 +43,7 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var (normals, defective) = await LoadImagesAsync(temp.Combine("factory"));
         var data = temp.Combine("data");
-        await WithSilosAsync(async all =>
+        await ServeProcesses.RunAsync(output, async all =>
         {
             ServeProcess a, b;
             all.Add(a = ServeProcess.Start("a", data, connection, "cuda", new Dictionary<string, string>()));
@@ -133,7 +133,7 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var (normals, _) = await LoadImagesAsync(temp.Combine("factory"));
         var data = temp.Combine("data");
-        await WithSilosAsync(async all =>
+        await ServeProcesses.RunAsync(output, async all =>
         {
             ServeProcess a, b;
             all.Add(a = ServeProcess.Start("a", data, connection, "cpu", new Dictionary<string, string>(), "--allow-cpu-fallback"));
@@ -154,32 +154,6 @@ public class DetectorClusterTests(PostgresServer postgres, ITestOutputHelper out
             Assert.Contains(final.SiloAddress, silos);
             output.WriteLine($"fit {final.State} on CPU silo {final.SiloAddress}: {final.Message}");
         });
-    }
-
-    /// <summary>Runs <paramref name="test"/> with the silos it starts into the list; prints their logs when it fails and stops them all.</summary>
-    private async Task WithSilosAsync(Func<List<ServeProcess>, Task> test)
-    {
-        var all = new List<ServeProcess>();
-        try
-        {
-            await test(all);
-        }
-        catch
-        {
-            foreach (var silo in all)
-            {
-                output.WriteLine($"--- silo {silo.Name} log ---\n{silo.Log}");
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in all)
-            {
-                silo.Dispose();
-            }
-        }
     }
 
     private static async Task CreateLineAsync(ServeProcess silo)

@@ -52,8 +52,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
         // Test-only knobs: a tiny discovery model and a pause per epoch, so a 6-epoch job is slow enough to interrupt.
         var environment = new Dictionary<string, string>(ServeProcess.TinyTraining);
         var silos = new SiloPair();
-        var all = new List<ServeProcess>();
-        try
+        await ServeProcesses.RunAsync(output, async all =>
         {
             all.Add(silos.A = ServeProcess.Start("a", data, connection, "cuda", environment));
             all.Add(silos.B = ServeProcess.Start("b", data, connection, "cpu", environment));
@@ -150,23 +149,7 @@ public class MultiProcessClusterTests(PostgresServer postgres, ITestOutputHelper
 
             await AssertImagesAsync(silos.B, acknowledged.Keys.ToHashSet(), new FileArtefactStore(Path.Combine(data, "artefacts")), budget.Token);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: every acknowledged image present once with its results (whole test {clock.Elapsed.TotalSeconds:0} s, machine load {ClusterProbe.LoadAverage()})");
-        }
-        catch
-        {
-            foreach (var silo in all)
-            {
-                output.WriteLine($"--- silo {silo.Name} log ---\n{silo.Log}");
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in all)
-            {
-                silo.Dispose();
-            }
-        }
+        });
     }
 
     private static async Task AssertImagesAsync(ServeProcess silo, HashSet<string> acknowledged, FileArtefactStore store, CancellationToken cancellationToken)

@@ -73,9 +73,9 @@ public sealed class SpreadCostTests(PostgresServer postgres, ITestOutputHelper o
         var connection = await postgres.CreateDatabaseAsync();
         await DatabaseSchema.InitialiseAsync(DatabaseTarget.Postgres(connection));
         var data = temp.Combine("data");
-        var started = Enumerable.Range(0, silos).Select(i => ServeProcess.Start($"s{i}", data, connection, "cpu", new Dictionary<string, string>())).ToList();
-        try
+        return await ServeProcesses.RunAsync(output, async started =>
         {
+            started.AddRange(Enumerable.Range(0, silos).Select(i => ServeProcess.Start($"s{i}", data, connection, "cpu", new Dictionary<string, string>())));
             foreach (var silo in started)
             {
                 await silo.WaitHealthyAsync(silos, TimeSpan.FromSeconds(90));
@@ -106,23 +106,7 @@ public sealed class SpreadCostTests(PostgresServer postgres, ITestOutputHelper o
             var byType = await StateByGrainTypeAsync(connection, cancellationToken);
             var artefacts = Directory.EnumerateFiles(Path.Combine(data, "artefacts"), "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
             return new SpreadRun(silos, byType, artefacts, uploads, processed);
-        }
-        catch
-        {
-            foreach (var silo in started)
-            {
-                output.WriteLine($"--- silo {silo.Name} log ---\n{silo.Log}");
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in started)
-            {
-                silo.Dispose();
-            }
-        }
+        });
     }
 
     /// <summary>A sample's value from the Prometheus text; 0 when the series is absent (nothing counted on that silo).</summary>

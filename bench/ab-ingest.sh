@@ -8,6 +8,7 @@
 #   e.g. bench/ab-ingest.sh --unsafe-no-fsync /tmp/cli-before /tmp/cli-after abbaabba --duration 30 --images 200 --concurrency 4 --batch 16
 # Prints one line per run: sustained images/s, CPU ms per image in the bench's process (API + silo + load generator)
 # and in PostgreSQL, and how busy the machine was.
+# PostgreSQL's CPU is read here, not taken from the bench's own output, because older builds' benches do not report it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 durability=()

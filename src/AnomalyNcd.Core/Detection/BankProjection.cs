@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -69,7 +70,7 @@ internal sealed class BankProjection : IDisposable
     private static Tensor Reduce(Tensor centred, Tensor leading)
     {
         var projected = centred.matmul(leading);
-        var residual = (centred.mul(centred).sum(1, keepdim: true) - projected.mul(projected).sum(1, keepdim: true)).clamp_min(0).sqrt();
+        var residual = centred.mul(centred).sum(1, keepdim: true).Minus(projected.mul(projected).sum(1, keepdim: true)).AtLeast(0).sqrt();
         return cat([projected, residual], 1);
     }
 }

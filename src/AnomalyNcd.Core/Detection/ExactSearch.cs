@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Detection;
@@ -50,7 +51,7 @@ internal sealed class ExactSearch : INearestNeighbourSearch
             best = minimum(best, BlockMinimum(query, queryNorms, start, excluded));
         }
 
-        return best.clamp_min(0).sqrt().data<float>().ToArray();
+        return best.AtLeast(0).sqrt().data<float>().ToArray();
     }
 
     public void Dispose()
@@ -64,10 +65,10 @@ internal sealed class ExactSearch : INearestNeighbourSearch
     {
         var length = Math.Min(ChunkRows, Count - start);
         var chunk = bank.narrow(0, start, length);
-        var squared = queryNorms + bankNorms.narrow(0, start, length).unsqueeze(0) - 2 * query.matmul(chunk.t());
+        var squared = queryNorms.Plus(bankNorms.narrow(0, start, length).unsqueeze(0)).Minus(query.matmul(chunk.t()).Times(2));
         if (excluded is not null && Array.IndexOf(excluded, true, start, length) >= 0)
         {
-            squared = squared.masked_fill(tensor(excluded.AsSpan(start, length).ToArray()).unsqueeze(0), float.PositiveInfinity);
+            squared = squared.FilledWhere(tensor(excluded.AsSpan(start, length).ToArray()).unsqueeze(0), double.PositiveInfinity);
         }
 
         return squared.amin(1);

@@ -38,7 +38,7 @@ internal sealed class ShortlistSearch : INearestNeighbourSearch
         using (NewDisposeScope())
         {
             reducedBankT = reduced.t().contiguous().MoveToOuterDisposeScope();
-            reducedHalfNorms = reduced.mul(reduced).sum(1).mul(0.5).unsqueeze(0).MoveToOuterDisposeScope();
+            reducedHalfNorms = reduced.mul(reduced).sum(1).Times(0.5).unsqueeze(0).MoveToOuterDisposeScope();
         }
     }
 

@@ -102,7 +102,7 @@ internal sealed class DiscoveryTraining : IDisposable
     public void Dispose() => Network.Dispose();
 
     private static TrainingCheckpoint Resume(
-        string folder, DiscoveryNetwork network, SGD optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone)
+        string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone)
     {
         var checkpoint = TrainingCheckpoint.ReadMetadata(folder);
         if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone)

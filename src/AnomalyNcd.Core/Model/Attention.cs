@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
         if (MaskGuided)
         {
             var hidden = RequireVisibility(visibleToCls, x).logical_not().unsqueeze(1).unsqueeze(1); // [B,1,1,T]
-            var clsLogits = matmul(q.narrow(2, 0, 1), k.transpose(-2, -1)).mul(scale).masked_fill(hidden, HiddenLogit);
+            var clsLogits = matmul(q.narrow(2, 0, 1), k.transpose(-2, -1)).Times(scale).FilledWhere(hidden, HiddenLogit);
             var clsRow = matmul(clsLogits.softmax(-1), v);
             attended = cat(new[] { clsRow, attended.narrow(2, 1, attended.shape[2] - 1) }, 2);
         }
@@ -60,14 +61,14 @@ public sealed class Attention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = NewDisposeScope();
         var (q, k, v) = SplitHeads(x);
-        var logits = matmul(q, k.transpose(-2, -1)).mul(scale); // [B,H,T,T]
+        var logits = matmul(q, k.transpose(-2, -1)).Times(scale); // [B,H,T,T]
         if (MaskGuided)
         {
             var tokens = x.shape[1];
             var hiddenInClsRow = RequireVisibility(visibleToCls, x).logical_not().view(x.shape[0], 1, 1, tokens);
             var otherRows = zeros(new long[] { x.shape[0], 1, tokens - 1, tokens }, dtype: ScalarType.Bool);
             var replaced = cat(new[] { hiddenInClsRow, otherRows }, 2); // true only in row 0
-            logits = logits.masked_fill(replaced, HiddenLogit);
+            logits = logits.FilledWhere(replaced, HiddenLogit);
         }
 
         var attended = matmul(logits.softmax(-1), v);

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,8 +36,8 @@ public sealed class Block : nn.Module<Tensor, Tensor?, Tensor>
         using var scope = NewDisposeScope();
         var normed = norm1.forward(x);
         var attended = reference ? attn.ReferenceForward(normed, visibleToCls) : attn.forward(normed, visibleToCls);
-        var afterAttention = x.add(attended);
-        var result = afterAttention.add(mlp.forward(norm2.forward(afterAttention)));
+        var afterAttention = x.Plus(attended);
+        var result = afterAttention.Plus(mlp.forward(norm2.forward(afterAttention)));
         return scope.MoveToOuter(result);
     }
 }

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,12 +54,12 @@ public sealed class ClsAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor
         var keysIn = cat(new[] { normedCls, norm_tokens.forward(tokens) }, 1); // CLS always sees itself
         var query = q.forward(normedCls).view(batch, 1, heads, headDim).transpose(1, 2); // [B,H,1,d]
         var kvParts = kv.forward(keysIn).view(batch, -1, 2, heads, headDim).permute(2, 0, 3, 1, 4); // [2,B,H,T,d]
-        var logits = matmul(query, kvParts[0].transpose(-2, -1)).mul(1.0 / Math.Sqrt(headDim)); // [B,H,1,T]
+        var logits = matmul(query, kvParts[0].transpose(-2, -1)).Times(1.0 / Math.Sqrt(headDim)); // [B,H,1,T]
         var hidden = cat(new[] { zeros(new long[] { batch, 1 }, ScalarType.Bool, visible.device), visible.logical_not() }, 1);
-        logits = logits.masked_fill(hidden.view(batch, 1, 1, -1), HiddenLogit);
+        logits = logits.FilledWhere(hidden.view(batch, 1, 1, -1), HiddenLogit);
         var attended = matmul(logits.softmax(-1), kvParts[1]).transpose(1, 2).reshape(batch, 1, dim);
-        var x = cls + proj.forward(attended);
-        x = x + fc2.forward(nn.functional.gelu(fc1.forward(norm2.forward(x))));
+        var x = cls.Plus(proj.forward(attended));
+        x = x.Plus(fc2.forward(nn.functional.gelu(fc1.forward(norm2.forward(x)))));
         return scope.MoveToOuter(x);
     }
 }

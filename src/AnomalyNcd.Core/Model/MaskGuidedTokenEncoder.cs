@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,8 +23,8 @@ public sealed class MaskGuidedTokenEncoder : nn.Module<Tensor, Tensor, Tensor>
         config.Validate();
         Config = config;
         token_proj = nn.Linear(config.TokenDim, config.EmbedDim);
-        cls_token = nn.Parameter(randn(1, 1, config.EmbedDim).mul(0.02));
-        pos_embed = nn.Parameter(randn(1, config.Tokens, config.EmbedDim).mul(0.02));
+        cls_token = nn.Parameter(randn(1, 1, config.EmbedDim).Times(0.02));
+        pos_embed = nn.Parameter(randn(1, config.Tokens, config.EmbedDim).Times(0.02));
         blocks = nn.ModuleList([.. Enumerable.Range(0, config.Blocks).Select(_ => new ClsAttentionBlock(config.EmbedDim, config.Heads))]);
         norm = nn.LayerNorm(config.EmbedDim, eps: 1e-6);
         RegisterComponents();
@@ -37,7 +38,7 @@ public sealed class MaskGuidedTokenEncoder : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var batch = tokens.shape[0];
-        var patches = token_proj.forward(tokens.to_type(ScalarType.Float32)) + pos_embed;
+        var patches = token_proj.forward(tokens.to_type(ScalarType.Float32)).Plus(pos_embed);
         var cls = cls_token.expand(batch, -1, -1);
         foreach (var block in blocks)
         {

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -115,7 +116,7 @@ public sealed class MaskGuidedVisionTransformer : nn.Module<Tensor, Tensor, Tens
     {
         var patches = patch_embed.forward(images);
         var cls = cls_token.expand(images.shape[0], -1, -1);
-        return cat(new[] { cls, patches }, 1).add(pos_embed);
+        return cat(new[] { cls, patches }, 1).Plus(pos_embed);
     }
 
     /// <summary>How many leading blocks (with the embedding stem) hold no trainable parameter; −1 if the stem trains.</summary>
@@ -170,5 +171,5 @@ public sealed class MaskGuidedVisionTransformer : nn.Module<Tensor, Tensor, Tens
         }
     }
 
-    private static void SmallNormal(Tensor parameter) => parameter.normal_(0.0, 0.02).clamp_(-2.0, 2.0);
+    private static void SmallNormal(Tensor parameter) => parameter.normal_(0.0, 0.02).ClampInPlace(-2.0, 2.0);
 }

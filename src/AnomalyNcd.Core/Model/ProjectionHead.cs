@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -64,7 +65,7 @@ public sealed class ProjectionHead : Module<Tensor, Tensor>
         weight.normal_(0.0, std);
         while (true)
         {
-            var outside = weight.abs().gt(bound);
+            var outside = weight.abs().AboveMask(bound);
             if (!outside.any().item<bool>())
             {
                 return;

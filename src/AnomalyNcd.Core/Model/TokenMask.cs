@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,6 +30,6 @@ public static class TokenMask
     public static Tensor VisibleToCls(Tensor masks, int patchSize)
     {
         using var pooled = Pooled(masks, patchSize);
-        return pooled.ge(VisibleThreshold);
+        return pooled.AtLeastMask(VisibleThreshold);
     }
 }

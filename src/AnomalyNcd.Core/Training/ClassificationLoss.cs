@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -22,6 +23,6 @@ public static class ClassificationLoss
                 nameof(labelledLogits));
         }
 
-        return functional.cross_entropy(labelledLogits / studentTemperature, labels);
+        return functional.cross_entropy(labelledLogits.DividedBy(studentTemperature), labels);
     }
 }

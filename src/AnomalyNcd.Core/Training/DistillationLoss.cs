@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -33,11 +34,11 @@ public static class DistillationLoss
         }
 
         var target = Targets(teacherLogits, teacherTemperature, baseClassCount, correctionWeights);
-        var studentLogProbabilities = functional.log_softmax(studentLogits / studentTemperature, 1).chunk(2);
+        var studentLogProbabilities = functional.log_softmax(studentLogits.DividedBy(studentTemperature), 1).chunk(2);
         var targets = target.chunk(2);
         var view1LearnsFromView0 = (-(targets[0] * studentLogProbabilities[1]).sum(1)).mean();
         var view0LearnsFromView1 = (-(targets[1] * studentLogProbabilities[0]).sum(1)).mean();
-        return (view1LearnsFromView0 + view0LearnsFromView1) / 2.0;
+        return view1LearnsFromView0.Plus(view0LearnsFromView1).DividedBy(2.0);
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public static class DistillationLoss
         var teacher = teacherLogits.detach();
         // Zeroing the base columns and renormalising equals a softmax over the novel columns alone;
         // computing it that way cannot divide 0 by 0 when the novel probabilities underflow.
-        var novel = functional.softmax(teacher[.., baseClassCount..] / teacherTemperature, 1);
+        var novel = functional.softmax(teacher[.., baseClassCount..].DividedBy(teacherTemperature), 1);
         var target = cat(new[] { zeros(rows, baseClassCount, dtype: novel.dtype, device: novel.device), novel }, 1);
         if (correctionWeights is null)
         {
@@ -68,9 +69,9 @@ public static class DistillationLoss
             throw new ArgumentException($"PLC weights must be [{rows}], got [{string.Join(", ", correctionWeights.shape)}]", nameof(correctionWeights));
         }
 
-        var normal = functional.one_hot(full(rows, baseClassCount, dtype: ScalarType.Int64, device: target.device), classCount)
+        var normal = functional.one_hot(HeldScalars.Repeated(baseClassCount, rows, target.device), classCount)
             .to_type(target.dtype);
         var w = correctionWeights.detach().to_type(target.dtype).unsqueeze(1);
-        return w * normal + (1.0 - w) * target;
+        return w.mul(normal).Plus(w.OneMinus().mul(target));
     }
 }

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -29,8 +30,8 @@ public static class MeanEntropyRegulariser
 
         var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
         var classCount = logits.shape[1];
-        var meanProbability = functional.softmax(logits / studentTemperature, 1).mean(new long[] { 0 });
+        var meanProbability = functional.softmax(logits.DividedBy(studentTemperature), 1).mean(new long[] { 0 });
         // xlogy gives 0 for an underflowed class, as the reference's log(p^-p) does.
-        return xlogy(meanProbability, meanProbability).sum() + Math.Log(classCount);
+        return xlogy(meanProbability, meanProbability).sum().Plus(Math.Log(classCount));
     }
 }

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using TorchSharp;
 using AnomalyNcd.Core.Model;
 using static TorchSharp.torch;
@@ -79,13 +80,13 @@ public static class NcdObjective
             headDistillation[h] = DistillationLoss.Compute(
                 unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature);
             headMeanEntropy[h] = MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature, options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0);
-            headCluster[h] = headDistillation[h] + options.MeanEntropyWeight * headMeanEntropy[h];
+            headCluster[h] = headDistillation[h].Plus(headMeanEntropy[h].Times(options.MeanEntropyWeight));
         }
 
         var classification = stack(headClassification).mean();
         var cluster = stack(headCluster).mean();
         var lambda = options.SupervisedWeight;
-        var total = (1 - lambda) * cluster + lambda * classification + (1 - lambda) * contrastive + lambda * supervisedContrastive;
+        var total = cluster.Times(1 - lambda).Plus(classification.Times(lambda)).Plus(contrastive.Times(1 - lambda)).Plus(supervisedContrastive.Times(lambda));
         return new NcdLossBreakdown(
             total, contrastive, supervisedContrastive, classification, cluster,
             headClassification, headDistillation, headMeanEntropy, headCluster);

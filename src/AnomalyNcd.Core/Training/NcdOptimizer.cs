@@ -32,7 +32,7 @@ public static class NcdOptimizer
         return new WeightDecayGroups(decayed, notDecayed);
     }
 
-    public static SGD Create(
+    public static MomentumSgd Create(
         IEnumerable<(string name, Parameter parameter)> namedParameters,
         double learningRate = CosineLearningRateSchedule.DefaultBaseLearningRate,
         double momentum = DefaultMomentum,
@@ -44,18 +44,18 @@ public static class NcdOptimizer
             throw new ArgumentException("no trainable parameters to optimise", nameof(namedParameters));
         }
 
-        var paramGroups = new[]
-        {
-            new SGD.ParamGroup(groups.NotDecayed.Select(p => p.Parameter), lr: learningRate, momentum: momentum, weight_decay: 0.0),
-            new SGD.ParamGroup(groups.Decayed.Select(p => p.Parameter), lr: learningRate, momentum: momentum, weight_decay: weightDecay),
-        };
-        return torch.optim.SGD(paramGroups, learningRate, momentum: momentum, weight_decay: weightDecay);
+        return new MomentumSgd(
+            [
+                new MomentumSgd.ParameterGroup([.. groups.NotDecayed.Select(p => p.Parameter)], learningRate, 0.0),
+                new MomentumSgd.ParameterGroup([.. groups.Decayed.Select(p => p.Parameter)], learningRate, weightDecay),
+            ],
+            momentum);
     }
 
     /// <summary>Sets the learning rate of every group (the per-epoch cosine value of §9.4).</summary>
-    public static void SetLearningRate(optim.Optimizer optimizer, double learningRate)
+    public static void SetLearningRate(MomentumSgd optimizer, double learningRate)
     {
-        foreach (var group in optimizer.ParamGroups)
+        foreach (var group in optimizer.Groups)
         {
             group.LearningRate = learningRate;
         }

@@ -34,7 +34,7 @@ public sealed class NcdTrainer
     /// <returns>The epoch logs of this call and the selected heads (lowest last-epoch head_cluster loss).</returns>
     public (IReadOnlyList<EpochLog> History, int[] SelectedHeads) Train(
         DiscoveryNetwork network,
-        SGD optimizer,
+        MomentumSgd optimizer,
         int startEpoch = 0,
         Action<EpochLog>? onEpoch = null,
         IProgress<ProgressUpdate>? progress = null,
@@ -75,7 +75,7 @@ public sealed class NcdTrainer
         return (history, tracker.SelectedHeads());
     }
 
-    private double Step(DiscoveryNetwork network, SGD optimizer, IReadOnlyList<int> indices, double teacherTemperature, Random viewRandom, HeadLossTracker tracker, Device device)
+    private double Step(DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<int> indices, double teacherTemperature, Random viewRandom, HeadLossTracker tracker, Device device)
     {
         using var scope = NewDisposeScope();
         var firstViews = new int[indices.Count];
@@ -99,9 +99,9 @@ public sealed class NcdTrainer
         var breakdown = NcdObjective.Compute(
             output, tensor(labels, device: device), tensor(labelledMask, device: device), weights?.to(device), _samples.BaseClassCount, teacherTemperature, _options.Objective);
 
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         breakdown.Total.backward();
-        optimizer.step();
+        optimizer.Step();
         tracker.AddBatch(breakdown.HeadClusterValues());
         return breakdown.Total.item<float>();
     }

@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -23,14 +24,14 @@ public static class SimClrLoss
 
         var half = rows / 2;
         var unit = functional.normalize(projections, p: 2.0, dim: 1);
-        var similarity = unit.matmul(unit.t()) / temperature;
+        var similarity = unit.matmul(unit.t()).DividedBy(temperature);
         // A row never competes with itself: -inf drops it from the softmax denominator.
         var self = eye(rows, dtype: ScalarType.Bool, device: projections.device);
-        var logits = similarity.masked_fill(self, double.NegativeInfinity);
+        var logits = similarity.FilledWhere(self, double.NegativeInfinity);
         var positives = cat(new[]
         {
-            arange(half, rows, dtype: ScalarType.Int64, device: projections.device),
-            arange(0, half, dtype: ScalarType.Int64, device: projections.device),
+            HeldScalars.Range(half, rows, projections.device),
+            HeldScalars.Range(0, half, projections.device),
         });
         return functional.cross_entropy(logits, positives);
     }

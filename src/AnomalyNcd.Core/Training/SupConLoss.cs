@@ -1,3 +1,4 @@
+using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -30,18 +31,18 @@ public static class SupConLoss
         }
 
         var unit = functional.normalize(projections, p: 2.0, dim: 1);
-        var logits = unit.matmul(unit.t()) / temperature;
+        var logits = unit.matmul(unit.t()).DividedBy(temperature);
         // The reference subtracts the detached row max for stability; log-softmax is invariant to it.
-        logits = logits - logits.max(1, keepdim: true).values.detach();
+        logits = logits.Minus(logits.max(1, keepdim: true).values.detach());
 
         var self = eye(rows, dtype: ScalarType.Bool, device: projections.device);
-        var logDenominator = logits.masked_fill(self, double.NegativeInfinity).logsumexp(1, keepdim: true);
-        var logProbability = logits - logDenominator;
+        var logDenominator = logits.FilledWhere(self, double.NegativeInfinity).logsumexp(1, keepdim: true);
+        var logProbability = logits.Minus(logDenominator);
 
         var bothViewLabels = cat(new[] { labels, labels });
         var positive = bothViewLabels.unsqueeze(1).eq(bothViewLabels.unsqueeze(0)).logical_and(self.logical_not())
             .to_type(logits.dtype);
         var meanLogProbabilityOfPositives = (positive * logProbability).sum(1) / positive.sum(1);
-        return -(temperature / baseTemperature) * meanLogProbabilityOfPositives.mean();
+        return meanLogProbabilityOfPositives.mean().Times(-(temperature / baseTemperature));
     }
 }

@@ -6,8 +6,8 @@ using TorchSharp.Modules;
 namespace AnomalyNcd.Core.Training;
 
 /// <summary>
-/// A resumable training state in one folder: <c>model.bin</c> (TorchSharp state dict), <c>optimizer.bin</c>
-/// (SGD momentum buffers) and <c>checkpoint.json</c> (epoch, classes, settings, head losses), written last
+/// A resumable training state in one folder: <c>model.bin</c> (TorchSharp state dict), <c>momentum.bin</c>
+/// (the SGD momentum buffers of <see cref="MomentumSgd"/>) and <c>checkpoint.json</c> (epoch, classes, settings, head losses), written last
 /// so that a folder with a checkpoint.json is complete.
 /// </summary>
 public sealed record TrainingCheckpoint(
@@ -28,11 +28,14 @@ public sealed record TrainingCheckpoint(
 
     public const string MetadataFile = "checkpoint.json";
     public const string ModelFile = "model.bin";
-    public const string OptimizerFile = "optimizer.bin";
+    public const string OptimizerFile = "momentum.bin";
+
+    /// <summary>TorchSharp's SGD state, written by versions before <see cref="MomentumSgd"/>; its momentum is not read.</summary>
+    public const string TorchSharpOptimizerFile = "optimizer.bin";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public void Save(string folder, DiscoveryNetwork network, SGD? optimizer)
+    public void Save(string folder, DiscoveryNetwork network, MomentumSgd? optimizer)
     {
         Directory.CreateDirectory(folder);
         var modelTemp = Path.Combine(folder, ModelFile + ".tmp");
@@ -41,7 +44,7 @@ public sealed record TrainingCheckpoint(
         if (optimizer is not null)
         {
             var optimizerTemp = Path.Combine(folder, OptimizerFile + ".tmp");
-            optimizer.save_state_dict(optimizerTemp);
+            optimizer.Save(optimizerTemp);
             File.Move(optimizerTemp, Path.Combine(folder, OptimizerFile), overwrite: true);
         }
 
@@ -67,10 +70,19 @@ public sealed record TrainingCheckpoint(
         }
     }
 
-    /// <summary>Restores the SGD state (momentum buffers) saved with the checkpoint into <paramref name="optimizer"/>.</summary>
-    public static void LoadOptimizer(string folder, SGD optimizer)
+    /// <summary>
+    /// Restores the momentum buffers saved with the checkpoint into <paramref name="optimizer"/>. A checkpoint of an
+    /// earlier version holds TorchSharp's format instead: training then resumes with fresh momentum (the weights and
+    /// the epoch are the checkpoint's), which costs a few steps of speed-up, not correctness.
+    /// </summary>
+    public static void LoadOptimizer(string folder, MomentumSgd optimizer)
     {
         var path = Path.Combine(folder, OptimizerFile);
+        if (!File.Exists(path) && File.Exists(Path.Combine(folder, TorchSharpOptimizerFile)))
+        {
+            return;
+        }
+
         if (!File.Exists(path))
         {
             throw new InvalidInputException(folder, $"no {OptimizerFile}: the checkpoint cannot resume training");
@@ -78,7 +90,7 @@ public sealed record TrainingCheckpoint(
 
         try
         {
-            optimizer.load_state_dict(path);
+            optimizer.Load(path);
         }
         catch (Exception ex) when (ex is not InvalidInputException)
         {

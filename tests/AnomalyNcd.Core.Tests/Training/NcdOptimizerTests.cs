@@ -49,7 +49,7 @@ public class NcdOptimizerTests
 
         // Zero loss gradient: only weight decay (added to the gradient) moves the decayed matrix.
         (matrix.sum() * 0 + bias.sum() * 0).backward();
-        optimizer.step();
+        optimizer.Step();
 
         Assert.Equal(1 - 0.1 * 0.01, matrix[0, 0].item<float>(), 6);
         Assert.Equal(1.0f, bias[0].item<float>());
@@ -63,7 +63,7 @@ public class NcdOptimizerTests
 
         NcdOptimizer.SetLearningRate(optimizer, 1.5e-3);
 
-        Assert.Equal(2, optimizer.ParamGroups.Count());
-        Assert.All(optimizer.ParamGroups, g => Assert.Equal(1.5e-3, g.LearningRate));
+        Assert.Equal(2, optimizer.Groups.Count);
+        Assert.All(optimizer.Groups, g => Assert.Equal(1.5e-3, g.LearningRate));
     }
 }

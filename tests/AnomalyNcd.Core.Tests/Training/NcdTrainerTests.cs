@@ -171,4 +171,56 @@ public class NcdTrainerTests
         var error = Assert.Throws<AnomalyNcd.Core.Common.InvalidInputException>(() => TrainingCheckpoint.ReadMetadata(folder.Path).LoadNetwork(folder.Path));
         Assert.Contains("model.bin", error.Message);
     }
+
+    /// <summary>
+    /// TorchSharp frees a temporary Scalar from its finalizer, so a garbage collection started by another thread can
+    /// free one while libtorch still reads it (a silo training while it ingests). With every Scalar held
+    /// (HeldScalars, MomentumSgd), training beside a thread that collects without pause gives the same weights.
+    /// </summary>
+    [Fact]
+    public void Train_WhileAnotherThreadCollectsGarbage_GivesTheSameWeightsAsAlone()
+    {
+        var alone = TrainedWeights(collectBeside: false);
+        var besideCollections = TrainedWeights(collectBeside: true);
+
+        Assert.Equal(alone.Length, besideCollections.Length);
+        for (var i = 0; i < alone.Length; i++)
+        {
+            Assert.Equal(alone[i], besideCollections[i]);
+        }
+    }
+
+    private static float[][] TrainedWeights(bool collectBeside)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var (bank, samples, _) = SyntheticBank(perClass: 16, novelClasses: 2, baseClasses: 2, seed: 4);
+        var options = new NcdTrainingOptions { Epochs = 4, BatchSize = 8, LearningRate = 0.05, Seed = 2 };
+        using var network = new DiscoveryNetwork(new TokenEncoderConfig(Channels, Tokens, EmbedDim: 8, Heads: 2, Blocks: 1), 4, headCount: 2);
+        using var optimizer = NcdOptimizer.Create(network.named_parameters(), options.LearningRate);
+        using var stop = new CancellationTokenSource();
+        var collector = collectBeside
+            ? Task.Factory.StartNew(
+                () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        GC.Collect(0);
+                        GC.WaitForPendingFinalizers();
+                    }
+                },
+                TaskCreationOptions.LongRunning)
+            : Task.CompletedTask;
+        try
+        {
+            new NcdTrainer(bank, samples, options).Train(network, optimizer);
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Wait();
+        }
+
+        return [.. network.parameters().Select(p => p.detach().cpu().data<float>().ToArray())];
+    }
 }

@@ -12,11 +12,12 @@ internal static class DefectPainter
     private const int Attempts = 20;
     private const int MinArea = 3;
 
-    public static PaintedDefect Paint(DefectKind kind, Random random, int size, int channels)
+    /// <param name="extent">Scales every length and radius of the kind (1 = its standard ranges).</param>
+    public static PaintedDefect Paint(DefectKind kind, Random random, int size, int channels, double extent = 1.0)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var defect = PaintOnce(kind, random, size, channels);
+            var defect = PaintOnce(kind, random, size, channels, extent);
             if (defect.Area >= MinArea || attempt >= Attempts)
             {
                 return defect;
@@ -24,21 +25,21 @@ internal static class DefectPainter
         }
     }
 
-    private static PaintedDefect PaintOnce(DefectKind kind, Random random, int size, int channels) => kind switch
+    private static PaintedDefect PaintOnce(DefectKind kind, Random random, int size, int channels, double extent) => kind switch
     {
-        DefectKind.Scratch => Scratch(random, size, channels),
-        DefectKind.Spot => Spot(random, size, channels),
-        DefectKind.Crack => Crack(random, size, channels),
-        DefectKind.Stain => Stain(random, size, channels),
-        DefectKind.MissingPiece => MissingPiece(random, size, channels),
-        DefectKind.Contamination => Contamination(random, size, channels),
+        DefectKind.Scratch => Scratch(random, size, channels, extent),
+        DefectKind.Spot => Spot(random, size, channels, extent),
+        DefectKind.Crack => Crack(random, size, channels, extent),
+        DefectKind.Stain => Stain(random, size, channels, extent),
+        DefectKind.MissingPiece => MissingPiece(random, size, channels, extent),
+        DefectKind.Contamination => Contamination(random, size, channels, extent),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown defect kind"),
     };
 
-    private static PaintedDefect Scratch(Random random, int size, int channels)
+    private static PaintedDefect Scratch(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
-        var length = Between(random, 0.18, 0.6) * size;
+        var length = Between(random, 0.18, 0.6) * size * extent;
         var angle = random.NextDouble() * Math.PI;
         var centre = InnerPoint(random, size, 0.15);
         var bend = Between(random, -0.08, 0.08) * length;
@@ -60,10 +61,10 @@ internal static class DefectPainter
         return Finish(DefectKind.Scratch, canvas, 0.6, contrast, Neutral(channels, contrast), false, Math.Abs(contrast) / 0.2);
     }
 
-    private static PaintedDefect Spot(Random random, int size, int channels)
+    private static PaintedDefect Spot(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
-        var semiMajor = Between(random, 2, 9) * scale;
+        var semiMajor = Between(random, 2, 9) * scale * extent;
         var semiMinor = semiMajor * Between(random, 0.6, 1);
         var contrast = Signed(random, 0.4, 0.08, 0.45);
         using var canvas = new ShapeCanvas(size);
@@ -72,10 +73,10 @@ internal static class DefectPainter
     }
 
     /// <summary>A heading-persistent random walk with one or two side branches.</summary>
-    private static PaintedDefect Crack(Random random, int size, int channels)
+    private static PaintedDefect Crack(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
-        var totalLength = Between(random, 0.15, 0.45) * size;
+        var totalLength = Between(random, 0.15, 0.45) * size * extent;
         var heading = random.NextDouble() * 2 * Math.PI;
         var main = Walk(random, InnerPoint(random, size, 0.2), heading, totalLength, scale);
         using var canvas = new ShapeCanvas(size);
@@ -94,10 +95,10 @@ internal static class DefectPainter
     }
 
     /// <summary>A few overlapping ellipses, heavily blurred and made blotchy; the mask is the half-coverage contour.</summary>
-    private static PaintedDefect Stain(Random random, int size, int channels)
+    private static PaintedDefect Stain(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
-        var radius = Between(random, 7, 30) * scale;
+        var radius = Between(random, 7, 30) * scale * extent;
         var centre = InnerPoint(random, size, 0.2);
         using var canvas = new ShapeCanvas(size);
         var blobs = random.Next(3, 7);
@@ -142,14 +143,14 @@ internal static class DefectPainter
     }
 
     /// <summary>An irregular polygon on the border (chip) or inside (hole), filled with the backing.</summary>
-    private static PaintedDefect MissingPiece(Random random, int size, int channels)
+    private static PaintedDefect MissingPiece(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
         Point2d centre;
         double radius;
         if (random.NextDouble() < 0.5)
         {
-            radius = Between(random, 8, 24) * scale;
+            radius = Between(random, 8, 24) * scale * extent;
             var along = Between(random, 0.15, 0.85) * size;
             centre = random.Next(4) switch
             {
@@ -161,7 +162,7 @@ internal static class DefectPainter
         }
         else
         {
-            radius = Between(random, 4, 15) * scale;
+            radius = Between(random, 4, 15) * scale * extent;
             centre = InnerPoint(random, size, 0.15);
         }
 
@@ -177,10 +178,10 @@ internal static class DefectPainter
         return Finish(DefectKind.MissingPiece, canvas, 0.6, fill - 0.5, colour, true, Between(random, 0.7, 1.1));
     }
 
-    private static PaintedDefect Contamination(Random random, int size, int channels)
+    private static PaintedDefect Contamination(Random random, int size, int channels, double extent)
     {
         var scale = size / 256.0;
-        var spread = Between(random, 5, 18) * scale;
+        var spread = Between(random, 5, 18) * scale * extent;
         var centre = InnerPoint(random, size, 0.12);
         var specks = random.Next(4, 17);
         using var canvas = new ShapeCanvas(size);

@@ -12,6 +12,9 @@ namespace AnomalyNcd.Core.Synthetic;
 public static class SyntheticDatasetWriter
 {
     public const string ManifestFileName = "manifest.csv";
+
+    /// <summary>One row per painted defect (its kind and box): the region-level truth a manifest cannot hold.</summary>
+    public const string DefectsFileName = "defects.csv";
     public const string ImagesStage = "images";
     public const string MapsStage = "maps";
 
@@ -41,6 +44,8 @@ public static class SyntheticDatasetWriter
                 recipes.Add(generator.Recipe);
                 images.AddRange(WriteLine(generator, staging, counters, cancellationToken));
             }
+
+            WriteDefects(Path.Combine(staging, DefectsFileName), images);
 
             // The manifest comes last: its presence marks a finished data set.
             var stagedManifest = Path.Combine(staging, ManifestFileName);
@@ -109,6 +114,23 @@ public static class SyntheticDatasetWriter
             counters.MapDone();
         });
         return records;
+    }
+
+    private static void WriteDefects(string path, IReadOnlyList<SyntheticImageRecord> images)
+    {
+        var text = new System.Text.StringBuilder("image,line,kind,left,top,width,height,area\n");
+        foreach (var image in images)
+        {
+            foreach (var d in image.Defects)
+            {
+                text.Append(CsvTable.Join([
+                    image.Row.Image, image.Row.Line ?? "", d.Kind.Name(),
+                    .. new[] { d.Left, d.Top, d.Width, d.Height, d.Area }.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ])).Append('\n');
+            }
+        }
+
+        File.WriteAllText(path, text.ToString());
     }
 
     private static void CheckTarget(string target)

@@ -9,6 +9,12 @@ namespace AnomalyNcd.Core.Synthetic;
 /// </summary>
 public sealed class SyntheticLineGenerator
 {
+    /// <summary>Pixels kept free around each defect when several are placed in one image, so that each stays its own region.</summary>
+    private const int DefectSpacing = 6;
+
+    /// <summary>Tries to place a defect apart from those already painted before accepting an overlap.</summary>
+    private const int PlacementAttempts = 20;
+
     private readonly SyntheticOptions _options;
     private readonly int _lineIndex;
     private readonly DefectKind[][] _kinds;
@@ -63,7 +69,18 @@ public sealed class SyntheticLineGenerator
             var others = kinds.Where(kind => kind != primary[k]).ToArray();
             _kinds[defective[k]] = hasSecond[k] ? [primary[k], others[random.Next(others.Length)]] : [primary[k]];
         }
+
+        if (options.DefectsPerImage is var (fewest, most))
+        {
+            // Many defects per image: the primary kind first (so every kind stays about equally frequent), the rest drawn freely.
+            for (var k = 0; k < defective.Length; k++)
+            {
+                var defects = random.Next(fewest, most + 1);
+                _kinds[defective[k]] = [primary[k], .. Enumerable.Range(1, defects - 1).Select(_ => kinds[random.Next(kinds.Count)])];
+            }
+        }
     }
+
 
     public LineRecipe Recipe { get; }
 
@@ -93,7 +110,9 @@ public sealed class SyntheticLineGenerator
             }
         }
 
-        var painted = _kinds[index].Select(kind => DefectPainter.Paint(kind, random, size, channelCount)).ToList();
+        var painted = _options.DefectsPerImage is null
+            ? _kinds[index].Select(kind => DefectPainter.Paint(kind, random, size, channelCount, _options.DefectScale)).ToList()
+            : PaintApart(_kinds[index], random, size, channelCount);
         foreach (var defect in painted)
         {
             defect.Apply(channels);
@@ -135,6 +154,31 @@ public sealed class SyntheticLineGenerator
             Mask = mask,
             RawMap = rawMap,
         };
+    }
+
+    /// <summary>Paints each kind where its box, widened by <see cref="DefectSpacing"/>, meets no earlier defect's box (or, failing that, anywhere).</summary>
+    private List<PaintedDefect> PaintApart(IReadOnlyList<DefectKind> kinds, Random random, int size, int channels)
+    {
+        var painted = new List<PaintedDefect>(kinds.Count);
+        var boxes = new List<(int Left, int Top, int Right, int Bottom)>(kinds.Count);
+        foreach (var kind in kinds)
+        {
+            PaintedDefect defect;
+            (int Left, int Top, int Right, int Bottom) box;
+            var attempt = 0;
+            do
+            {
+                defect = DefectPainter.Paint(kind, random, size, channels, _options.DefectScale);
+                var d = Describe(defect, size, 0);
+                box = (d.Left - DefectSpacing, d.Top - DefectSpacing, d.Left + d.Width + DefectSpacing, d.Top + d.Height + DefectSpacing);
+            }
+            while (++attempt < PlacementAttempts && boxes.Any(b => b.Left < box.Right && box.Left < b.Right && b.Top < box.Bottom && box.Top < b.Bottom));
+
+            painted.Add(defect);
+            boxes.Add(box);
+        }
+
+        return painted;
     }
 
     /// <summary>Uneven illumination (linear gradient and vignette), sensor noise, then 8-bit quantisation.</summary>

@@ -16,6 +16,17 @@ public sealed record SyntheticOptions(
     double NormalFraction = 0.3,
     int Seed = 0)
 {
+    public const int MaxDefectsPerImage = 20;
+
+    /// <summary>
+    /// Defects per defective image, drawn uniformly from this range with kinds drawn independently (a board or wafer
+    /// with several small defects); null keeps the standard plan (one defect, a second of another kind on 15 %).
+    /// </summary>
+    public (int Min, int Max)? DefectsPerImage { get; init; }
+
+    /// <summary>Size of every defect relative to the standard ranges of its kind (1 = standard; 0.4 = small).</summary>
+    public double DefectScale { get; init; } = 1.0;
+
     public const int MaxLines = 702; // line-a .. line-zz
     public const int MinSize = 64;
     public const int MaxSize = 4096;
@@ -48,6 +59,16 @@ public sealed record SyntheticOptions(
         if (double.IsNaN(NormalFraction) || NormalFraction < 0 || NormalFraction > 1)
         {
             throw new InvalidInputException("--normal-fraction", $"must be between 0 and 1, got {NormalFraction.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (DefectsPerImage is var (min, max) && (min < 1 || max < min || max > MaxDefectsPerImage))
+        {
+            throw new InvalidInputException("--defects-per-image", $"must be a range MIN-MAX with 1 <= MIN <= MAX <= {MaxDefectsPerImage}, got {min}-{max}");
+        }
+
+        if (double.IsNaN(DefectScale) || DefectScale < 0.1 || DefectScale > 2)
+        {
+            throw new InvalidInputException("--defect-scale", $"must be between 0.1 and 2, got {DefectScale.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 }

@@ -19,13 +19,24 @@ public class SyntheticDatasetWriterTests(SmallSyntheticDataset dataset) : IClass
         var first = RelativeFiles(dataset.Summary.Folder);
         var second = RelativeFiles(again.Folder);
         Assert.Equal(first, second);
-        Assert.Equal(1 + (2 * 20 * 3), first.Count);
+        Assert.Equal(2 + (2 * 20 * 3), first.Count); // manifest.csv, defects.csv, image + mask + map per image
         foreach (var file in first)
         {
             Assert.True(
                 File.ReadAllBytes(Path.Combine(dataset.Summary.Folder, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(again.Folder, file))),
                 $"{file} differs between two runs with the same seed");
         }
+    }
+
+    [Fact]
+    public void Write_DefectsCsv_OneRowPerPaintedDefectWithItsKindAndBox()
+    {
+        var rows = CsvTable.Read(Path.Combine(dataset.Summary.Folder, SyntheticDatasetWriter.DefectsFileName));
+
+        Assert.Equal(["image", "line", "kind", "left", "top", "width", "height", "area"], rows[0]);
+        var expected = dataset.Summary.Images.SelectMany(i => i.Defects.Select(d => (i.Row.Image, d.Kind.Name(), d.Left, d.Width))).ToList();
+        Assert.Equal(expected, rows.Skip(1).Select(r => (r[0], r[2], int.Parse(r[3]), int.Parse(r[5]))).ToList());
+        Assert.NotEmpty(expected);
     }
 
     [Fact]

@@ -32,6 +32,23 @@ public class SyntheticLineGeneratorTests
     }
 
     [Fact]
+    public void Render_ManyDefectsPerImage_FiveToTenSmallerDefectsPlacedApart()
+    {
+        var many = new SyntheticLineGenerator(Options with { ImagesPerLine = 30, DefectsPerImage = (5, 10), DefectScale = 0.4 }, 0);
+        var standard = Lines.Value[0].Where(s => !s.IsNormal).SelectMany(s => s.Defects).ToList();
+
+        var samples = Enumerable.Range(0, many.Count).Select(many.Render).Where(s => !s.IsNormal).ToList();
+
+        Assert.NotEmpty(samples);
+        Assert.All(samples, s => Assert.InRange(s.Defects.Count, 5, 10));
+        var defects = samples.SelectMany(s => s.Defects).ToList();
+        Assert.True(defects.Average(d => d.Area) < 0.5 * standard.Average(d => d.Area), $"{defects.Average(d => d.Area):0} against {standard.Average(d => d.Area):0} pixels");
+        var pairs = samples.SelectMany(s => s.Defects.SelectMany((a, i) => s.Defects.Skip(i + 1).Select(b => (a, b)))).ToList();
+        var touching = pairs.Count(p => p.a.Left < p.b.Left + p.b.Width && p.b.Left < p.a.Left + p.a.Width && p.a.Top < p.b.Top + p.b.Height && p.b.Top < p.a.Top + p.a.Height);
+        Assert.True(touching <= pairs.Count / 20, $"{touching} of {pairs.Count} defect pairs overlap");
+    }
+
+    [Fact]
     public void Render_KindsAboutEquallyFrequentPerLine()
     {
         foreach (var samples in Lines.Value)

@@ -22,6 +22,21 @@ public class SyntheticOptionsTests
         Assert.Equal(option, error.InputPath);
     }
 
+    [Theory]
+    [InlineData(0, 3, 1.0, "--defects-per-image")]
+    [InlineData(5, 3, 1.0, "--defects-per-image")]
+    [InlineData(1, SyntheticOptions.MaxDefectsPerImage + 1, 1.0, "--defects-per-image")]
+    [InlineData(5, 10, 0.05, "--defect-scale")]
+    [InlineData(5, 10, double.NaN, "--defect-scale")]
+    public void Validate_ManyDefectsOutOfRange_NamesTheOption(int fewest, int most, double scale, string option)
+    {
+        var options = new SyntheticOptions { DefectsPerImage = (fewest, most), DefectScale = scale };
+
+        var error = Assert.Throws<InvalidInputException>(options.Validate);
+
+        Assert.Equal(option, error.InputPath);
+    }
+
     [Fact]
     public void Validate_Defaults_Accepted()
     {

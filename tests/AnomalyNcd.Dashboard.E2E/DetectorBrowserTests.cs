@@ -70,6 +70,6 @@ public sealed class DetectorBrowserTests
         // Under the outlines: the overlay comes before the SVG of region outlines in the frame, so it is drawn beneath them.
         Assert.True(await page.EvaluateAsync<bool>(
             "() => { const h = document.querySelector('[data-testid=heat-overlay]'); const s = document.querySelector('[data-testid=region-overlay]'); return !!(h.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING); }"));
-        Assert.True(await page.Locator("[data-testid=region-overlay] rect[data-region]").First.IsVisibleAsync());
+        await page.Locator("[data-testid=region-overlay] rect[data-region]").First.WaitForAsync();
     }
 }

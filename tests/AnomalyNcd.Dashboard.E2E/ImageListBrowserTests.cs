@@ -42,12 +42,13 @@ public sealed class ImageListBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(outlines).ToHaveCountAsync(image!.Regions.Length);
         await Assertions.Expect(thumbnail.Locator("rect[data-halo]")).ToHaveCountAsync(image.Regions.Length);
         await thumbnail.Locator("img").WaitForAsync();
-        Assert.True(await thumbnail.Locator("img").EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "the thumbnail's picture did not load");
+        // Loaded, waited for (a visible img can still be fetching its picture on a loaded machine).
+        await page.WaitForFunctionAsync("i => i.complete && i.naturalWidth > 0", await thumbnail.Locator("img").ElementHandleAsync());
         var picture = await thumbnail.Locator("img").BoundingBoxAsync();
         var overlay = await thumbnail.Locator("svg").BoundingBoxAsync();
         Assert.NotNull(picture);
         Assert.Equal((picture!.Width, picture.Height), (overlay!.Width, overlay.Height)); // the outlines lie on the picture
-        Assert.True(await outlines.First.IsVisibleAsync());
+        await outlines.First.WaitForAsync();
         Assert.Contains("unclassified region", await thumbnail.Locator("[data-testid=thumbnail-label]").InnerTextAsync());
     }
 

@@ -79,12 +79,13 @@ public sealed class SignInAndPagesTests(ITestOutputHelper output)
         }
 
         // The audit log, last visited, says the decisions in words with who and when, the raw entries behind a toggle.
-        await page.GotoAsync($"{host.BaseUrl}/lines/{Line}/audit");
+        // Waited for until live: under load the interactive render can replace the prerendered list after it showed.
+        await BrowserHost.OpenAsync(page, $"{host.BaseUrl}/lines/{Line}/audit", "[data-testid=audit-entry]");
         var renamed = page.Locator("[data-testid=audit-sentence]", new() { HasText = "renamed k0 'Spot' → 'Dark spot'" });
         await renamed.WaitForAsync();
         var entry = page.Locator("[data-testid=audit-entry]", new() { Has = renamed });
         Assert.StartsWith($"{E2EUsers.OperatorName} · ", await entry.Locator("[data-testid=audit-who]").InnerTextAsync());
-        Assert.True(await page.Locator("[data-testid=audit-sentence]", new() { HasText = "confirmed k0 as 'Spot'" }).IsVisibleAsync());
+        await page.Locator("[data-testid=audit-sentence]", new() { HasText = "confirmed k0 as 'Spot'" }).WaitForAsync();
         var raw = entry.Locator("code").First;
         Assert.False(await raw.IsVisibleAsync());
         await entry.GetByText("Show JSON").ClickAsync();
@@ -118,7 +119,7 @@ public sealed class SignInAndPagesTests(ITestOutputHelper output)
         var response = await page.GotoAsync($"{host.BaseUrl}/no/such/page");
         Assert.Equal(404, response!.Status);
         await page.GetByText("Page not found").WaitForAsync();
-        Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Go to the overview" }).IsVisibleAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Go to the overview" }).WaitForAsync();
 
         // Signed in, an unknown route under a line gets the same page.
         var signedIn = await host.SignInAsync(E2EUsers.ViewerName, E2EUsers.ViewerPassword);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Cropping;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Maps;
@@ -44,10 +45,13 @@ internal static class DiscoverCommand
         var mergeTemperature = new Option<double>("--merge-temperature") { Description = "Region-merge temperature T (the reference: 100 for MVTec AD, 50 otherwise).", DefaultValueFactory = _ => RegionMergeTemperature.Default };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resume training from an earlier run's model/ folder (same data, classes and settings)." };
         var threads = new Option<int>("--threads") { Description = "Threads for crop features (default: all cores).", DefaultValueFactory = _ => -1 };
+        var crops = new Option<string>("--crops") { Description = "merged: near regions share a crop, at most MEBin's estimate + 1 per image (the reference); per-region: every region its own crop (several small defects per part).", DefaultValueFactory = _ => "merged" };
+        crops.AcceptOnlyFromAmong("merged", "per-region");
+        var minCropSize = new Option<double>("--min-crop-size") { Description = "Smallest crop half-side as a share of the image's longer side (the reference: 0.1; smaller keeps small defects' crops apart).", DefaultValueFactory = _ => new CropOptions().MinCropSize };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -80,6 +84,8 @@ internal static class DiscoverCommand
                 },
                 DegenerateRange = parse.GetValue(degenerate) == "global-min" ? DegenerateRangePolicy.UseGlobalMinimum : DegenerateRangePolicy.Refuse,
                 RegionCoreFraction = parse.GetValue(regionCore),
+                CropEveryRegion = parse.GetValue(crops) == "per-region",
+                MinCropSize = parse.GetValue(minCropSize),
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
@@ -92,6 +98,7 @@ internal static class DiscoverCommand
             options.Training.Validate();
             options.RawImageScale.Validate();
             RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
+            CropOptions.ValidateMinCropSize(options.MinCropSize);
 
             var clock = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);

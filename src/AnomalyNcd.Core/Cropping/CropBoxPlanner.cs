@@ -26,6 +26,11 @@ public static class CropBoxPlanner
         List<CropBox> before = regions.Count == 0
             ? [new CropBox(0, 0, width, height)]
             : regions.Select(r => SquareBoxForRegion(r, width, height, options)).ToList();
+        if (options.CropEveryRegion)
+        {
+            return new CropPlan(width, height, estimatedRegions, regions, before, before, before);
+        }
+
         var merged = MergeBoxes(before, width, height, options);
         var kept = merged.Count > estimatedRegions ? merged.Take(estimatedRegions + 1).ToList() : merged;
         return new CropPlan(width, height, estimatedRegions, regions, before, merged, kept);

@@ -40,10 +40,26 @@ public sealed record CropOptions
     public bool ClampMergedBoxes { get; init; }
 
     /// <summary>
+    /// Every region gets its own crop: no merging of near boxes and no cut at MEBin's estimate + 1. For parts that
+    /// carry several small defects (boards, wafers), where the reference's merging puts neighbours into one crop
+    /// and one class. Off in parity mode.
+    /// </summary>
+    public bool CropEveryRegion { get; init; }
+
+    /// <summary>
     /// Reference bug B1: masks round-trip through matplotlib's auto-scaling, so an all-foreground mask
     /// is read back black and cropped as an empty mask. On in parity mode.
     /// </summary>
     public bool TreatAllForegroundMaskAsEmpty { get; init; } = true;
+
+    /// <summary>The rule for a minimum crop size a user gives (<c>--min-crop-size</c>): above 0, at most half the image.</summary>
+    public static void ValidateMinCropSize(double value)
+    {
+        if (!(value is > 0 and <= 0.5))
+        {
+            throw new Common.InvalidInputException("--min-crop-size", $"must be above 0 and at most 0.5, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+    }
 
     internal void Validate()
     {

@@ -36,6 +36,12 @@ public sealed record DiscoveryOptions
     /// <summary>With maps: shrink each MEBin region to its core, the pixels at ≥ this fraction of its peak (<see cref="Extraction.RegionCores"/>); null keeps the regions.</summary>
     public double? RegionCoreFraction { get; init; }
 
+    /// <summary>Every MEBin region its own crop, unmerged and uncut (<see cref="Cropping.CropOptions.CropEveryRegion"/>); off as the reference.</summary>
+    public bool CropEveryRegion { get; init; }
+
+    /// <summary>The smallest crop's half-side as a share of the image's longer side (the reference: 0.1).</summary>
+    public double MinCropSize { get; init; } = new Cropping.CropOptions().MinCropSize;
+
     /// <summary>What MEBin does with a map set whose maps all share one maximum (maps normalised per image); refuse by default.</summary>
     public Binarization.DegenerateRangePolicy DegenerateRange { get; init; } = Binarization.DegenerateRangePolicy.Refuse;
 

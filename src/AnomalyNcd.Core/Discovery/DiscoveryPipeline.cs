@@ -40,7 +40,12 @@ public static class DiscoveryPipeline
         options.Training.Validate();
         var times = new StageLaps(DiscoveryMetrics.Stages);
         var manifest = Manifest.Load(manifestPath);
-        var extraction = RegionExtractionOptions.Default with { Mebin = MebinSetOptions.Default with { DegenerateRange = options.DegenerateRange }, CoreFraction = options.RegionCoreFraction };
+        var extraction = RegionExtractionOptions.Default with
+        {
+            Mebin = MebinSetOptions.Default with { DegenerateRange = options.DegenerateRange },
+            CoreFraction = options.RegionCoreFraction,
+            Crop = RegionExtractionOptions.Default.Crop with { CropEveryRegion = options.CropEveryRegion, MinCropSize = options.MinCropSize },
+        };
         var mapsFolder = options.MapsFolder;
         Maps.NormalReferencedScale? scale = null;
         if (options.DetectorFolder is not null)

@@ -192,4 +192,47 @@ public class CropBoxPlannerTests
             }
         }
     }
+
+    /// <summary>A 256² mask with six separate 6×6 defects, 12–40 px apart: a board with several small defects.</summary>
+    private static GrayImage SixSmallDefects()
+    {
+        var mask = new GrayImage(256, 256);
+        foreach (var (x, y) in new[] { (40, 40), (70, 44), (100, 40), (40, 90), (160, 160), (200, 170) })
+        {
+            for (var dy = 0; dy < 6; dy++)
+            {
+                for (var dx = 0; dx < 6; dx++)
+                {
+                    mask.Pixels[((y + dy) * 256) + x + dx] = 255;
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    [Fact]
+    public void Plan_CropEveryRegion_GivesEachSmallDefectItsOwnCropWhereTheReferenceMergesAndCuts()
+    {
+        var mask = SixSmallDefects();
+
+        var parity = CropBoxPlanner.Plan(mask, estimatedRegions: 2);
+        var everyRegion = CropBoxPlanner.Plan(mask, estimatedRegions: 2, CropOptions.Parity with { CropEveryRegion = true, MinCropSize = 0.02 });
+
+        Assert.True(parity.Boxes.Count < 6, $"the reference kept {parity.Boxes.Count} crops");
+        Assert.Equal(6, everyRegion.Boxes.Count);
+        Assert.All(everyRegion.Boxes, box => Assert.InRange(box.Width, 6, 12)); // around its own 6×6 defect, not a 51-px square
+        Assert.Equal(6, everyRegion.Boxes.Select(b => (b.CenterX, b.CenterY)).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.6)]
+    [InlineData(double.NaN)]
+    public void ValidateMinCropSize_OutOfRange_NamesTheOption(double value)
+    {
+        var error = Assert.Throws<AnomalyNcd.Core.Common.InvalidInputException>(() => CropOptions.ValidateMinCropSize(value));
+
+        Assert.Equal("--min-crop-size", error.InputPath);
+    }
 }

@@ -85,6 +85,6 @@ internal static class SynthCommand
         }
 
         output.WriteLine($"manifest: {summary.ManifestPath}");
-        output.WriteLine($"defects (kind and box of each): {Path.Combine(summary.Folder, SyntheticDatasetWriter.DefectsFileName)}");
+        output.WriteLine($"defects (kind and box of each): {summary.DefectsPath}");
     }
 }

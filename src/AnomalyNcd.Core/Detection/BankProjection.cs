@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Common;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 

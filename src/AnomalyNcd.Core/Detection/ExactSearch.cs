@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Detection;

@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -9,4 +9,8 @@ public sealed record SyntheticDatasetSummary(
     string Folder,
     string ManifestPath,
     IReadOnlyList<LineRecipe> Lines,
-    IReadOnlyList<SyntheticImageRecord> Images);
+    IReadOnlyList<SyntheticImageRecord> Images)
+{
+    /// <summary>Its defects.csv: one row per painted defect with the defect's kind and box.</summary>
+    public string DefectsPath { get; init; } = "";
+}

@@ -12,9 +12,6 @@ namespace AnomalyNcd.Core.Synthetic;
 public static class SyntheticDatasetWriter
 {
     public const string ManifestFileName = "manifest.csv";
-
-    /// <summary>One row per painted defect (its kind and box): the region-level truth a manifest cannot hold.</summary>
-    public const string DefectsFileName = "defects.csv";
     public const string ImagesStage = "images";
     public const string MapsStage = "maps";
 
@@ -45,7 +42,7 @@ public static class SyntheticDatasetWriter
                 images.AddRange(WriteLine(generator, staging, counters, cancellationToken));
             }
 
-            WriteDefects(Path.Combine(staging, DefectsFileName), images);
+            WriteDefects(staging, images);
 
             // The manifest comes last: its presence marks a finished data set.
             var stagedManifest = Path.Combine(staging, ManifestFileName);
@@ -57,7 +54,10 @@ public static class SyntheticDatasetWriter
             }
 
             Directory.Move(staging, target);
-            return new SyntheticDatasetSummary(target, Path.Combine(target, ManifestFileName), recipes, images);
+            return new SyntheticDatasetSummary(target, Path.Combine(target, ManifestFileName), recipes, images)
+            {
+                DefectsPath = Path.Combine(target, DefectsFile),
+            };
         }
         catch
         {
@@ -116,7 +116,10 @@ public static class SyntheticDatasetWriter
         return records;
     }
 
-    private static void WriteDefects(string path, IReadOnlyList<SyntheticImageRecord> images)
+    private const string DefectsFile = "defects.csv";
+
+    /// <summary>One row per painted defect (its kind and box): the region-level truth a manifest cannot hold.</summary>
+    private static void WriteDefects(string folder, IReadOnlyList<SyntheticImageRecord> images)
     {
         var text = new System.Text.StringBuilder("image,line,kind,left,top,width,height,area\n");
         foreach (var image in images)
@@ -130,7 +133,7 @@ public static class SyntheticDatasetWriter
             }
         }
 
-        File.WriteAllText(path, text.ToString());
+        File.WriteAllText(Path.Combine(folder, DefectsFile), text.ToString());
     }
 
     private static void CheckTarget(string target)

@@ -9,12 +9,6 @@ namespace AnomalyNcd.Core.Synthetic;
 /// </summary>
 public sealed class SyntheticLineGenerator
 {
-    /// <summary>Pixels kept free around each defect when several are placed in one image, so that each stays its own region.</summary>
-    private const int DefectSpacing = 6;
-
-    /// <summary>Tries to place a defect apart from those already painted before accepting an overlap.</summary>
-    private const int PlacementAttempts = 20;
-
     private readonly SyntheticOptions _options;
     private readonly int _lineIndex;
     private readonly DefectKind[][] _kinds;
@@ -156,9 +150,11 @@ public sealed class SyntheticLineGenerator
         };
     }
 
-    /// <summary>Paints each kind where its box, widened by <see cref="DefectSpacing"/>, meets no earlier defect's box (or, failing that, anywhere).</summary>
+    /// <summary>Paints each kind where its box, widened by a few pixels, meets no earlier defect's box (or, after 20 tries, anywhere).</summary>
     private List<PaintedDefect> PaintApart(IReadOnlyList<DefectKind> kinds, Random random, int size, int channels)
     {
+        const int spacing = 6; // pixels kept free around each defect, so that each stays its own region
+        const int attempts = 20;
         var painted = new List<PaintedDefect>(kinds.Count);
         var boxes = new List<(int Left, int Top, int Right, int Bottom)>(kinds.Count);
         foreach (var kind in kinds)
@@ -170,9 +166,9 @@ public sealed class SyntheticLineGenerator
             {
                 defect = DefectPainter.Paint(kind, random, size, channels, _options.DefectScale);
                 var d = Describe(defect, size, 0);
-                box = (d.Left - DefectSpacing, d.Top - DefectSpacing, d.Left + d.Width + DefectSpacing, d.Top + d.Height + DefectSpacing);
+                box = (d.Left - spacing, d.Top - spacing, d.Left + d.Width + spacing, d.Top + d.Height + spacing);
             }
-            while (++attempt < PlacementAttempts && boxes.Any(b => b.Left < box.Right && box.Left < b.Right && b.Top < box.Bottom && box.Top < b.Bottom));
+            while (++attempt < attempts && boxes.Any(b => b.Left < box.Right && box.Left < b.Right && b.Top < box.Bottom && box.Top < b.Bottom));
 
             painted.Add(defect);
             boxes.Add(box);

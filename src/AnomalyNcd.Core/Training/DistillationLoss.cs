@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Common;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

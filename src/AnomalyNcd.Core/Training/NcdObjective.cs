@@ -1,4 +1,3 @@
-using AnomalyNcd.Core.Common;
 using TorchSharp;
 using AnomalyNcd.Core.Model;
 using static TorchSharp.torch;

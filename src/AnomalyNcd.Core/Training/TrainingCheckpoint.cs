@@ -30,9 +30,6 @@ public sealed record TrainingCheckpoint(
     public const string ModelFile = "model.bin";
     public const string OptimizerFile = "momentum.bin";
 
-    /// <summary>TorchSharp's SGD state, written by versions before <see cref="MomentumSgd"/>; its momentum is not read.</summary>
-    public const string TorchSharpOptimizerFile = "optimizer.bin";
-
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public void Save(string folder, DiscoveryNetwork network, MomentumSgd? optimizer)
@@ -78,7 +75,7 @@ public sealed record TrainingCheckpoint(
     public static void LoadOptimizer(string folder, MomentumSgd optimizer)
     {
         var path = Path.Combine(folder, OptimizerFile);
-        if (!File.Exists(path) && File.Exists(Path.Combine(folder, TorchSharpOptimizerFile)))
+        if (!File.Exists(path) && File.Exists(Path.Combine(folder, "optimizer.bin"))) // TorchSharp's SGD state, before MomentumSgd
         {
             return;
         }

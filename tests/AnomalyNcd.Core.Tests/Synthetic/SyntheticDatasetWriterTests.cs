@@ -31,7 +31,7 @@ public class SyntheticDatasetWriterTests(SmallSyntheticDataset dataset) : IClass
     [Fact]
     public void Write_DefectsCsv_OneRowPerPaintedDefectWithItsKindAndBox()
     {
-        var rows = CsvTable.Read(Path.Combine(dataset.Summary.Folder, SyntheticDatasetWriter.DefectsFileName));
+        var rows = CsvTable.Read(dataset.Summary.DefectsPath);
 
         Assert.Equal(["image", "line", "kind", "left", "top", "width", "height", "area"], rows[0]);
         var expected = dataset.Summary.Images.SelectMany(i => i.Defects.Select(d => (i.Row.Image, d.Kind.Name(), d.Left, d.Width))).ToList();

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AnomalyNcd.Core.Common;
+namespace AnomalyNcd.Core;
 
 /// <summary>
 /// Tensor arithmetic with numbers that keeps every TorchSharp <see cref="Scalar"/> reachable until its native call
@@ -19,22 +19,9 @@ public static class HeldScalars
     /// <summary>left + right.</summary>
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
 
-    /// <summary>left + right, in place.</summary>
-    public static Tensor PlusInPlace(this Tensor left, Tensor right) => left.add_(right, One);
-
-    /// <summary>left + alpha · right, in place (the update of an optimiser).</summary>
-    public static Tensor PlusScaledInPlace(this Tensor left, Tensor right, double alpha)
-    {
-        using var held = alpha.ToScalar();
-        return left.add_(right, held);
-    }
-
     /// <summary>tensor + number.</summary>
-    public static Tensor Plus(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.add(held, One);
-    }
+    public static Tensor Plus(this Tensor tensor, double number) =>
+        With(number, held => tensor.add(held, One));
 
     /// <summary>left − right (TorchSharp's sub of two tensors passes no Scalar).</summary>
     public static Tensor Minus(this Tensor left, Tensor right) => left.sub(right);
@@ -43,53 +30,28 @@ public static class HeldScalars
     public static Tensor OneMinus(this Tensor tensor) => tensor.neg().add(One, One);
 
     /// <summary>tensor · number.</summary>
-    public static Tensor Times(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.mul(held);
-    }
-
-    /// <summary>tensor · number, in place.</summary>
-    public static Tensor TimesInPlace(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.mul_(held);
-    }
+    public static Tensor Times(this Tensor tensor, double number) =>
+        With(number, held => tensor.mul(held));
 
     /// <summary>tensor / number.</summary>
-    public static Tensor DividedBy(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.div(held);
-    }
+    public static Tensor DividedBy(this Tensor tensor, double number) =>
+        With(number, held => tensor.div(held));
 
     /// <summary>tensor with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-    public static Tensor FilledWhere(this Tensor tensor, Tensor mask, double value)
-    {
-        using var held = value.ToScalar();
-        return tensor.masked_fill(mask, held);
-    }
+    public static Tensor FilledWhere(this Tensor tensor, Tensor mask, double value) =>
+        With(value, held => tensor.masked_fill(mask, held));
 
     /// <summary>Bool: tensor ≥ number.</summary>
-    public static Tensor AtLeastMask(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.ge(held);
-    }
+    public static Tensor AtLeastMask(this Tensor tensor, double number) =>
+        With(number, held => tensor.ge(held));
 
     /// <summary>Bool: tensor &gt; number.</summary>
-    public static Tensor AboveMask(this Tensor tensor, double number)
-    {
-        using var held = number.ToScalar();
-        return tensor.gt(held);
-    }
+    public static Tensor AboveMask(this Tensor tensor, double number) =>
+        With(number, held => tensor.gt(held));
 
     /// <summary>max(tensor, minimum).</summary>
-    public static Tensor AtLeast(this Tensor tensor, double minimum)
-    {
-        using var held = minimum.ToScalar();
-        return tensor.clamp_min(held);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double minimum) =>
+        With(minimum, held => tensor.clamp_min(held));
 
     /// <summary>Clamps in place to [minimum, maximum].</summary>
     public static Tensor ClampInPlace(this Tensor tensor, double minimum, double maximum)
@@ -97,6 +59,13 @@ public static class HeldScalars
         using var low = minimum.ToScalar();
         using var high = maximum.ToScalar();
         return tensor.clamp_(low, high);
+    }
+
+    /// <summary>Runs <paramref name="call"/> with <paramref name="number"/> as a Scalar that stays reachable until the call has returned.</summary>
+    private static Tensor With(double number, Func<Scalar, Tensor> call)
+    {
+        using var held = number.ToScalar();
+        return call(held);
     }
 
     /// <summary>A 1-D int64 tensor of <paramref name="count"/> copies of <paramref name="value"/>, built from managed memory.</summary>

@@ -17,6 +17,15 @@ public class MomentumSgdTests
         new Parameter(linspace(0.2, 0.9, 8).reshape(4, 2)),
     ];
 
+    private static void AssertSameValues(Parameter[] expected, Parameter[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].data<float>().ToArray(), actual[i].data<float>().ToArray());
+        }
+    }
+
     private static Tensor Loss(Parameter[] p, int step)
     {
         var input = linspace(-2 + step, 3, 8).reshape(2, 4);
@@ -49,10 +58,7 @@ public class MomentumSgdTests
             reference.step();
         }
 
-        for (var i = 0; i < ours.Length; i++)
-        {
-            Assert.Equal(theirs[i].data<float>().ToArray(), ours[i].data<float>().ToArray());
-        }
+        AssertSameValues(theirs, ours);
     }
 
     [Fact]
@@ -99,10 +105,7 @@ public class MomentumSgdTests
         Loss(copy, 2).backward();
         resumed.Step();
 
-        for (var i = 0; i < original.Length; i++)
-        {
-            Assert.Equal(original[i].data<float>().ToArray(), copy[i].data<float>().ToArray());
-        }
+        AssertSameValues(original, copy);
     }
 
     [Fact]

@@ -15,10 +15,15 @@ namespace AnomalyNcd.Core.Discovery;
 /// </summary>
 public static class CropDiscovery
 {
+    /// <param name="onCheckpoint">
+    /// Runs after every epoch, once its checkpoint is on disk, with that checkpoint: its epoch and the whole loss
+    /// history, a resumed checkpoint's epochs included (what a caller shows must come from the checkpoint actually
+    /// resumed, not from an earlier read of the folder).
+    /// </param>
     public static CropDiscoveryResult Train(
         IReadOnlyList<CropToTrain> crops,
         CropDiscoveryOptions options,
-        Action<EpochLog>? onEpoch = null,
+        Action<TrainingCheckpoint>? onCheckpoint = null,
         IProgress<ProgressUpdate>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -43,7 +48,7 @@ public static class CropDiscovery
 
         using var training = DiscoveryTraining.Run(
             bank, vitTail: null, TrainingCheckpoint.ResNet18Backbone, samples, dataset.BaseClasses, classNames, discovery,
-            options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onEpoch, progress, cancellationToken);
+            options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onCheckpoint, progress, cancellationToken);
         var head = training.SelectedHead;
         var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
         var assignments = new CropAssignment[dataset.Count];

@@ -127,7 +127,7 @@ public static class DiscoveryPipeline
         var modelFolder = Path.Combine(outputFolder, "model");
         using var training = DiscoveryTraining.Run(
             bank, vitTail, options.Backbone, samples, dataset.BaseClasses, classNames, options,
-            modelFolder, options.ResumeFrom, onEpoch: null, progress, cancellationToken);
+            modelFolder, options.ResumeFrom, onCheckpoint: null, progress, cancellationToken);
         var history = training.History;
         times.Lap("training");
 

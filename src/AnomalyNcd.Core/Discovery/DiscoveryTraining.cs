@@ -49,7 +49,7 @@ internal sealed class DiscoveryTraining : IDisposable
         DiscoveryOptions options,
         string checkpointFolder,
         string? resumeFolder,
-        Action<EpochLog>? onEpoch,
+        Action<TrainingCheckpoint>? onCheckpoint,
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ internal sealed class DiscoveryTraining : IDisposable
                     last = new TrainingCheckpoint(
                         log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit);
                     last.Save(checkpointFolder, network, optimizer);
-                    onEpoch?.Invoke(log);
+                    onCheckpoint?.Invoke(last);
                 },
                 progress: progress,
                 cancellationToken: cancellationToken);

@@ -107,8 +107,16 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             if (resume)
             {
                 var checkpoint = await Task.Run(() => File.Exists(Path.Combine(folder, TrainingCheckpoint.MetadataFile)) ? TrainingCheckpoint.ReadMetadata(folder) : null);
-                Job.Epoch = checkpoint is null ? 0 : checkpoint.Epoch + 1;
-                Job.LossHistory = checkpoint is null ? [] : [.. checkpoint.History.Select(h => h.MeanLoss)];
+                if (checkpoint is null)
+                {
+                    Job.Epoch = 0;
+                    Job.LossHistory = [];
+                }
+                else
+                {
+                    RecordProgress(checkpoint);
+                }
+
                 Job.SiloAddress = SiloName;
                 Job.Log.Add($"{DateTimeOffset.UtcNow:O} resumed from epoch {Job.Epoch} on {SiloName}");
                 logger.LogInformation("Training {Line}/{Job} resumed from epoch {Epoch} on {Silo}", LineId, jobId, Job.Epoch, SiloName);
@@ -123,15 +131,15 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
                 Training = options.Discovery.Training with { Epochs = request.Epochs, Seed = request.Seed },
             };
             var trainingOptions = new CropDiscoveryOptions(discovery, folder, Resume: true);
-            var epochs = Channel.CreateUnbounded<EpochLog>();
+            var epochs = Channel.CreateUnbounded<TrainingCheckpoint>();
             var pause = options.EpochPause;
             var work = Task.Run(() =>
             {
                 try
                 {
-                    var result = CropDiscovery.Train(gathered.Crops, trainingOptions, onEpoch: log =>
+                    var result = CropDiscovery.Train(gathered.Crops, trainingOptions, onCheckpoint: checkpoint =>
                     {
-                        epochs.Writer.TryWrite(log);
+                        epochs.Writer.TryWrite(checkpoint);
                         if (pause > TimeSpan.Zero)
                         {
                             // On the silo's TimeProvider; a cancel ends the pause at once (and Train then stops).
@@ -147,15 +155,16 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             });
 
             Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled)";
-            await foreach (var log in epochs.Reader.ReadAllAsync())
+            await foreach (var checkpoint in epochs.Reader.ReadAllAsync())
             {
                 if (!IsCurrent())
                 {
                     continue;
                 }
 
-                Job.Epoch = log.Epoch + 1;
-                Job.LossHistory.Add(log.MeanLoss);
+                // From the checkpoint training wrote, not from the one read above: the folder can have moved on
+                // in between (a silo declared dead may finish its epoch after this activation read it).
+                RecordProgress(checkpoint);
                 await SaveAsync();
             }
 
@@ -164,6 +173,8 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             {
                 return;
             }
+
+            RecordProgress(trained.Checkpoint);
 
             var checkpointArtefact = await artefacts.PutAsync(zip, "model", "zip");
             var model = BuildModel(jobId, trained, checkpointArtefact, gathered);
@@ -268,6 +279,13 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
     }
 
     /// <summary>The files a classifier needs (weights and metadata; not the optimizer state) as one zip.</summary>
+    /// <summary>The job's epoch and loss curve as <paramref name="checkpoint"/> has them (every epoch up to it).</summary>
+    private void RecordProgress(TrainingCheckpoint checkpoint)
+    {
+        Job.Epoch = checkpoint.Epoch + 1;
+        Job.LossHistory = [.. checkpoint.History.Select(h => h.MeanLoss)];
+    }
+
     private static byte[] ZipCheckpoint(string folder) =>
         DeterministicZip.FromFiles(folder, [TrainingCheckpoint.MetadataFile, TrainingCheckpoint.ModelFile]);
 

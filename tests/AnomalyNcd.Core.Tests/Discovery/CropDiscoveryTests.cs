@@ -17,7 +17,7 @@ public class CropDiscoveryTests
         var crops = TinySyntheticCrops.Extract(manifest, temp.Path);
         var epochs = new List<int>();
 
-        var result = CropDiscovery.Train(crops, new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: false), onEpoch: log => epochs.Add(log.Epoch));
+        var result = CropDiscovery.Train(crops, new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: false), onCheckpoint: c => epochs.Add(c.Epoch));
 
         Assert.Equal([0, 1, 2], epochs);
         Assert.Equal(0, result.StartEpoch);
@@ -43,20 +43,23 @@ public class CropDiscoveryTests
         var options = new CropDiscoveryOptions(TinySyntheticCrops.Quick with { NovelClasses = kinds }, temp.Combine("model"), Resume: true);
         using var cancel = new CancellationTokenSource();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => CropDiscovery.Train(crops, options, onEpoch: log =>
+        Assert.ThrowsAny<OperationCanceledException>(() => CropDiscovery.Train(crops, options, onCheckpoint: c =>
         {
-            if (log.Epoch == 0)
+            if (c.Epoch == 0)
             {
                 cancel.Cancel();
             }
         }, cancellationToken: cancel.Token));
         Assert.Equal(0, TrainingCheckpoint.ReadMetadata(options.CheckpointFolder).Epoch);
 
-        var resumed = new List<int>();
-        var result = CropDiscovery.Train(crops, options, onEpoch: log => resumed.Add(log.Epoch));
+        var resumed = new List<TrainingCheckpoint>();
+        var result = CropDiscovery.Train(crops, options, onCheckpoint: resumed.Add);
 
         Assert.Equal(1, result.StartEpoch);
-        Assert.Equal([1, 2], resumed);
+        Assert.Equal([1, 2], resumed.Select(c => c.Epoch));
+        // Each checkpoint handed out carries every epoch so far, the resumed one's first.
+        Assert.Equal([2, 3], resumed.Select(c => c.History.Count));
+        Assert.Equal([0, 1, 2], resumed[^1].History.Select(h => h.Epoch));
         Assert.Equal(3, result.Checkpoint.History.Count);
     }
 

@@ -47,11 +47,12 @@ internal static class DiscoverCommand
         var threads = new Option<int>("--threads") { Description = "Threads for crop features (default: all cores).", DefaultValueFactory = _ => -1 };
         var crops = new Option<string>("--crops") { Description = "merged: near regions share a crop, at most MEBin's estimate + 1 per image (the reference); per-region: every region its own crop (several small defects per part).", DefaultValueFactory = _ => "merged" };
         crops.AcceptOnlyFromAmong("merged", "per-region");
+        var erodeKernel = new Option<int>("--erode-kernel") { Description = "With maps: side of MEBin's erosion kernel in pixels (the reference: 6; smaller keeps thin and tiny defects, 1 = no erosion).", DefaultValueFactory = _ => MebinOptions.Default.ErodeKernelSize };
         var minCropSize = new Option<double>("--min-crop-size") { Description = "Smallest crop half-side as a share of the image's longer side (the reference: 0.1; smaller keeps small defects' crops apart).", DefaultValueFactory = _ => new CropOptions().MinCropSize };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -86,6 +87,7 @@ internal static class DiscoverCommand
                 RegionCoreFraction = parse.GetValue(regionCore),
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
                 MinCropSize = parse.GetValue(minCropSize),
+                ErodeKernelSize = parse.GetValue(erodeKernel),
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
@@ -99,6 +101,7 @@ internal static class DiscoverCommand
             options.RawImageScale.Validate();
             RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
             CropOptions.ValidateMinCropSize(options.MinCropSize);
+            MebinOptions.ValidateErodeKernelSize(options.ErodeKernelSize);
 
             var clock = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);

@@ -21,6 +21,9 @@ public sealed record MebinOptions
     /// <summary>Side of the square erosion kernel; OpenCV's default anchor is at KernelSize / 2.</summary>
     public int ErodeKernelSize { get; init; } = 6;
 
+    /// <summary>Largest erosion kernel side a user may give: beyond it every region of a small map is eroded away.</summary>
+    public const int MaxErodeKernelSize = 32;
+
     /// <summary>The normalised thresholds, highest first (index j ↦ 255 − SampleRate·j).</summary>
     public int[] NormalizedThresholds()
     {
@@ -36,6 +39,15 @@ public sealed record MebinOptions
 
     /// <summary>Normalised threshold of sweep index <paramref name="index"/>.</summary>
     public int NormalizedThresholdAt(int index) => 255 - (SampleRate * index);
+
+    /// <summary>The rule for an erosion kernel a user gives (<c>--erode-kernel</c>): 1 (no erosion) to <see cref="MaxErodeKernelSize"/>.</summary>
+    public static void ValidateErodeKernelSize(int value)
+    {
+        if (value is < 1 or > MaxErodeKernelSize)
+        {
+            throw new Common.InvalidInputException("--erode-kernel", $"must be 1 (no erosion) to {MaxErodeKernelSize} pixels, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+    }
 
     public void Validate()
     {

@@ -42,6 +42,12 @@ public sealed record DiscoveryOptions
     /// <summary>The smallest crop's half-side as a share of the image's longer side (the reference: 0.1).</summary>
     public double MinCropSize { get; init; } = new Cropping.CropOptions().MinCropSize;
 
+    /// <summary>
+    /// MEBin's erosion kernel side (the reference: 6). Smaller keeps defects one or two pixels wide and specks under six
+    /// pixels, which the reference's kernel removes (lines with many small defects per part); 1 means no erosion.
+    /// </summary>
+    public int ErodeKernelSize { get; init; } = Binarization.MebinOptions.Default.ErodeKernelSize;
+
     /// <summary>What MEBin does with a map set whose maps all share one maximum (maps normalised per image); refuse by default.</summary>
     public Binarization.DegenerateRangePolicy DegenerateRange { get; init; } = Binarization.DegenerateRangePolicy.Refuse;
 

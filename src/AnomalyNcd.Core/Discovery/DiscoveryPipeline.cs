@@ -42,7 +42,11 @@ public static class DiscoveryPipeline
         var manifest = Manifest.Load(manifestPath);
         var extraction = RegionExtractionOptions.Default with
         {
-            Mebin = MebinSetOptions.Default with { DegenerateRange = options.DegenerateRange },
+            Mebin = MebinSetOptions.Default with
+            {
+                DegenerateRange = options.DegenerateRange,
+                Mebin = MebinOptions.Default with { ErodeKernelSize = options.ErodeKernelSize },
+            },
             CoreFraction = options.RegionCoreFraction,
             Crop = RegionExtractionOptions.Default.Crop with { CropEveryRegion = options.CropEveryRegion, MinCropSize = options.MinCropSize },
         };

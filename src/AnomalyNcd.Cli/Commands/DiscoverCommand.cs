@@ -48,11 +48,15 @@ internal static class DiscoverCommand
         var crops = new Option<string>("--crops") { Description = "merged: near regions share a crop, at most MEBin's estimate + 1 per image (the reference); per-region: every region its own crop (several small defects per part).", DefaultValueFactory = _ => "merged" };
         crops.AcceptOnlyFromAmong("merged", "per-region");
         var erodeKernel = new Option<int>("--erode-kernel") { Description = "With maps: side of MEBin's erosion kernel in pixels (the reference: 6; smaller keeps thin and tiny defects, 1 = no erosion).", DefaultValueFactory = _ => MebinOptions.Default.ErodeKernelSize };
+        var regionRule = new Option<string>("--region-rule") { Description = "With maps: stable-count (MEBin, one threshold per image, the reference) or persistent-peaks (every peak that rises far enough above where it meets a higher one is its own region, cut at its own height: several defects of different strength per part).", DefaultValueFactory = _ => "stable-count" };
+        regionRule.AcceptOnlyFromAmong("stable-count", "persistent-peaks");
+        var peakPersistence = new Option<double>("--peak-persistence") { Description = "With persistent-peaks: how far (normalised 0-255 levels) a peak must rise above the saddle to a higher peak.", DefaultValueFactory = _ => PeakRegionOptions.Default.MinPersistence };
+        var peakProminence = new Option<double>("--peak-prominence") { Description = "With persistent-peaks: the share of its own height a peak must rise above that saddle (0-1).", DefaultValueFactory = _ => PeakRegionOptions.Default.MinProminence };
         var minCropSize = new Option<double>("--min-crop-size") { Description = "Smallest crop half-side as a share of the image's longer side (the reference: 0.1; smaller keeps small defects' crops apart).", DefaultValueFactory = _ => new CropOptions().MinCropSize };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel,
+            manifest, output, split, regions, maps, detector, floorQuantile, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -88,6 +92,8 @@ internal static class DiscoverCommand
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
                 MinCropSize = parse.GetValue(minCropSize),
                 ErodeKernelSize = parse.GetValue(erodeKernel),
+                RegionRule = parse.GetValue(regionRule) == "persistent-peaks" ? RegionRule.PersistentPeaks : RegionRule.StableCount,
+                Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
@@ -102,6 +108,7 @@ internal static class DiscoverCommand
             RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
             CropOptions.ValidateMinCropSize(options.MinCropSize);
             MebinOptions.ValidateErodeKernelSize(options.ErodeKernelSize);
+            options.Peaks.Validate();
 
             var clock = Stopwatch.StartNew();
             using var outFolder = new OutputFolder(parse.GetValue(output)!.FullName);

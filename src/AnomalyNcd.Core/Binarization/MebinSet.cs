@@ -53,7 +53,11 @@ public static class MebinSet
     }
 
     public static MebinResult BinarizeOne(GrayImage map, MebinRange range, MebinSetOptions options) =>
-        options.Implementation == MebinImplementation.Reference
-            ? MebinReference.Binarize(map, range, options.Mebin)
-            : MebinFast.Binarize(map, range, options.Mebin);
+        (options.Rule, options.Implementation) switch
+        {
+            (RegionRule.PersistentPeaks, MebinImplementation.Reference) => PeakRegionsReference.Binarize(map, range, options.Mebin, options.Peaks),
+            (RegionRule.PersistentPeaks, _) => PeakRegions.Binarize(map, range, options.Mebin, options.Peaks),
+            (_, MebinImplementation.Reference) => MebinReference.Binarize(map, range, options.Mebin),
+            _ => MebinFast.Binarize(map, range, options.Mebin),
+        };
 }

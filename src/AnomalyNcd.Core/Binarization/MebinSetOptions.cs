@@ -20,4 +20,10 @@ public sealed record MebinSetOptions
     public MebinRange? FixedRange { get; init; }
 
     public MebinImplementation Implementation { get; init; } = MebinImplementation.Fast;
+
+    /// <summary>One stable threshold per map (MEBin, the reference) or one region per persistent peak.</summary>
+    public RegionRule Rule { get; init; } = RegionRule.StableCount;
+
+    /// <summary>Which peaks become regions under <see cref="RegionRule.PersistentPeaks"/>.</summary>
+    public PeakRegionOptions Peaks { get; init; } = PeakRegionOptions.Default;
 }

@@ -48,6 +48,12 @@ public sealed record DiscoveryOptions
     /// </summary>
     public int ErodeKernelSize { get; init; } = Binarization.MebinOptions.Default.ErodeKernelSize;
 
+    /// <summary>With maps: MEBin's one stable threshold per image (the reference) or one region per persistent peak.</summary>
+    public Binarization.RegionRule RegionRule { get; init; } = Binarization.RegionRule.StableCount;
+
+    /// <summary>Which peaks become regions under <see cref="Binarization.RegionRule.PersistentPeaks"/>.</summary>
+    public Binarization.PeakRegionOptions Peaks { get; init; } = Binarization.PeakRegionOptions.Default;
+
     /// <summary>What MEBin does with a map set whose maps all share one maximum (maps normalised per image); refuse by default.</summary>
     public Binarization.DegenerateRangePolicy DegenerateRange { get; init; } = Binarization.DegenerateRangePolicy.Refuse;
 

@@ -46,6 +46,8 @@ public static class DiscoveryPipeline
             {
                 DegenerateRange = options.DegenerateRange,
                 Mebin = MebinOptions.Default with { ErodeKernelSize = options.ErodeKernelSize },
+                Rule = options.RegionRule,
+                Peaks = options.Peaks,
             },
             CoreFraction = options.RegionCoreFraction,
             Crop = RegionExtractionOptions.Default.Crop with { CropEveryRegion = options.CropEveryRegion, MinCropSize = options.MinCropSize },

@@ -1,0 +1,150 @@
+using AnomalyNcd.Core.Binarization;
+using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Imaging;
+
+namespace AnomalyNcd.Core.Tests.Binarization;
+
+/// <summary>Regions from persistent peaks (<c>discover --region-rule persistent-peaks</c>) against MEBin's one threshold.</summary>
+public class PeakRegionsTests
+{
+    private static readonly MebinRange Range = new(20, 250);
+    private static readonly MebinSetOptions Peaks = MebinSetOptions.Default with { Rule = RegionRule.PersistentPeaks };
+
+    /// <summary>A flat background of 30 with square plateaus of the given heights (centre x, centre y, half side, height).</summary>
+    private static GrayImage Map(int width, int height, params (int X, int Y, int Half, byte Value)[] blobs)
+    {
+        var map = SyntheticAnomalyMaps.Flat(width, height, 30);
+        foreach (var (cx, cy, half, value) in blobs)
+        {
+            for (var y = cy - half; y <= cy + half; y++)
+            {
+                for (var x = cx - half; x <= cx + half; x++)
+                {
+                    map[x, y] = value;
+                }
+            }
+        }
+
+        return map;
+    }
+
+    [Fact]
+    public void Binarize_StrongAndWeakDefects_EachGetsItsOwnRegion()
+    {
+        // One strong and three weaker defects of different strength on one part.
+        var map = Map(96, 96, (20, 20, 6, 245), (70, 20, 5, 120), (20, 70, 5, 95), (70, 70, 6, 160));
+
+        var peaks = MebinSet.BinarizeOne(map, Range, Peaks);
+
+        Assert.Equal(4, peaks.EstimatedRegionCount);
+        Assert.All(new[] { (20, 20), (70, 20), (20, 70), (70, 70) }, c => Assert.Equal(255, peaks.Mask[c.Item1, c.Item2]));
+        Assert.Equal(0, peaks.Mask[45, 45]);
+    }
+
+    [Fact]
+    public void Binarize_UnevenTopOfOneDefect_StaysOneRegion()
+    {
+        // One defect whose response has two maxima (240 and 225) over a saddle of 200: a bump, not a second defect.
+        var map = Map(64, 64, (32, 32, 10, 200));
+        for (var y = 26; y <= 29; y++)
+        {
+            for (var x = 26; x <= 29; x++)
+            {
+                map[x, y] = 240;
+                map[x + 9, y + 9] = 225;
+            }
+        }
+
+        var result = MebinSet.BinarizeOne(map, Range, Peaks);
+
+        Assert.Equal(1, result.EstimatedRegionCount);
+        Assert.Equal(255, result.Mask[36, 36]);
+    }
+
+    [Fact]
+    public void Binarize_MapBelowTheFloor_HasNoRegion()
+    {
+        var result = MebinSet.BinarizeOne(SyntheticAnomalyMaps.Flat(40, 40, 20), Range, Peaks);
+
+        Assert.Equal(0, result.EstimatedRegionCount);
+        Assert.All(result.Mask.Pixels, p => Assert.Equal(0, p));
+    }
+
+    [Fact]
+    public void Binarize_PeakBarelyAboveTheFloor_IsNotPersistentEnough()
+    {
+        // 10 raw levels over a 230-level range are 11 normalised levels, under the 16 asked for.
+        var result = MebinSet.BinarizeOne(Map(48, 48, (24, 24, 6, 30)), new MebinRange(20, 250), Peaks);
+
+        Assert.Equal(0, result.EstimatedRegionCount);
+    }
+
+    [Fact]
+    public void Binarize_TwoDefectsJoinedHigh_RegionsStayApart()
+    {
+        // Two strong defects on a ridge of 100 (well under both): each is cut above the ridge, two separate regions.
+        var map = Map(80, 80, (40, 40, 30, 100));
+        var strong = Map(80, 80, (20, 40, 5, 245), (60, 40, 5, 240));
+        for (var i = 0; i < map.Pixels.Length; i++)
+        {
+            map.Pixels[i] = Math.Max(map.Pixels[i], strong.Pixels[i]);
+        }
+
+        var result = MebinSet.BinarizeOne(map, Range, Peaks);
+
+        Assert.Equal(2, result.EstimatedRegionCount);
+        Assert.Equal(255, result.Mask[20, 40]);
+        Assert.Equal(255, result.Mask[60, 40]);
+        Assert.Equal(0, result.Mask[40, 40]);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Binarize_FastAgreesWithReference_OnDetectorLikeMaps(int seed)
+    {
+        var random = new Random(seed);
+        var map = SyntheticAnomalyMaps.DetectorLike(random, 40, 32, maxBlobs: 6);
+        var range = new MebinRange(15, 230);
+        // Loose rules, so that many peaks (texture included) are selected and their cut floors matter.
+        var loose = Peaks with { Peaks = new PeakRegionOptions { MinPersistence = 2, MinProminence = 0.05 } };
+
+        var fast = MebinSet.BinarizeOne(map, range, loose);
+        var reference = MebinSet.BinarizeOne(map, range, loose with { Implementation = MebinImplementation.Reference });
+
+        Assert.InRange(fast.EstimatedRegionCount, 3, 400);
+        Assert.Equal(reference.Choice, fast.Choice);
+        Assert.Equal(reference.Mask.Pixels, fast.Mask.Pixels);
+        Assert.Equal(reference.Counts, fast.Counts);
+    }
+
+    [Fact]
+    public void Binarize_StableCountRule_IsStillMebin()
+    {
+        var map = Map(96, 96, (20, 20, 6, 245), (70, 20, 5, 120));
+
+        var rule = MebinSet.BinarizeOne(map, Range, MebinSetOptions.Default);
+        var mebin = MebinFast.Binarize(map, Range);
+
+        Assert.Equal(mebin.Choice, rule.Choice);
+        Assert.Equal(mebin.Mask.Pixels, rule.Mask.Pixels);
+    }
+
+    [Theory]
+    [InlineData(-1, 0.5, "--peak-persistence")]
+    [InlineData(256, 0.5, "--peak-persistence")]
+    [InlineData(16, -0.1, "--peak-prominence")]
+    [InlineData(16, 1.5, "--peak-prominence")]
+    public void Validate_OutOfRange_NamesTheOption(double persistence, double prominence, string option)
+    {
+        var options = new PeakRegionOptions { MinPersistence = persistence, MinProminence = prominence };
+
+        var error = Assert.Throws<InvalidInputException>(options.Validate);
+
+        Assert.Equal(option, error.InputPath);
+    }
+}

@@ -48,7 +48,7 @@ internal static class DiscoverCommand
         var crops = new Option<string>("--crops") { Description = "merged: near regions share a crop, at most MEBin's estimate + 1 per image (the reference); per-region: every region its own crop (several small defects per part).", DefaultValueFactory = _ => "merged" };
         crops.AcceptOnlyFromAmong("merged", "per-region");
         var erodeKernel = new Option<int>("--erode-kernel") { Description = "With maps: side of MEBin's erosion kernel in pixels (the reference: 6; smaller keeps thin and tiny defects, 1 = no erosion).", DefaultValueFactory = _ => MebinOptions.Default.ErodeKernelSize };
-        var regionRule = new Option<string>("--region-rule") { Description = "With maps: stable-count (MEBin, one threshold per image, the reference) or persistent-peaks (every peak that rises far enough above where it meets a higher one is its own region, cut at its own height: several defects of different strength per part).", DefaultValueFactory = _ => "stable-count" };
+        var regionRule = new Option<string?>("--region-rule") { Description = "With maps: stable-count (MEBin, one threshold per image, the reference; the default with --maps) or persistent-peaks (every peak that rises far enough above where it meets a higher one is its own region, cut at its own height; the default with --detector)." };
         regionRule.AcceptOnlyFromAmong("stable-count", "persistent-peaks");
         var peakPersistence = new Option<double>("--peak-persistence") { Description = "With persistent-peaks: how far (normalised 0-255 levels) a peak must rise above the saddle to a higher peak.", DefaultValueFactory = _ => PeakRegionOptions.Default.MinPersistence };
         var peakProminence = new Option<double>("--peak-prominence") { Description = "With persistent-peaks: the share of its own height a peak must rise above that saddle (0-1).", DefaultValueFactory = _ => PeakRegionOptions.Default.MinProminence };
@@ -92,7 +92,7 @@ internal static class DiscoverCommand
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
                 MinCropSize = parse.GetValue(minCropSize),
                 ErodeKernelSize = parse.GetValue(erodeKernel),
-                RegionRule = parse.GetValue(regionRule) == "persistent-peaks" ? RegionRule.PersistentPeaks : RegionRule.StableCount,
+                RegionRule = parse.GetValue(regionRule) switch { "persistent-peaks" => RegionRule.PersistentPeaks, "stable-count" => RegionRule.StableCount, _ => null },
                 Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
                 NovelClasses = novelClasses,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,

@@ -48,8 +48,16 @@ public sealed record DiscoveryOptions
     /// </summary>
     public int ErodeKernelSize { get; init; } = Binarization.MebinOptions.Default.ErodeKernelSize;
 
-    /// <summary>With maps: MEBin's one stable threshold per image (the reference) or one region per persistent peak.</summary>
-    public Binarization.RegionRule RegionRule { get; init; } = Binarization.RegionRule.StableCount;
+    /// <summary>
+    /// With maps: MEBin's one stable threshold per image or one region per persistent peak. Null takes the entry
+    /// point's default: the reference's MEBin for maps given (<c>discover --maps</c>, parity), persistent peaks for
+    /// raw images through a detector (<c>discover --detector</c>, measured better there: docs/RESULTS.md).
+    /// </summary>
+    public Binarization.RegionRule? RegionRule { get; init; }
+
+    /// <summary>The rule in force: <see cref="RegionRule"/>, or the entry point's default.</summary>
+    public Binarization.RegionRule EffectiveRegionRule =>
+        RegionRule ?? (DetectorFolder is null ? Binarization.RegionRule.StableCount : Binarization.RegionRule.PersistentPeaks);
 
     /// <summary>Which peaks become regions under <see cref="Binarization.RegionRule.PersistentPeaks"/>.</summary>
     public Binarization.PeakRegionOptions Peaks { get; init; } = Binarization.PeakRegionOptions.Default;

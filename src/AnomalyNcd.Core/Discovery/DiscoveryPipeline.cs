@@ -46,7 +46,7 @@ public static class DiscoveryPipeline
             {
                 DegenerateRange = options.DegenerateRange,
                 Mebin = MebinOptions.Default with { ErodeKernelSize = options.ErodeKernelSize },
-                Rule = options.RegionRule,
+                Rule = options.EffectiveRegionRule,
                 Peaks = options.Peaks,
             },
             CoreFraction = options.RegionCoreFraction,
@@ -284,11 +284,15 @@ public static class DiscoveryPipeline
                 normalImagesWithRegions = result.Lines.Sum(l => l.NormalImagesWithRegions),
                 regions = result.Lines.Sum(l => l.Regions),
                 crops = result.Lines.Sum(l => l.Crops),
+                rule = options.Source == RegionSource.AnomalyMaps ? RuleName(options.EffectiveRegionRule) : "ground-truth masks",
             },
             stageSeconds = result.StageTimes.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.TotalSeconds, 1)),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
+
+    /// <summary>The rule's name as <c>discover --region-rule</c> takes it.</summary>
+    public static string RuleName(RegionRule rule) => rule == RegionRule.PersistentPeaks ? "persistent-peaks" : "stable-count";
 
     private static void WriteModelCard(string path, string manifest, string? baseManifest, DiscoveryOptions options, DiscoveryResult result, IReadOnlyList<EpochLog> history)
     {

@@ -35,6 +35,8 @@ public class DiscoverDetectorTests
         Assert.Equal(testRows, regions.GetProperty("images").GetInt32());
         Assert.True(regions.GetProperty("defectiveImagesWithRegions").GetInt32() > 0);
         Assert.True(metrics.RootElement.GetProperty("nmi").GetDouble() >= 0);
+        // Raw images take the persistent-peaks rule unless told otherwise.
+        Assert.Equal("persistent-peaks", regions.GetProperty("rule").GetString());
 
         // The maps it scored, measured against the labels with the detector's normal-referenced scores as well.
         var quality = new StringWriter();
@@ -58,6 +60,24 @@ public class DiscoverDetectorTests
         Assert.Equal(2, code);
         var error = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("--region-core", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out")));
+    }
+
+    [Theory]
+    [InlineData("--peak-prominence", "1.5")]
+    [InlineData("--peak-persistence", "-2")]
+    [InlineData("--erode-kernel", "0")]
+    public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value)
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 8, Size: 64, Seed: 10), temp.Combine("data"));
+        var stderr = new StringWriter();
+
+        var code = await AnomalyNcdCli.RunAsync(["discover", "--manifest", data.ManifestPath, "--regions", "maps", "--region-rule", "persistent-peaks", option, value, "--out", temp.Combine("out"), "--classes", "2"], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        var error = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(option, error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("out")));
     }
 
@@ -136,5 +156,8 @@ public class DiscoverDetectorTests
 
         Assert.True(accepted == 0, stderr.ToString());
         Assert.True(File.Exists(temp.Combine("accepted", "images.csv")));
+        // Maps given from outside keep the reference's MEBin.
+        using var metrics = JsonDocument.Parse(File.ReadAllText(temp.Combine("accepted", "metrics.json")));
+        Assert.Equal("stable-count", metrics.RootElement.GetProperty("regions").GetProperty("rule").GetString());
     }
 }

@@ -14,6 +14,16 @@ public enum RegionRule
     PersistentPeaks,
 }
 
+/// <summary>Which rule each path takes unless told otherwise: one place for the CLI and the platform.</summary>
+public static class RegionRuleDefaults
+{
+    /// <summary>Maps that come with the images (<c>discover --maps</c>, uploads with a map): the reference's MEBin (parity).</summary>
+    public const RegionRule MapsGiven = RegionRule.StableCount;
+
+    /// <summary>Raw images scored by a line's detector against its normal calibration (measured better: docs/RESULTS.md).</summary>
+    public const RegionRule DetectorMaps = RegionRule.PersistentPeaks;
+}
+
 /// <summary>
 /// When a peak of the (eroded) map becomes a region under <see cref="RegionRule.PersistentPeaks"/>: its persistence
 /// (peak level minus the level where it joins a higher peak, or the range floor for the highest) must reach

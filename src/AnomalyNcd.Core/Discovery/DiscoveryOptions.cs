@@ -57,7 +57,7 @@ public sealed record DiscoveryOptions
 
     /// <summary>The rule in force: <see cref="RegionRule"/>, or the entry point's default.</summary>
     public Binarization.RegionRule EffectiveRegionRule =>
-        RegionRule ?? (DetectorFolder is null ? Binarization.RegionRule.StableCount : Binarization.RegionRule.PersistentPeaks);
+        RegionRule ?? (DetectorFolder is null ? Binarization.RegionRuleDefaults.MapsGiven : Binarization.RegionRuleDefaults.DetectorMaps);
 
     /// <summary>Which peaks become regions under <see cref="Binarization.RegionRule.PersistentPeaks"/>.</summary>
     public Binarization.PeakRegionOptions Peaks { get; init; } = Binarization.PeakRegionOptions.Default;

@@ -12,6 +12,9 @@ public sealed record ImageProcessingOptions
     /// <summary>MEBin parameters; one map at a time, so no parallelism inside a request.</summary>
     public MebinSetOptions Mebin { get; init; } = MebinSetOptions.Default with { MaxDegreeOfParallelism = 1 };
 
+    /// <summary>How the regions of a map the line's detector scored are found (a map sent with the upload takes <see cref="Mebin"/>'s rule).</summary>
+    public RegionRule DetectorMapRule { get; init; } = RegionRuleDefaults.DetectorMaps;
+
     public CropOptions Crop { get; init; } = CropOptions.Parity;
 
     /// <summary>T of the area weighting when region predictions are merged (method-spec §10.2).</summary>

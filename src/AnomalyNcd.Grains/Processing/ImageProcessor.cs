@@ -117,7 +117,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
         var range = calibration.MebinRange;
-        var mebin = MebinSet.BinarizeOne(map, range, options.Mebin);
+        var mebin = MebinSet.BinarizeOne(map, range, submission.DetectorVersion is null ? options.Mebin : options.Mebin with { Rule = options.DetectorMapRule });
         IngestMetrics.Record(IngestStage.ProcMebin, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var maskPng = Encode(mebin.Mask);

@@ -1,4 +1,5 @@
 using AnomalyNcd.Contracts;
+using AnomalyNcd.Contracts.Images;
 using AnomalyNcd.Core.Imaging;
 using AnomalyNcd.Grains.Artefacts;
 using AnomalyNcd.Grains.Processing;
@@ -145,5 +146,49 @@ public sealed class ImageProcessorTests : IDisposable
         Assert.Equal(0, left);
         Assert.Equal(fromStore.Mask, fromCache.Mask);
         Assert.Equal(fromStore.Regions.Select(r => (r.Crop, r.CropMask, r.Box)), fromCache.Regions.Select(r => (r.Crop, r.CropMask, r.Box)));
+    }
+
+    /// <summary>A detector's map on its 0–255 normal-referenced scale: one strong defect and two faint ones.</summary>
+    private async Task<ImageSubmission> StrongAndFaintDefectsAsync(string? detectorVersion)
+    {
+        var map = new AnomalyNcd.Core.Maps.FloatMap(SyntheticPicture.Size, SyntheticPicture.Size);
+        for (var y = 0; y < SyntheticPicture.Size; y++)
+        {
+            for (var x = 0; x < SyntheticPicture.Size; x++)
+            {
+                map[x, y] = 5f;
+            }
+        }
+
+        foreach (var (cx, cy, value) in new[] { (30, 30, 250f), (95, 30, 45f), (60, 95, 35f) })
+        {
+            for (var y = cy - 8; y <= cy + 8; y++)
+            {
+                for (var x = cx - 8; x <= cx + 8; x++)
+                {
+                    map[x, y] = value;
+                }
+            }
+        }
+
+        var image = await store.PutAsync(SyntheticPicture.ImagePng(), "image", "png");
+        var mapRef = await store.PutAsync(AnomalyNcd.Core.Maps.NpyFile.Encode(map), "map", "npy");
+        return new ImageSubmission(image, mapRef, SyntheticPicture.Size, SyntheticPicture.Size, "faint.png", null, detectorVersion);
+    }
+
+    [Fact]
+    public async Task Process_DetectorMap_EveryPersistentPeakIsARegion_UploadedMapKeepsMebin()
+    {
+        // MEBin keeps one threshold for the whole map, where only the strong defect is stable; the detector path
+        // cuts each peak at its own height. A map sent with the upload stays on the reference's MEBin.
+        var fromDetector = await processor.ProcessAsync("line", "det", await StrongAndFaintDefectsAsync("v1"), 0f, 255f);
+        var mebinOnly = new ImageProcessor(store, ImageProcessingOptions.Default with { DetectorMapRule = AnomalyNcd.Core.Binarization.RegionRule.StableCount });
+        var fromDetectorWithMebin = await mebinOnly.ProcessAsync("line", "det", await StrongAndFaintDefectsAsync("v1"), 0f, 255f);
+        var uploaded = await processor.ProcessAsync("line", "up", await StrongAndFaintDefectsAsync(null), 0f, 255f);
+
+        Assert.Equal(3, fromDetector.EstimatedRegions);
+        Assert.Equal(3, fromDetector.Regions.Count);
+        Assert.Equal(1, fromDetectorWithMebin.EstimatedRegions);
+        Assert.Equal(1, uploaded.EstimatedRegions);
     }
 }

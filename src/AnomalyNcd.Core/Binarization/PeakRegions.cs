@@ -13,10 +13,12 @@ namespace AnomalyNcd.Core.Binarization;
 /// </summary>
 public static class PeakRegions
 {
-    /// <summary>The map's regions; <see cref="MebinResult.Counts"/> are MEBin's (for reports), the choice holds the region count and the lowest cut.</summary>
+    /// <summary>
+    /// The map's regions; the choice holds the region count and the lowest cut. <see cref="MebinResult.Counts"/> is
+    /// empty: this rule sweeps no thresholds, and MEBin's counts would describe a cut it does not make.
+    /// </summary>
     public static MebinResult Binarize(GrayImage map, MebinRange range, MebinOptions mebin, PeakRegionOptions peaks)
     {
-        var counts = MebinFast.Binarize(map, range, mebin).Counts;
         var eroded = Eroded(map, mebin);
         var (death, events) = Persistence(eroded, map.Width, map.Height, range.MinTh);
         var selected = Select(eroded, death, range, peaks);
@@ -31,7 +33,7 @@ public static class PeakRegions
         }
 
         var choice = selected.Count == 0 ? MebinThreshold.NoAnomaly : new MebinThreshold(lowestCut, null, null, selected.Count);
-        return new MebinResult(counts, choice, mask);
+        return new MebinResult([], choice, mask);
     }
 
     /// <summary>The map eroded as MEBin erodes it (thresholding the eroded map equals eroding the thresholded one).</summary>
@@ -146,7 +148,8 @@ public static class PeakRegions
 
     /// <summary>
     /// Per selected peak, the lowest cut that keeps it apart from every other selected peak: one above the highest
-    /// level at which their components meet (the merges replayed over the peaks, tracking which hold selected ones).
+    /// level at which their components meet. The merges are replayed tracking which selected peaks each component
+    /// holds; a merge's elder and younger are always the peaks of live components, so they name the components.
     /// </summary>
     internal static Dictionary<int, int> CutFloors(List<int> selected, List<(int Elder, int Younger, int Level)> events)
     {
@@ -156,37 +159,27 @@ public static class PeakRegions
             return floors;
         }
 
-        var parent = new Dictionary<int, int>();
         var holds = selected.ToDictionary(s => s, s => new List<int> { s });
-        int Root(int peak)
-        {
-            while (parent.TryGetValue(peak, out var up))
-            {
-                peak = up;
-            }
-
-            return peak;
-        }
-
         foreach (var (elder, younger, level) in events)
         {
-            int a = Root(elder), b = Root(younger);
-            if (holds.TryGetValue(a, out var inA) && holds.TryGetValue(b, out var inB))
+            if (!holds.Remove(younger, out var inYounger))
             {
-                foreach (var s in inA.Concat(inB))
+                continue;
+            }
+
+            if (holds.TryGetValue(elder, out var inElder))
+            {
+                foreach (var s in inElder.Concat(inYounger))
                 {
                     floors[s] = Math.Max(floors.GetValueOrDefault(s), level + 1);
                 }
 
-                inA.AddRange(inB);
-                holds.Remove(b);
+                inElder.AddRange(inYounger);
             }
-            else if (holds.Remove(b, out var moved))
+            else
             {
-                holds[a] = moved;
+                holds[elder] = inYounger;
             }
-
-            parent[b] = a;
         }
 
         return floors;

@@ -12,7 +12,6 @@ public static class PeakRegionsReference
 {
     public static MebinResult Binarize(GrayImage map, MebinRange range, MebinOptions mebin, PeakRegionOptions peaks)
     {
-        var counts = MebinReference.Binarize(map, range, mebin).Counts;
         var (width, height) = (map.Width, map.Height);
         var eroded = PeakRegions.Eroded(map, mebin);
         var n = eroded.Length;
@@ -76,7 +75,7 @@ public static class PeakRegionsReference
         }
 
         var choice = selected.Count == 0 ? MebinThreshold.NoAnomaly : new MebinThreshold(lowestCut, null, null, selected.Count);
-        return new MebinResult(counts, choice, mask);
+        return new MebinResult([], choice, mask);
     }
 
     /// <summary>8-connected components of the pixels ≥ <paramref name="level"/> (−1 elsewhere) and each one's highest pixel.</summary>

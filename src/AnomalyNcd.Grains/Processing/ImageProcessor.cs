@@ -24,6 +24,9 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
     public const string CropKind = "crop";
     public const string CropMaskKind = "crop-mask";
 
+    /// <summary>The binarisation of a map the line's detector scored: <see cref="ImageProcessingOptions.Mebin"/> with the detector-map rule.</summary>
+    private readonly MebinSetOptions detectorMapMebin = options.Mebin with { Rule = options.DetectorMapRule };
+
     public ImageProcessingOptions Options => options;
 
     /// <summary>
@@ -117,7 +120,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
         var range = calibration.MebinRange;
-        var mebin = MebinSet.BinarizeOne(map, range, submission.DetectorVersion is null ? options.Mebin : options.Mebin with { Rule = options.DetectorMapRule });
+        var mebin = MebinSet.BinarizeOne(map, range, submission.DetectorVersion is null ? options.Mebin : detectorMapMebin);
         IngestMetrics.Record(IngestStage.ProcMebin, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var maskPng = Encode(mebin.Mask);

@@ -31,6 +31,10 @@ public sealed class NormalReferencedScale
             : Options.PositionStandardized ? calibration.StandardizedImageScoreQuantile(Options.FloorQuantile)
             : calibration.AdjustedImageScoreQuantile(Options.FloorQuantile);
         Ceiling = Options.Top == ScaleTop.Fixed ? Floor * (float)Options.FixedTopFactor : float.NaN;
+        Gate = Options.ImageGateQuantile is not { } gate ? float.NaN
+            : !Options.PositionAdjusted ? calibration.ImageScoreQuantile(gate)
+            : Options.PositionStandardized ? calibration.StandardizedImageScoreQuantile(gate)
+            : calibration.AdjustedImageScoreQuantile(gate);
     }
 
     public NormalReferencedScaleOptions Options { get; }
@@ -40,6 +44,12 @@ public sealed class NormalReferencedScale
 
     /// <summary>With <see cref="ScaleTop.Fixed"/>, the raw score that maps to 255; NaN when each map's own peak does.</summary>
     public float Ceiling { get; }
+
+    /// <summary>
+    /// With <see cref="NormalReferencedScaleOptions.ImageGateQuantile"/>: the image score (the peak of the adjusted map)
+    /// an image must exceed to get any region; NaN when off.
+    /// </summary>
+    public float Gate { get; }
 
     /// <summary>MEBin's search range over maps made by <see cref="Apply"/>: the whole 8-bit scale, set-independent.</summary>
     public static MebinRange MebinRange => new(0, 255);
@@ -53,8 +63,9 @@ public sealed class NormalReferencedScale
             map = Adjust(map);
         }
 
-        var top = Options.Top == ScaleTop.Fixed ? Ceiling : map.Range().Max;
-        if (top <= Floor)
+        var peak = map.Range().Max;
+        var top = Options.Top == ScaleTop.Fixed ? Ceiling : peak;
+        if (top <= Floor || peak <= Gate)
         {
             // Inside the normal range: no pixel may survive any threshold.
             return new GrayImage(map.Width, map.Height);
@@ -81,9 +92,16 @@ public sealed class NormalReferencedScale
         return new FloatMap(map.Width, map.Height, adjusted);
     }
 
-    public override string ToString() => Options.Top == ScaleTop.Fixed
-        ? string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), ceiling {Ceiling:0.###}")
-        : string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), each map's peak at 255");
+    public override string ToString()
+    {
+        var top = Options.Top == ScaleTop.Fixed
+            ? string.Create(CultureInfo.InvariantCulture, $"ceiling {Ceiling:0.###}")
+            : "each map's peak at 255";
+        var gate = Options.ImageGateQuantile is { } q
+            ? string.Create(CultureInfo.InvariantCulture, $", image gate {Gate:0.###} (q{q:0.###})")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), {top}{gate}");
+    }
 }
 
 /// <summary>What maps to 255 in a <see cref="NormalReferencedScale"/>.</summary>
@@ -127,11 +145,23 @@ public sealed record NormalReferencedScaleOptions
     /// <summary>With <see cref="ScaleTop.Fixed"/>: the ceiling as a multiple of the floor.</summary>
     public double FixedTopFactor { get; init; } = 2.0;
 
+    /// <summary>
+    /// Quantile of the held-out normal image scores an image's own score must exceed before any of its regions count
+    /// (null: off, the floor alone decides). Unlike a higher floor it decides per image and leaves the regions of the
+    /// images it passes cut as before, so the share of normal images flagged is about 1 − this quantile by design.
+    /// </summary>
+    public double? ImageGateQuantile { get; init; }
+
     public void Validate()
     {
         if (double.IsNaN(FloorQuantile) || FloorQuantile is < 0 or > 1)
         {
             throw new InvalidInputException("--floor-quantile", string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1], got {FloorQuantile}"));
+        }
+
+        if (ImageGateQuantile is { } gate && (double.IsNaN(gate) || gate is < 0 or > 1))
+        {
+            throw new InvalidInputException("--image-gate", string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1], got {gate}"));
         }
 
         if (double.IsNaN(FixedTopFactor) || FixedTopFactor <= 1)

@@ -136,11 +136,36 @@ public class NormalReferencedScaleTests
     }
 
     [Fact]
+    public void ImageGate_ImageAboveTheFloorButInsideTheGate_GetsNoRegion_AStrongerOneKeepsTheSameRegionAsWithoutGate()
+    {
+        var calibration = NormalCalibration();
+        // The lowest floor, so that a map can rise well above it (as far as the faint defect above) and stay under the gate.
+        var plain = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0 });
+        var gated = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9 });
+        Assert.Equal(calibration.StandardizedImageScoreQuantile(0.9), gated.Gate);
+        Assert.True(gated.Gate > plain.Floor);
+        Assert.True(float.IsNaN(plain.Gate));
+
+        // Between the floor and the gate: a region without the gate, none with it.
+        var height = gated.Gate - 0.005f;
+        Assert.True(height > plain.Floor * 1.15f);
+        var between = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 47, blob: (30, 24, 7, height)).Values);
+        Assert.Equal(1, MebinSet.BinarizeOne(plain.Apply(between), NormalReferencedScale.MebinRange, MebinSetOptions.Default).EstimatedRegionCount);
+        Assert.All(gated.Apply(between).Pixels, p => Assert.Equal(0, p));
+
+        // Above the gate: the gate changes nothing, the map is scaled against the same floor and ceiling.
+        var strong = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 48, blob: (20, 20, 5, gated.Gate * 1.2f)).Values);
+        Assert.Equal(plain.Apply(strong).Pixels, gated.Apply(strong).Pixels);
+    }
+
+    [Fact]
     public void Options_OutOfRange_AreRefusedNamingTheOption()
     {
         var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScale(NormalCalibration(), new NormalReferencedScaleOptions { FloorQuantile = 1.5 }));
         Assert.Contains("--floor-quantile", error.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidInputException>(() => new NormalReferencedScaleOptions { FixedTopFactor = 1 }.Validate());
+        var gate = Assert.Throws<InvalidInputException>(() => new NormalReferencedScaleOptions { ImageGateQuantile = -0.1 }.Validate());
+        Assert.Contains("--image-gate", gate.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Uniform noise around <paramref name="level"/> plus a square blob (x, y, half side, height).</summary>

@@ -26,6 +26,7 @@ internal static class DiscoverCommand
         var detector = new Option<DirectoryInfo?>("--detector") { Description = "Raw images: a detector folder from 'detect fit'. The split's images are scored with it (or --maps reuses maps it scored), each map is scaled against the detector's normal calibration and binarised by MEBin over that fixed range (implies --regions maps)." };
         var floorQuantile = new Option<double>("--floor-quantile") { Description = "With --detector: quantile of the held-out normal image scores that MEBin's lowest threshold starts above; images scoring below it get no region.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FloorQuantile };
         var imageGate = new Option<double?>("--image-gate") { Description = "With --detector: quantile (0-1) of the held-out normal image scores an image's own score must exceed to get any region (about 1 - q of normal images flagged); default: off, the floor alone decides." };
+        var regionGate = new Option<bool>("--region-gate") { Description = "With --image-gate and persistent peaks: every region, not only an image's strongest, must peak above the gate." };
         var scaleTop = new Option<string>("--scale-top") { Description = "With --detector: what maps to 255, each map's own peak (peak) or a fixed multiple of the floor (fixed, see --top-factor).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.Top == ScaleTop.Fixed ? "fixed" : "peak" };
         scaleTop.AcceptOnlyFromAmong("peak", "fixed");
         var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
@@ -57,7 +58,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -84,6 +85,7 @@ internal static class DiscoverCommand
                 {
                     FloorQuantile = parse.GetValue(floorQuantile),
                     ImageGateQuantile = parse.GetValue(imageGate),
+                    GateRegions = parse.GetValue(regionGate),
                     Top = parse.GetValue(scaleTop) == "fixed" ? ScaleTop.Fixed : ScaleTop.PerImagePeak,
                     FixedTopFactor = parse.GetValue(topFactor),
                     PositionAdjusted = parse.GetValue(position),

@@ -45,12 +45,23 @@ public sealed record PeakRegionOptions
     /// </summary>
     public double MinProminence { get; init; } = 0.5;
 
+    /// <summary>
+    /// Lowest level (0–255, on the eroded map) a peak must reach to be a region; 0 keeps every peak. Raw images set it
+    /// from the normal calibration's gate, so that a region, like an image, must score beyond what normal parts reach.
+    /// </summary>
+    public double MinPeakLevel { get; init; }
+
     /// <summary>The rule for user-given values: persistence 0–255, prominence 0–1.</summary>
     public void Validate()
     {
         if (!(MinPersistence is >= 0 and <= 255))
         {
             throw new Common.InvalidInputException("--peak-persistence", $"must be 0 to 255 normalised levels, got {MinPersistence.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (!(MinPeakLevel is >= 0 and <= 255))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinPeakLevel), MinPeakLevel, "must be 0 to 255 normalised levels");
         }
 
         if (!(MinProminence is >= 0 and <= 1))

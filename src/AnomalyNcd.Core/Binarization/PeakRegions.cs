@@ -59,7 +59,7 @@ public static class PeakRegions
     internal static int Cut(byte peak, int death, int floor, byte minTh) =>
         Math.Min(peak, Math.Max(Math.Max(death + ((peak - death + 1) / 2), floor), minTh + 1));
 
-    /// <summary>Peaks that pass both rules, in falling order of height (ties by raster order).</summary>
+    /// <summary>Peaks that pass the rules (persistence, prominence, lowest peak level), in falling order of height (ties by raster order).</summary>
     internal static List<int> Select(byte[] eroded, int[] death, MebinRange range, PeakRegionOptions peaks)
     {
         var selected = new List<int>();
@@ -78,7 +78,7 @@ public static class PeakRegions
 
             var persistence = eroded[i] - death[i];
             var height = eroded[i] - range.MinTh;
-            if (persistence > 0 && persistence * 255.0 / span >= peaks.MinPersistence && persistence >= peaks.MinProminence * height)
+            if (persistence > 0 && persistence * 255.0 / span >= peaks.MinPersistence && persistence >= peaks.MinProminence * height && eroded[i] >= peaks.MinPeakLevel)
             {
                 selected.Add(i);
             }

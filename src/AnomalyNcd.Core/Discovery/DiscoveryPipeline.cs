@@ -59,7 +59,14 @@ public static class DiscoveryPipeline
             // Raw images: the detector's maps, scaled against its normal calibration; MEBin then searches a fixed range.
             var prepared = RawImageMaps.Prepare(manifest, manifestPath, options, Path.Combine(outputFolder, "crops", "detector-maps"), progress, cancellationToken);
             (mapsFolder, scale) = (prepared.MapsFolder, prepared.Scale);
-            extraction = extraction with { Mebin = extraction.Mebin with { FixedRange = Maps.NormalReferencedScale.MebinRange } };
+            extraction = extraction with
+            {
+                Mebin = extraction.Mebin with
+                {
+                    FixedRange = Maps.NormalReferencedScale.MebinRange,
+                    Peaks = extraction.Mebin.Peaks with { MinPeakLevel = scale.RegionGateLevel ?? 0 },
+                },
+            };
             times.Lap("detector maps");
         }
 

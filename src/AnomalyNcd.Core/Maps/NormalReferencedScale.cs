@@ -51,6 +51,14 @@ public sealed class NormalReferencedScale
     /// </summary>
     public float Gate { get; }
 
+    /// <summary>
+    /// The <see cref="Gate"/> on the 8-bit scale of <see cref="Apply"/> when <see cref="NormalReferencedScaleOptions.GateRegions"/>
+    /// asks for it (a fixed ceiling makes that level the same for every map); null otherwise.
+    /// </summary>
+    public byte? RegionGateLevel => Options.GateRegions && !float.IsNaN(Gate) && Options.Top == ScaleTop.Fixed
+        ? MapNormalization.ToByte(Gate, Floor, Ceiling)
+        : null;
+
     /// <summary>MEBin's search range over maps made by <see cref="Apply"/>: the whole 8-bit scale, set-independent.</summary>
     public static MebinRange MebinRange => new(0, 255);
 
@@ -152,6 +160,12 @@ public sealed record NormalReferencedScaleOptions
     /// </summary>
     public double? ImageGateQuantile { get; init; }
 
+    /// <summary>
+    /// With <see cref="ImageGateQuantile"/> and a fixed ceiling: every region, not only an image's strongest, must peak
+    /// above the gate (persistent-peaks regions; see <see cref="NormalReferencedScale.RegionGateLevel"/>).
+    /// </summary>
+    public bool GateRegions { get; init; }
+
     public void Validate()
     {
         if (double.IsNaN(FloorQuantile) || FloorQuantile is < 0 or > 1)
@@ -162,6 +176,11 @@ public sealed record NormalReferencedScaleOptions
         if (ImageGateQuantile is { } gate && (double.IsNaN(gate) || gate is < 0 or > 1))
         {
             throw new InvalidInputException("--image-gate", string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1], got {gate}"));
+        }
+
+        if (GateRegions && (ImageGateQuantile is null || Top != ScaleTop.Fixed))
+        {
+            throw new InvalidInputException("--region-gate", "needs --image-gate Q and the fixed ceiling (--scale-top fixed), which give every map the same gate level");
         }
 
         if (double.IsNaN(FixedTopFactor) || FixedTopFactor <= 1)

@@ -42,6 +42,35 @@ public class PeakRegionsTests
     }
 
     [Fact]
+    public void Binarize_MinPeakLevel_DropsOnlyThePeaksBelowIt_TheOthersKeepTheirCut()
+    {
+        var map = Map(96, 96, (20, 20, 6, 245), (70, 20, 5, 120), (20, 70, 5, 95), (70, 70, 6, 160));
+        var gated = Peaks with { Peaks = new PeakRegionOptions { MinPeakLevel = 121 } };
+
+        var all = MebinSet.BinarizeOne(map, Range, Peaks);
+        var kept = MebinSet.BinarizeOne(map, Range, gated);
+
+        Assert.Equal(2, kept.EstimatedRegionCount);
+        Assert.Equal(255, kept.Mask[20, 20]);
+        Assert.Equal(255, kept.Mask[70, 70]);
+        Assert.Equal(0, kept.Mask[70, 20]);
+        Assert.Equal(0, kept.Mask[20, 70]);
+        // The two peaks above the level are cut exactly as without it.
+        for (var y = 0; y < 96; y++)
+        {
+            for (var x = 0; x < 96; x++)
+            {
+                if (x > 45 == y > 45)
+                {
+                    Assert.Equal(all.Mask[x, y], kept.Mask[x, y]);
+                }
+            }
+        }
+
+        Assert.Equal(MebinSet.BinarizeOne(map, Range, gated with { Implementation = MebinImplementation.Reference }).Mask.Pixels, kept.Mask.Pixels);
+    }
+
+    [Fact]
     public void Binarize_UnevenTopOfOneDefect_StaysOneRegion()
     {
         // One defect whose response has two maxima (240 and 225) over a saddle of 200: a bump, not a second defect.

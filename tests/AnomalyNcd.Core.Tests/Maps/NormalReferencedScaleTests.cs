@@ -159,6 +159,20 @@ public class NormalReferencedScaleTests
     }
 
     [Fact]
+    public void RegionGateLevel_IsTheGateOnTheEightBitScale_OnlyWhenAsked()
+    {
+        var calibration = NormalCalibration();
+        var options = new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9 };
+        var scale = new NormalReferencedScale(calibration, options with { GateRegions = true });
+
+        Assert.Equal(MapNormalization.ToByte(scale.Gate, scale.Floor, scale.Ceiling), scale.RegionGateLevel);
+        Assert.InRange(scale.RegionGateLevel!.Value, 1, 254);
+        Assert.Null(new NormalReferencedScale(calibration, options).RegionGateLevel);
+        var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScaleOptions { GateRegions = true }.Validate());
+        Assert.Contains("--region-gate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_OutOfRange_AreRefusedNamingTheOption()
     {
         var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScale(NormalCalibration(), new NormalReferencedScaleOptions { FloorQuantile = 1.5 }));

@@ -71,7 +71,8 @@ public sealed class NormalReferencedScale
             map = Adjust(map);
         }
 
-        var peak = map.Range().Max;
+        // The peak is only needed for a per-image top or the gate (NaN compares false: no gate).
+        var peak = Options.Top == ScaleTop.Fixed && float.IsNaN(Gate) ? float.NaN : map.Range().Max;
         var top = Options.Top == ScaleTop.Fixed ? Ceiling : peak;
         if (top <= Floor || peak <= Gate)
         {

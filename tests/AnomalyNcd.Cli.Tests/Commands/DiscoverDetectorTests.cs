@@ -67,6 +67,8 @@ public class DiscoverDetectorTests
     [InlineData("--peak-prominence", "1.5")]
     [InlineData("--peak-persistence", "-2")]
     [InlineData("--erode-kernel", "0")]
+    [InlineData("--image-gate", "1.5")]
+    [InlineData("--region-gate", "true")]
     public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value)
     {
         using var temp = TestData.NewTempFolder();

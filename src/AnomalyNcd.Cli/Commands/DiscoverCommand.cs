@@ -9,6 +9,7 @@ using AnomalyNcd.Core.Extraction;
 using AnomalyNcd.Core.Maps;
 using AnomalyNcd.Core.Merging;
 using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Cli.Commands;
 
@@ -41,6 +42,8 @@ internal static class DiscoverCommand
         backbone.AcceptOnlyFromAmong("resnet18", "dino-vitb8");
         var weights = new Option<FileInfo?>("--weights") { Description = "Backbone checkpoint (only for dino-vitb8)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
+        var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
+        headInit.AcceptOnlyFromAmong("random", "kmeans");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
         var protocol = new Option<string>("--protocol") { Description = "transductive (train and evaluate on the same crops, as the paper) or inductive (train on half the images, assign the other half).", DefaultValueFactory = _ => "transductive" };
         protocol.AcceptOnlyFromAmong("transductive", "inductive");
@@ -58,7 +61,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -105,7 +108,7 @@ internal static class DiscoverCommand
                 ResumeFrom = parse.GetValue(resume)?.FullName,
                 Backbone = backboneName,
                 BackboneWeights = weightsPath,
-                Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) },
+                Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), HeadInit = parse.GetValue(headInit) == "kmeans" ? HeadInitialisation.KMeans : HeadInitialisation.Random },
             };
             options.Training.Validate();
             options.RawImageScale.Validate();

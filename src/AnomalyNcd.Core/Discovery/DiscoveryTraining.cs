@@ -73,6 +73,11 @@ internal sealed class DiscoveryTraining : IDisposable
             }
 
             var startEpoch = last is null ? 0 : last.Epoch + 1;
+            if (startEpoch == 0 && training.HeadInit == HeadInitialisation.KMeans)
+            {
+                KMeansHeadInitialiser.Apply(network, bank, samples, training.Seed);
+            }
+
             var (_, selected) = new NcdTrainer(bank, samples, training).Train(
                 network,
                 optimizer,

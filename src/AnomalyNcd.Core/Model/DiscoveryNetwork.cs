@@ -43,5 +43,11 @@ public sealed class DiscoveryNetwork : nn.Module<Tensor, Tensor, MultiHeadOutput
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
 
+    /// <summary>The classifier heads (their direction matrices can be set before training).</summary>
+    public MultiHead Heads => heads;
+
+    /// <summary>The feature the heads classify, without the heads.</summary>
+    public Tensor Features(Tensor tokens, Tensor visible) => encoder.forward(tokens, visible);
+
     public override MultiHeadOutput forward(Tensor tokens, Tensor visible) => heads.forward(encoder.forward(tokens, visible));
 }

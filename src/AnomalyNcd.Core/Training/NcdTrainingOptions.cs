@@ -14,6 +14,11 @@ public sealed record NcdTrainingOptions
 
     public int Seed { get; init; } = 3407;
 
+    /// <summary>
+    /// How the novel-class directions of the classifier heads start (the reference: random, as PyTorch's Linear).
+    /// </summary>
+    public HeadInitialisation HeadInit { get; init; } = HeadInitialisation.Random;
+
     /// <summary>Pseudo-label correction threshold (0.5 in the reference); negative disables it.</summary>
     public double CorrectionThreshold { get; init; } = PseudoLabelCorrection.DefaultThreshold;
 

@@ -15,7 +15,7 @@ public class NcdTrainerTests
     /// Crops of <paramref name="classes"/> kinds whose visible tokens carry a class-specific direction and
     /// whose hidden tokens carry strong distracting noise; base crops are labelled 0..base-1.
     /// </summary>
-    private static (FeatureBank Bank, TrainingSamples Samples, int[] TrueNovel) SyntheticBank(int perClass, int novelClasses, int baseClasses, int seed)
+    internal static (FeatureBank Bank, TrainingSamples Samples, int[] TrueNovel) SyntheticBank(int perClass, int novelClasses, int baseClasses, int seed)
     {
         var random = new Random(seed);
         var directions = Enumerable.Range(0, novelClasses + baseClasses)

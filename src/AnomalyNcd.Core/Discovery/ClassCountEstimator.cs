@@ -25,7 +25,7 @@ public static class ClassCountEstimator
         var scores = new Dictionary<int, double>();
         for (var k = 2; k <= upper; k++)
         {
-            var assignment = KMeans(points, k, new Random(unchecked((seed * 1_000_003) + k)), restarts: 5);
+            var (assignment, _) = KMeans(points, k, new Random(unchecked((seed * 1_000_003) + k)), restarts: 5);
             scores[k] = MeanSilhouette(distances, assignment, k);
         }
 
@@ -84,9 +84,11 @@ public static class ClassCountEstimator
         return d;
     }
 
-    internal static int[] KMeans(double[][] points, int k, Random random, int restarts)
+    /// <summary>Lloyd's k-means, best of <paramref name="restarts"/> k-means++ starts: each point's cluster and the centres.</summary>
+    internal static (int[] Assignment, double[][] Centres) KMeans(double[][] points, int k, Random random, int restarts)
     {
         int[]? best = null;
+        double[][]? bestCentres = null;
         var bestInertia = double.PositiveInfinity;
         for (var r = 0; r < restarts; r++)
         {
@@ -124,10 +126,11 @@ public static class ClassCountEstimator
             {
                 bestInertia = inertia;
                 best = (int[])assignment.Clone();
+                bestCentres = centres;
             }
         }
 
-        return best!;
+        return (best!, bestCentres!);
     }
 
     private static double[][] SeedCentres(double[][] points, int k, Random random)

@@ -55,9 +55,8 @@ public sealed class NormalReferencedScale
     /// The <see cref="Gate"/> on the 8-bit scale of <see cref="Apply"/> when <see cref="NormalReferencedScaleOptions.GateRegions"/>
     /// asks for it (a fixed ceiling makes that level the same for every map); null otherwise.
     /// </summary>
-    public byte? RegionGateLevel => Options.GateRegions && !float.IsNaN(Gate) && Options.Top == ScaleTop.Fixed
-        ? MapNormalization.ToByte(Gate, Floor, Ceiling)
-        : null;
+    /// <remarks>The options' validation guarantees a gate and a fixed ceiling whenever regions are gated.</remarks>
+    public byte? RegionGateLevel => Options.GateRegions ? MapNormalization.ToByte(Gate, Floor, Ceiling) : null;
 
     /// <summary>MEBin's search range over maps made by <see cref="Apply"/>: the whole 8-bit scale, set-independent.</summary>
     public static MebinRange MebinRange => new(0, 255);

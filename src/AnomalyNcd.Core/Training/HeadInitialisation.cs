@@ -36,8 +36,7 @@ public static class KMeansHeadInitialiser
         var features = UnitFeatures(network, bank, novel, batchSize);
         for (var h = 0; h < network.HeadCount; h++)
         {
-            var assignment = ClassCountEstimator.KMeans(features, classes, new Random(seed + h), restarts: 4);
-            var centres = Centres(features, assignment, classes);
+            var (assignment, centres) = ClassCountEstimator.KMeans(features, classes, new Random(seed + h), restarts: 4);
             // The designated normal class (the first novel one) takes the group with the lowest mean crop score:
             // pseudo-label correction pulls low-score crops towards it.
             var order = Enumerable.Range(0, classes)
@@ -55,51 +54,18 @@ public static class KMeansHeadInitialiser
 
     private static double[][] UnitFeatures(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize)
     {
-        network.eval();
         var result = new double[crops.Count][];
-        using var noGrad = no_grad();
-        var device = network.parameters().First().device;
-        for (var start = 0; start < crops.Count; start += batchSize)
+        NcdTrainer.ForEachTestBatch(network, bank, crops, batchSize, (start, tokens, visible) =>
         {
-            using var scope = NewDisposeScope();
-            var chunk = crops.Skip(start).Take(batchSize).ToArray();
-            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
-            var features = nn.functional.normalize(network.Features(tokens.to(device), visible.to(device)), p: 2.0, dim: 1);
+            var features = nn.functional.normalize(network.Features(tokens, visible), p: 2.0, dim: 1);
             var values = features.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
             var dim = (int)features.shape[1];
-            for (var row = 0; row < chunk.Length; row++)
+            for (var row = 0; row < features.shape[0]; row++)
             {
                 result[start + row] = values[(row * dim)..((row + 1) * dim)];
             }
-        }
-
-        network.train();
+        });
         return result;
-    }
-
-    private static double[][] Centres(double[][] points, int[] assignment, int k)
-    {
-        var dim = points[0].Length;
-        var centres = Enumerable.Range(0, k).Select(_ => new double[dim]).ToArray();
-        var counts = new int[k];
-        for (var i = 0; i < points.Length; i++)
-        {
-            counts[assignment[i]]++;
-            for (var d = 0; d < dim; d++)
-            {
-                centres[assignment[i]][d] += points[i][d];
-            }
-        }
-
-        for (var c = 0; c < k; c++)
-        {
-            for (var d = 0; d < dim; d++)
-            {
-                centres[c][d] /= Math.Max(1, counts[c]);
-            }
-        }
-
-        return centres;
     }
 
     private static double MeanScore(IReadOnlyList<int> novel, int[] assignment, int cluster, IReadOnlyList<double> scores)

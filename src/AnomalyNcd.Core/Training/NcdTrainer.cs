@@ -112,33 +112,44 @@ public sealed class NcdTrainer
     /// </summary>
     public static double[][][] PredictProbabilities(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int baseClassCount, int batchSize = 64)
     {
-        network.eval();
         var result = new double[network.HeadCount][][];
         for (var h = 0; h < network.HeadCount; h++)
         {
             result[h] = new double[crops.Count][];
         }
 
+        ForEachTestBatch(network, bank, crops, batchSize, (start, tokens, visible) =>
+        {
+            var output = network.forward(tokens, visible);
+            for (var h = 0; h < network.HeadCount; h++)
+            {
+                var logits = output.Logits[h].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+                var classes = (int)output.Logits[h].shape[1];
+                for (var row = 0; row < tokens.shape[0]; row++)
+                {
+                    result[h][start + row] = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, row * classes, classes), baseClassCount);
+                }
+            }
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// The crops' test views in batches through <paramref name="body"/> (first crop's position, tokens, visibility), in
+    /// eval mode without gradients, each batch in its own dispose scope, on the network's device.
+    /// </summary>
+    internal static void ForEachTestBatch(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize, Action<int, Tensor, Tensor> body)
+    {
+        network.eval();
         using var noGrad = no_grad();
+        var device = ParameterDevice(network);
         for (var start = 0; start < crops.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var chunk = crops.Skip(start).Take(batchSize).ToArray();
             var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
-            var device = ParameterDevice(network);
-            var output = network.forward(tokens.to(device), visible.to(device));
-            for (var h = 0; h < network.HeadCount; h++)
-            {
-                var logits = output.Logits[h].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-                var classes = (int)output.Logits[h].shape[1];
-                for (var row = 0; row < chunk.Length; row++)
-                {
-                    result[h][start + row] = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, row * classes, classes), baseClassCount);
-                }
-            }
+            body(start, tokens.to(device), visible.to(device));
         }
-
-        return result;
     }
 
     private static Device ParameterDevice(DiscoveryNetwork network) => network.parameters().First().device;

@@ -44,6 +44,8 @@ internal static class DiscoverCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
         var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
         headInit.AcceptOnlyFromAmong("random", "kmeans");
+        var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so training cannot empty a class).", DefaultValueFactory = _ => "softmax" };
+        teacher.AcceptOnlyFromAmong("softmax", "sinkhorn");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
         var protocol = new Option<string>("--protocol") { Description = "transductive (train and evaluate on the same crops, as the paper) or inductive (train on half the images, assign the other half).", DefaultValueFactory = _ => "transductive" };
         protocol.AcceptOnlyFromAmong("transductive", "inductive");
@@ -61,7 +63,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -108,7 +110,11 @@ internal static class DiscoverCommand
                 ResumeFrom = parse.GetValue(resume)?.FullName,
                 Backbone = backboneName,
                 BackboneWeights = weightsPath,
-                Training = new() { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), HeadInit = parse.GetValue(headInit) == "kmeans" ? HeadInitialisation.KMeans : HeadInitialisation.Random },
+                Training = new()
+                {
+                    Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), HeadInit = parse.GetValue(headInit) == "kmeans" ? HeadInitialisation.KMeans : HeadInitialisation.Random,
+                    Objective = new() { TeacherTargets = parse.GetValue(teacher) == "sinkhorn" ? TeacherTargets.Sinkhorn : TeacherTargets.Softmax },
+                },
             };
             options.Training.Validate();
             options.RawImageScale.Validate();
@@ -140,6 +146,11 @@ internal static class DiscoverCommand
             if (result.RegionMetrics is { } r)
             {
                 output.WriteLine(string.Create(c, $"region level: NMI {r.Nmi:0.000}  ARI {r.Ari:0.000}  F1 {r.F1:0.000}"));
+            }
+
+            if (result.DefectiveImageMetrics is { } d)
+            {
+                output.WriteLine(string.Create(c, $"defective images only ({d.N}, the kinds apart): NMI {d.Nmi:0.000}  ARI {d.Ari:0.000}  F1 {d.F1:0.000}"));
             }
 
             output.WriteLine("class mapping (discovered → best matching true class):");

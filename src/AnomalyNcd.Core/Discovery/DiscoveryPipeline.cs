@@ -163,10 +163,18 @@ public static class DiscoveryPipeline
         // 6. Metrics where the manifest has labels (inductive: only the held-out half counts).
         var labelOf = manifest.Rows.Where(r => r.Label is not null).ToDictionary(r => r.Image, r => r.Label!, StringComparer.Ordinal);
         var evaluated = imageOrder.Where(i => labelOf.ContainsKey(i) && (options.Protocol == DiscoveryProtocol.Transductive || InSecondHalf(i))).ToList();
-        ClusteringMetrics? imageMetrics = null, regionMetrics = null;
+        ClusteringMetrics? imageMetrics = null, regionMetrics = null, kindMetrics = null;
         if (evaluated.Count > 0)
         {
             imageMetrics = ClusteringEvaluator.Evaluate(evaluated.Select(i => labelOf[i]).ToList(), evaluated.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
+            // The same assignment on the defective images alone: how well the kinds are told apart, whatever
+            // happens to the normal images.
+            var defective = evaluated.Where(i => !ManifestRegionExtractor.IsNormalLabel(labelOf[i])).ToList();
+            if (defective.Count > 0 && defective.Count < evaluated.Count)
+            {
+                kindMetrics = ClusteringEvaluator.Evaluate(defective.Select(i => labelOf[i]).ToList(), defective.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
+            }
+
             var evaluatedSet = evaluated.ToHashSet(StringComparer.Ordinal);
             var regions = cropPredictions.Where(c => evaluatedSet.Contains(c.Sample.SourceImage)).ToList();
             regionMetrics = ClusteringEvaluator.Evaluate(
@@ -176,7 +184,7 @@ public static class DiscoveryPipeline
 
         var result = new DiscoveryResult(
             options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
-            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times.Times, binarization, lineSummaries);
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times.Times, binarization, lineSummaries, kindMetrics);
         if (imageMetrics is not null)
         {
             WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
@@ -279,6 +287,7 @@ public static class DiscoveryPipeline
             perClass = image.PerClass,
             mapping = image.Mapping,
             region = result.RegionMetrics is null ? null : Summary(result.RegionMetrics, "region"),
+            defectiveImages = result.DefectiveImageMetrics is null ? null : Summary(result.DefectiveImageMetrics, "image, defective only"),
             binarization = result.Binarization is { } b
                 ? new { groundTruthRegions = b.GroundTruthBoxes, missed = b.MissedGroundTruth, predictedRegions = b.PredictedBoxes, falsePositives = b.FalsePositives, fnr = b.FalseNegativeRate, fpr = b.FalsePositiveRate, iouThreshold = BinarizationErrorRates.IouThreshold }
                 : null,

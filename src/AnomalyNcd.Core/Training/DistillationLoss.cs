@@ -16,13 +16,15 @@ public static class DistillationLoss
     /// <param name="teacherTemperature">τ_t of the current epoch (<see cref="TeacherTemperatureSchedule"/>).</param>
     /// <param name="baseClassCount">L: classes 0..L-1 are base classes, L..K-1 novel; class L is the "normal" one.</param>
     /// <param name="correctionWeights">[2n_u] PLC weights w (0 = no correction), or null when PLC is disabled.</param>
+    /// <param name="targets">How the teacher's novel-class distribution is formed (the reference: softmax).</param>
     public static Tensor Compute(
         Tensor studentLogits,
         Tensor teacherLogits,
         double teacherTemperature,
         int baseClassCount,
         Tensor? correctionWeights = null,
-        double studentTemperature = ClassificationLoss.DefaultStudentTemperature)
+        double studentTemperature = ClassificationLoss.DefaultStudentTemperature,
+        TeacherTargets targets = TeacherTargets.Softmax)
     {
         var rows = studentLogits.shape[0];
         if (studentLogits.dim() != 2 || rows % 2 != 0 || rows == 0 || !studentLogits.shape.SequenceEqual(teacherLogits.shape))
@@ -32,19 +34,20 @@ public static class DistillationLoss
                 nameof(studentLogits));
         }
 
-        var target = Targets(teacherLogits, teacherTemperature, baseClassCount, correctionWeights);
+        var target = Targets(teacherLogits, teacherTemperature, baseClassCount, correctionWeights, targets);
         var studentLogProbabilities = functional.log_softmax(studentLogits.DividedBy(studentTemperature), 1).chunk(2);
-        var targets = target.chunk(2);
-        var view1LearnsFromView0 = (-(targets[0] * studentLogProbabilities[1]).sum(1)).mean();
-        var view0LearnsFromView1 = (-(targets[1] * studentLogProbabilities[0]).sum(1)).mean();
+        var viewTargets = target.chunk(2);
+        var view1LearnsFromView0 = (-(viewTargets[0] * studentLogProbabilities[1]).sum(1)).mean();
+        var view0LearnsFromView1 = (-(viewTargets[1] * studentLogProbabilities[0]).sum(1)).mean();
         return view1LearnsFromView0.Plus(view0LearnsFromView1).DividedBy(2.0);
     }
 
     /// <summary>
     /// The corrected teacher distribution [rows, K]: softmax(teacher/τ_t) with base classes zeroed and
-    /// renormalised, then w·e_L + (1-w)·q per row.
+    /// renormalised (or, with <see cref="TeacherTargets.Sinkhorn"/>, balanced over each view's rows), then
+    /// w·e_L + (1-w)·q per row.
     /// </summary>
-    public static Tensor Targets(Tensor teacherLogits, double teacherTemperature, int baseClassCount, Tensor? correctionWeights)
+    public static Tensor Targets(Tensor teacherLogits, double teacherTemperature, int baseClassCount, Tensor? correctionWeights, TeacherTargets targets = TeacherTargets.Softmax)
     {
         var classCount = teacherLogits.shape[1];
         if (baseClassCount < 0 || baseClassCount >= classCount)
@@ -56,7 +59,10 @@ public static class DistillationLoss
         var teacher = teacherLogits.detach();
         // Zeroing the base columns and renormalising equals a softmax over the novel columns alone;
         // computing it that way cannot divide 0 by 0 when the novel probabilities underflow.
-        var novel = functional.softmax(teacher[.., baseClassCount..].DividedBy(teacherTemperature), 1);
+        var novelLogits = teacher[.., baseClassCount..];
+        var novel = targets == TeacherTargets.Sinkhorn
+            ? cat(novelLogits.chunk(2).Select(view => SinkhornBalancing.Targets(view, teacherTemperature)).ToArray(), 0)
+            : functional.softmax(novelLogits.DividedBy(teacherTemperature), 1);
         var target = cat(new[] { zeros(rows, baseClassCount, dtype: novel.dtype, device: novel.device), novel }, 1);
         if (correctionWeights is null)
         {

@@ -77,7 +77,7 @@ public static class NcdObjective
                 : ClassificationLoss.Compute(logits[labelledRows], labelledLabelsBothViews, options.StudentTemperature);
             // Teacher = detached logits of this same pass (no EMA network in the reference).
             headDistillation[h] = DistillationLoss.Compute(
-                unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature);
+                unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature, options.TeacherTargets);
             headMeanEntropy[h] = MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature, options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0);
             headCluster[h] = headDistillation[h].Plus(headMeanEntropy[h].Times(options.MeanEntropyWeight));
         }

@@ -18,6 +18,12 @@ public sealed record NcdObjectiveOptions
     /// </summary>
     public bool MeanEntropyOverNovelClassesOnly { get; init; }
 
+    /// <summary>
+    /// How the teacher's targets are formed: softmax (the reference) or Sinkhorn-balanced over each view's rows, which
+    /// keeps every novel class in use.
+    /// </summary>
+    public TeacherTargets TeacherTargets { get; init; } = TeacherTargets.Softmax;
+
     public double StudentTemperature { get; init; } = ClassificationLoss.DefaultStudentTemperature;
 
     public double SimClrTemperature { get; init; } = SimClrLoss.DefaultTemperature;

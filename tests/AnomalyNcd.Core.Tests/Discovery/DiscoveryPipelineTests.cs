@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Discovery;
@@ -42,6 +43,15 @@ public class DiscoveryPipelineTests
         Assert.Equal(testRows.Count, metrics.N);
         Assert.True(metrics.F1 > chance + 0.15, $"matched accuracy {metrics.F1:0.000} vs majority share {chance:0.000} (NMI {metrics.Nmi:0.000})");
         Assert.True(metrics.Nmi > 0.25, $"NMI {metrics.Nmi:0.000}");
+
+        // The kinds apart: the same assignment scored on the defective images alone, and written beside the rest.
+        var defective = testRows.Count(r => r.Label != DefectKinds.NormalLabel);
+        var kindMetrics = result.DefectiveImageMetrics!;
+        Assert.Equal(defective, kindMetrics.N);
+        Assert.Equal(kinds - 1, kindMetrics.PerClass.Count);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        Assert.Equal(defective, json.RootElement.GetProperty("defectiveImages").GetProperty("n").GetInt32());
+        Assert.Equal(kindMetrics.Nmi, json.RootElement.GetProperty("defectiveImages").GetProperty("nmi").GetDouble(), 12);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal static class DiscoverCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
         var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
         headInit.AcceptOnlyFromAmong("random", "kmeans");
-        var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so training cannot empty a class).", DefaultValueFactory = _ => "softmax" };
+        var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so every class keeps a share of the targets).", DefaultValueFactory = _ => "softmax" };
         teacher.AcceptOnlyFromAmong("softmax", "sinkhorn");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
         var protocol = new Option<string>("--protocol") { Description = "transductive (train and evaluate on the same crops, as the paper) or inductive (train on half the images, assign the other half).", DefaultValueFactory = _ => "transductive" };

@@ -20,7 +20,7 @@ public sealed record NcdObjectiveOptions
 
     /// <summary>
     /// How the teacher's targets are formed: softmax (the reference) or Sinkhorn-balanced over each view's rows, which
-    /// keeps every novel class in use.
+    /// gives every novel class a share of the targets (measured: it does not keep a class from emptying on MTD).
     /// </summary>
     public TeacherTargets TeacherTargets { get; init; } = TeacherTargets.Softmax;
 

@@ -6,6 +6,6 @@ public enum TeacherTargets
     /// <summary>softmax(logits / τ_t) per row (the reference).</summary>
     Softmax,
 
-    /// <summary>Sinkhorn-Knopp balancing over each view's rows (<see cref="SinkhornBalancing"/>), so no class can drain.</summary>
+    /// <summary>Sinkhorn-Knopp balancing over each view's rows (<see cref="SinkhornBalancing"/>): every class keeps a share of the targets.</summary>
     Sinkhorn,
 }

@@ -164,15 +164,17 @@ public static class DiscoveryPipeline
         var labelOf = manifest.Rows.Where(r => r.Label is not null).ToDictionary(r => r.Image, r => r.Label!, StringComparer.Ordinal);
         var evaluated = imageOrder.Where(i => labelOf.ContainsKey(i) && (options.Protocol == DiscoveryProtocol.Transductive || InSecondHalf(i))).ToList();
         ClusteringMetrics? imageMetrics = null, regionMetrics = null, kindMetrics = null;
+        ClusteringMetrics ImageLevel(List<string> images) =>
+            ClusteringEvaluator.Evaluate(images.Select(i => labelOf[i]).ToList(), images.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
         if (evaluated.Count > 0)
         {
-            imageMetrics = ClusteringEvaluator.Evaluate(evaluated.Select(i => labelOf[i]).ToList(), evaluated.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
+            imageMetrics = ImageLevel(evaluated);
             // The same assignment on the defective images alone: how well the kinds are told apart, whatever
             // happens to the normal images.
             var defective = evaluated.Where(i => !ManifestRegionExtractor.IsNormalLabel(labelOf[i])).ToList();
             if (defective.Count > 0 && defective.Count < evaluated.Count)
             {
-                kindMetrics = ClusteringEvaluator.Evaluate(defective.Select(i => labelOf[i]).ToList(), defective.Select(i => classNames[imagePredictions[i].ClassIndex]).ToList());
+                kindMetrics = ImageLevel(defective);
             }
 
             var evaluatedSet = evaluated.ToHashSet(StringComparer.Ordinal);

@@ -31,7 +31,7 @@ public static class FeatureBankBuilder
             throw new InvalidInputException(null, $"token grid {grid} must divide the crop side {CropTransforms.OutputSide}");
         }
 
-        var bank = new FeatureBank(dataset.Count, options.TrainViews, grid * grid, TokenChannels);
+        var bank = new FeatureBank(dataset.Count, options.TrainViews, grid * grid, TokenChannels, visibleOnly: true);
         using var network = new ResNet18Features(Stages);
         var done = 0;
         Parallel.For(0, dataset.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>

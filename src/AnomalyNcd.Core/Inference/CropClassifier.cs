@@ -126,7 +126,7 @@ public sealed class CropClassifier : IDisposable
         }
 
         // The discovery bank needs two training views at least; only the test view is filled and read.
-        var bank = new FeatureBank(crops.Count, 2, grid * grid, FeatureBankBuilder.TokenChannels);
+        var bank = new FeatureBank(crops.Count, 2, grid * grid, FeatureBankBuilder.TokenChannels, visibleOnly: true);
         for (var i = 0; i < crops.Count; i++)
         {
             var view = CropTransforms.Test(crops[i].Image, crops[i].Mask);

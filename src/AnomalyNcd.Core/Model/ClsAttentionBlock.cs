@@ -46,19 +46,39 @@ public sealed class ClsAttentionBlock : nn.Module<Tensor, Tensor, Tensor, Tensor
     public override Tensor forward(Tensor cls, Tensor tokens, Tensor visible)
     {
         using var scope = NewDisposeScope();
+        var normedCls = norm1.forward(cls);
+        var keysIn = cat(new[] { normedCls, norm_tokens.forward(tokens) }, 1); // CLS always sees itself
+        return scope.MoveToOuter(Attend(cls, normedCls, kv.forward(keysIn), visible));
+    }
+
+    /// <summary>
+    /// The same block on packed visible tokens (<see cref="VisibleTokenPacking"/>): keys and values are computed for
+    /// the visible tokens only, then padded; the result equals <see cref="forward"/> up to rounding.
+    /// </summary>
+    /// <param name="cls">CLS token [B, 1, D].</param>
+    /// <param name="packedTokens">The visible patch tokens [V, D].</param>
+    public Tensor ForwardPacked(Tensor cls, Tensor packedTokens, VisibleTokenPacking packing)
+    {
+        using var scope = NewDisposeScope();
+        var normedCls = norm1.forward(cls);
+        var keysValues = cat(new[] { kv.forward(normedCls), packing.Pad(kv.forward(norm_tokens.forward(packedTokens))) }, 1);
+        return scope.MoveToOuter(Attend(cls, normedCls, keysValues, packing.Present));
+    }
+
+    /// <param name="keysValues">[B, 1 + T, 2D]: CLS's own keys and values first.</param>
+    /// <param name="visible">Bool [B, T].</param>
+    private Tensor Attend(Tensor cls, Tensor normedCls, Tensor keysValues, Tensor visible)
+    {
         var batch = cls.shape[0];
         var dim = cls.shape[2];
         var headDim = dim / heads;
-        var normedCls = norm1.forward(cls);
-        var keysIn = cat(new[] { normedCls, norm_tokens.forward(tokens) }, 1); // CLS always sees itself
         var query = q.forward(normedCls).view(batch, 1, heads, headDim).transpose(1, 2); // [B,H,1,d]
-        var kvParts = kv.forward(keysIn).view(batch, -1, 2, heads, headDim).permute(2, 0, 3, 1, 4); // [2,B,H,T,d]
+        var kvParts = keysValues.view(batch, -1, 2, heads, headDim).permute(2, 0, 3, 1, 4); // [2,B,H,T,d]
         var logits = matmul(query, kvParts[0].transpose(-2, -1)).Times(1.0 / Math.Sqrt(headDim)); // [B,H,1,T]
         var hidden = cat(new[] { zeros(new long[] { batch, 1 }, ScalarType.Bool, visible.device), visible.logical_not() }, 1);
         logits = logits.FilledWhere(hidden.view(batch, 1, 1, -1), HiddenLogit);
         var attended = matmul(logits.softmax(-1), kvParts[1]).transpose(1, 2).reshape(batch, 1, dim);
         var x = cls.Plus(proj.forward(attended));
-        x = x.Plus(fc2.forward(nn.functional.gelu(fc1.forward(norm2.forward(x)))));
-        return scope.MoveToOuter(x);
+        return x.Plus(fc2.forward(nn.functional.gelu(fc1.forward(norm2.forward(x)))));
     }
 }

@@ -31,9 +31,30 @@ public sealed class MaskGuidedTokenEncoder : nn.Module<Tensor, Tensor, Tensor>
 
     public TokenEncoderConfig Config { get; }
 
+    /// <summary>
+    /// Only the tokens visible to CLS are projected and attended to (<see cref="VisibleTokenPacking"/>), so the cost
+    /// follows the masks' area: a 28×28 grid costs about what the masks cover, not four times a 14×14 grid.
+    /// </summary>
     /// <param name="tokens">Frozen patch tokens [B, N, C].</param>
-    /// <param name="visible">Bool [B, N]: tokens whose pooled mask value is ≥ 0.5.</param>
+    /// <param name="visible">Bool [B, N]: tokens visible to the CLS query.</param>
     public override Tensor forward(Tensor tokens, Tensor visible)
+    {
+        using var scope = NewDisposeScope();
+        var batch = tokens.shape[0];
+        var packing = VisibleTokenPacking.From(visible);
+        var chosen = tokens.reshape(-1, tokens.shape[2]).index_select(0, packing.Source);
+        var patches = token_proj.forward(chosen.to_type(ScalarType.Float32)).Plus(pos_embed.squeeze(0).index_select(0, packing.Column));
+        var cls = cls_token.expand(batch, -1, -1);
+        foreach (var block in blocks)
+        {
+            cls = block.ForwardPacked(cls, patches, packing);
+        }
+
+        return scope.MoveToOuter(norm.forward(cls.squeeze(1)));
+    }
+
+    /// <summary>The same encoder over every token of the grid (hidden ones masked in the attention): the plain form <see cref="forward"/> is tested against.</summary>
+    public Tensor ReferenceForward(Tensor tokens, Tensor visible)
     {
         using var scope = NewDisposeScope();
         var batch = tokens.shape[0];

@@ -5,14 +5,17 @@ namespace AnomalyNcd.Core.Training;
 /// <summary>
 /// Frozen backbone tokens of every crop for a fixed set of augmented training views plus one test view,
 /// computed once so that training epochs only run the small trainable part (the product's CPU recipe).
-/// Tokens are stored as half floats (a 2200-crop set with 4 + 1 views of 196 × 384 tokens needs 1.7 GB).
+/// Tokens are stored as half floats. With <c>visibleOnly</c> (the mask-guided token encoder, whose CLS query never
+/// reads a hidden token) a view keeps only its visible tokens, or all of them when none is visible (the class-count
+/// estimate describes such a crop by their mean): on MTD's ground-truth crops at 784 tokens that is about a tenth of the
+/// dense bank. The ViT tail refines every token, so its bank stays dense.
 /// </summary>
 public sealed class FeatureBank
 {
-    private readonly Half[][] _tokens;
+    private readonly Half[][][] _tokens;
     private readonly bool[][] _visible;
 
-    public FeatureBank(int count, int trainViews, int tokens, int channels)
+    public FeatureBank(int count, int trainViews, int tokens, int channels, bool visibleOnly = false)
     {
         if (count <= 0 || trainViews < 2 || tokens <= 0 || channels <= 0)
         {
@@ -23,11 +26,12 @@ public sealed class FeatureBank
         TrainViews = trainViews;
         Tokens = tokens;
         Channels = channels;
-        _tokens = new Half[count][];
+        VisibleOnly = visibleOnly;
+        _tokens = new Half[count][][];
         _visible = new bool[count][];
         for (var i = 0; i < count; i++)
         {
-            _tokens[i] = new Half[(trainViews + 1) * tokens * channels];
+            _tokens[i] = new Half[trainViews + 1][];
             _visible[i] = new bool[(trainViews + 1) * tokens];
         }
     }
@@ -43,6 +47,9 @@ public sealed class FeatureBank
 
     public int Channels { get; }
 
+    /// <summary>Whether hidden tokens are dropped (they read back as zeros).</summary>
+    public bool VisibleOnly { get; }
+
     /// <summary>Stores one view: tokens row-major [Tokens, Channels] and the CLS visibility of each token.</summary>
     public void Set(int sample, int view, ReadOnlySpan<float> tokens, ReadOnlySpan<bool> visible)
     {
@@ -52,16 +59,30 @@ public sealed class FeatureBank
             throw new ArgumentException($"view {view} of sample {sample}: expected {size} token values and {Tokens} flags, got {tokens.Length} and {visible.Length}");
         }
 
-        var target = _tokens[sample].AsSpan(view * size, size);
-        for (var i = 0; i < size; i++)
+        var keepAll = !VisibleOnly || !visible.Contains(true);
+        var kept = keepAll ? Tokens : visible.Count(true);
+        var target = new Half[kept * Channels];
+        var row = 0;
+        for (var t = 0; t < Tokens; t++)
         {
-            target[i] = (Half)tokens[i];
+            if (!keepAll && !visible[t])
+            {
+                continue;
+            }
+
+            var source = tokens.Slice(t * Channels, Channels);
+            var destination = target.AsSpan(row++ * Channels, Channels);
+            for (var c = 0; c < Channels; c++)
+            {
+                destination[c] = (Half)source[c];
+            }
         }
 
+        _tokens[sample][view] = target;
         visible.CopyTo(_visible[sample].AsSpan(view * Tokens, Tokens));
     }
 
-    /// <summary>Tokens [n, Tokens, Channels] (float32) and visibility [n, Tokens] of the given (sample, view) pairs.</summary>
+    /// <summary>Tokens [n, Tokens, Channels] (float32; dropped hidden tokens are zeros) and visibility [n, Tokens] of the given (sample, view) pairs.</summary>
     public (Tensor Tokens, Tensor Visible) Batch(IReadOnlyList<int> samples, IReadOnlyList<int> views)
     {
         var size = Tokens * Channels;
@@ -69,14 +90,26 @@ public sealed class FeatureBank
         var flags = new bool[samples.Count * Tokens];
         for (var row = 0; row < samples.Count; row++)
         {
-            var source = _tokens[samples[row]].AsSpan(views[row] * size, size);
-            var target = values.AsSpan(row * size, size);
-            for (var i = 0; i < size; i++)
+            var stored = _tokens[samples[row]][views[row]] ?? throw new InvalidOperationException($"view {views[row]} of sample {samples[row]} was never stored");
+            var visible = _visible[samples[row]].AsSpan(views[row] * Tokens, Tokens);
+            var dense = stored.Length == size;
+            var next = 0;
+            for (var t = 0; t < Tokens; t++)
             {
-                target[i] = (float)source[i];
+                if (!dense && !visible[t])
+                {
+                    continue;
+                }
+
+                var source = stored.AsSpan(next++ * Channels, Channels);
+                var target = values.AsSpan((row * size) + (t * Channels), Channels);
+                for (var c = 0; c < Channels; c++)
+                {
+                    target[c] = (float)source[c];
+                }
             }
 
-            _visible[samples[row]].AsSpan(views[row] * Tokens, Tokens).CopyTo(flags.AsSpan(row * Tokens, Tokens));
+            visible.CopyTo(flags.AsSpan(row * Tokens, Tokens));
         }
 
         return (tensor(values).view(samples.Count, Tokens, Channels), tensor(flags).view(samples.Count, Tokens));

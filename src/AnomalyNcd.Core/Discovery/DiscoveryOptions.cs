@@ -77,8 +77,11 @@ public sealed record DiscoveryOptions
     /// <summary>Cached augmented training views per crop (two are drawn per step).</summary>
     public int TrainViews { get; init; } = 3;
 
-    /// <summary>Token grid side for the ResNet18 backbone (14: layer2 pooled + layer3, 196 tokens of 384 channels).</summary>
-    public int GridSize { get; init; } = 14;
+    /// <summary>
+    /// Token grid side for the ResNet18 backbone: 28 (layer2 at its own resolution + layer3 upsampled, 784 tokens of 384
+    /// channels, 8-px cells as ViT-B/8's) since MTD's thin defects showed that 14 (16-px cells, layer2 averaged) lost them.
+    /// </summary>
+    public int GridSize { get; init; } = 28;
 
     public TokenEncoderConfig Encoder { get; init; } = new();
 

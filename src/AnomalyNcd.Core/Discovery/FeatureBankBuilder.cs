@@ -10,7 +10,8 @@ namespace AnomalyNcd.Core.Discovery;
 /// <summary>
 /// Fills a <see cref="FeatureBank"/>: for every crop, <c>TrainViews</c> augmented views (method-spec §7.4)
 /// and the test view (§7.3) go once through the frozen ResNet18; its layer2 and layer3 maps become a
-/// token grid, and the view's mask pooled per token cell decides which tokens the CLS query sees (≥ 0.5).
+/// token grid, and the view's mask pooled per token cell decides which tokens the CLS query sees (≥ 0.5); only
+/// those are kept.
 /// </summary>
 public static class FeatureBankBuilder
 {
@@ -119,9 +120,9 @@ public static class FeatureBankBuilder
 
     /// <summary>
     /// The tokens visible to CLS (method-spec §8.3): the mean of the (soft, 0..255) mask over a grid cell ≥ 0.5. The
-    /// reference's cells are 8 px (ViT-B/8); these are 224 / grid px (16 px at the default 14), so a thin crack or a
-    /// speck can have foreground yet no cell half covered, and with no visible token its crop looked exactly like a
-    /// normal image's empty-mask crop (19 of 64 MTD Crack crops from ground-truth masks went that way). Such a mask
+    /// reference's cells are 8 px (ViT-B/8); these are 224 / grid px (8 px at the default 28, 16 px at 14), so a thin
+    /// crack or a speck can have foreground yet no cell half covered, and with no visible token its crop looked exactly
+    /// like a normal image's empty-mask crop (19 of 64 MTD Crack crops from ground-truth masks at 14). Such a mask
     /// shows its densest cells instead: those covered at least half as much as the densest one. An empty mask still
     /// shows none.
     /// </summary>

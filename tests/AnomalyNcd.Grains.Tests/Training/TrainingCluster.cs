@@ -23,6 +23,7 @@ public sealed class TrainingCluster : IAsyncDisposable
     public static readonly DiscoveryOptions TinyDiscovery = new()
     {
         TrainViews = 2,
+        GridSize = new TrainingGrainOptions().Discovery.GridSize, // the platform's grid
         Threads = 1,
         Heads = 2,
         Training = new NcdTrainingOptions { BatchSize = 16 },

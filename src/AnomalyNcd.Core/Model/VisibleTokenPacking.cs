@@ -15,19 +15,48 @@ namespace AnomalyNcd.Core.Model;
 public sealed record VisibleTokenPacking(Tensor Source, Tensor Column, Tensor Slot, Tensor Present, long Width)
 {
     /// <param name="visible">Bool [B, N].</param>
+    /// <remarks>The indices are computed from the flags on the host (the shapes depend on them) and placed on the flags' device.</remarks>
     public static VisibleTokenPacking From(Tensor visible)
     {
-        var batch = visible.shape[0];
-        var tokens = visible.shape[1];
-        var source = visible.reshape(-1).nonzero().reshape(-1);
-        var row = source.div(tokens, rounding_mode: RoundingMode.floor);
-        var column = source.remainder(tokens);
-        var counts = visible.sum(1, type: ScalarType.Int64);
-        var width = Math.Max(1L, counts.max().item<long>());
-        var rowStart = counts.cumsum(0).sub(counts);
-        var slot = row.mul(width).add(arange(source.shape[0], ScalarType.Int64, source.device)).sub(rowStart.index_select(0, row));
-        var present = arange(width, ScalarType.Int64, visible.device).unsqueeze(0).lt(counts.unsqueeze(1));
-        return new VisibleTokenPacking(source, column, slot, present, width);
+        var batch = checked((int)visible.shape[0]);
+        var tokens = checked((int)visible.shape[1]);
+        using var onHost = visible.cpu();
+        var flags = onHost.data<bool>().ToArray();
+        var counts = new int[batch];
+        for (var b = 0; b < batch; b++)
+        {
+            counts[b] = flags.AsSpan(b * tokens, tokens).Count(true);
+        }
+
+        var width = Math.Max(1, counts.Max());
+        var total = counts.Sum();
+        var source = new long[total];
+        var column = new long[total];
+        var slot = new long[total];
+        var present = new bool[batch * width];
+        var next = 0;
+        for (var b = 0; b < batch; b++)
+        {
+            var rank = 0;
+            for (var t = 0; t < tokens; t++)
+            {
+                if (!flags[(b * tokens) + t])
+                {
+                    continue;
+                }
+
+                source[next] = ((long)b * tokens) + t;
+                column[next] = t;
+                slot[next] = ((long)b * width) + rank;
+                present[(b * width) + rank] = true;
+                rank++;
+                next++;
+            }
+        }
+
+        var device = visible.device;
+        return new VisibleTokenPacking(
+            tensor(source, device: device), tensor(column, device: device), tensor(slot, device: device), tensor(present, device: device).view(batch, width), width);
     }
 
     /// <summary>Packed rows [V, D] laid out as [B, Width, D], padding zero.</summary>

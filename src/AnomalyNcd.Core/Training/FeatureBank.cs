@@ -7,8 +7,8 @@ namespace AnomalyNcd.Core.Training;
 /// computed once so that training epochs only run the small trainable part (the product's CPU recipe).
 /// Tokens are stored as half floats. With <c>visibleOnly</c> (the mask-guided token encoder, whose CLS query never
 /// reads a hidden token) a view keeps only its visible tokens, or all of them when none is visible (the class-count
-/// estimate describes such a crop by their mean): on MTD's ground-truth crops at 784 tokens that is about a tenth of the
-/// dense bank. The ViT tail refines every token, so its bank stays dense.
+/// estimate describes such a crop by their mean), so its size follows the masks' area rather than the grid's. The
+/// ViT tail refines every token, so its bank stays dense.
 /// </summary>
 public sealed class FeatureBank
 {
@@ -83,37 +83,47 @@ public sealed class FeatureBank
     }
 
     /// <summary>Tokens [n, Tokens, Channels] (float32; dropped hidden tokens are zeros) and visibility [n, Tokens] of the given (sample, view) pairs.</summary>
-    /// <remarks>Rows are written straight into the tensor's memory: a managed copy of a 28×28 batch would be tens of
-    /// megabytes of garbage per step.</remarks>
+    /// <remarks>Each view is expanded into one reusable buffer and copied into the tensor's memory: a managed copy of a
+    /// whole 28×28 batch would be tens of megabytes of garbage per step.</remarks>
     public (Tensor Tokens, Tensor Visible) Batch(IReadOnlyList<int> samples, IReadOnlyList<int> views)
     {
         var size = Tokens * Channels;
         var result = zeros(new long[] { samples.Count, Tokens, Channels }, ScalarType.Float32);
         var target = result.data<float>();
-        var row = new float[Channels];
+        var expanded = new float[size];
         var flags = new bool[samples.Count * Tokens];
         for (var n = 0; n < samples.Count; n++)
         {
             var stored = _tokens[samples[n]][views[n]] ?? throw new InvalidOperationException($"view {views[n]} of sample {samples[n]} was never stored");
             var visible = _visible[samples[n]].AsSpan(views[n] * Tokens, Tokens);
-            var dense = stored.Length == size;
-            var next = 0;
-            for (var t = 0; t < Tokens; t++)
+            if (stored.Length == size)
             {
-                if (!dense && !visible[t])
+                for (var i = 0; i < size; i++)
                 {
-                    continue;
+                    expanded[i] = (float)stored[i];
                 }
-
-                var source = stored.AsSpan(next++ * Channels, Channels);
-                for (var c = 0; c < Channels; c++)
+            }
+            else
+            {
+                Array.Clear(expanded);
+                var next = 0;
+                for (var t = 0; t < Tokens; t++)
                 {
-                    row[c] = (float)source[c];
-                }
+                    if (!visible[t])
+                    {
+                        continue;
+                    }
 
-                target.CopyFrom(row, 0, ((long)n * size) + ((long)t * Channels));
+                    var source = stored.AsSpan(next++ * Channels, Channels);
+                    var destination = expanded.AsSpan(t * Channels, Channels);
+                    for (var c = 0; c < Channels; c++)
+                    {
+                        destination[c] = (float)source[c];
+                    }
+                }
             }
 
+            target.CopyFrom(expanded, 0, (long)n * size);
             visible.CopyTo(flags.AsSpan(n * Tokens, Tokens));
         }
 

@@ -1,8 +1,11 @@
 using AnomalyNcd.Core.Model;
+using AnomalyNcd.Core.Tests.Training;
 using static TorchSharp.torch;
 
 namespace AnomalyNcd.Core.Tests.Model;
 
+// Seeded inputs and weights: another class drawing from the global generator meanwhile would change them.
+[Collection(TorchGlobalRandomCollection.Name)]
 public class MaskGuidedTokenEncoderTests
 {
     private static readonly TokenEncoderConfig Small = new(TokenDim: 12, Tokens: 16, EmbedDim: 16, Heads: 4, Blocks: 2);

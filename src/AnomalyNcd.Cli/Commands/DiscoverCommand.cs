@@ -59,11 +59,12 @@ internal static class DiscoverCommand
         regionRule.AcceptOnlyFromAmong("stable-count", "persistent-peaks");
         var peakPersistence = new Option<double>("--peak-persistence") { Description = "With persistent-peaks: how far (normalised 0-255 levels) a peak must rise above the saddle to a higher peak.", DefaultValueFactory = _ => PeakRegionOptions.Default.MinPersistence };
         var peakProminence = new Option<double>("--peak-prominence") { Description = "With persistent-peaks: the share of its own height a peak must rise above that saddle (0-1).", DefaultValueFactory = _ => PeakRegionOptions.Default.MinProminence };
+        var tokenCoverage = new Option<double>("--token-coverage") { Description = "Share (0-1] of a token cell the crop's mask must cover for the class token to see it (the reference: 0.5; smaller shows more of thin and small defects).", DefaultValueFactory = _ => new DiscoveryOptions().TokenCoverage };
         var minCropSize = new Option<double>("--min-crop-size") { Description = "Smallest crop half-side as a share of the image's longer side (the reference: 0.1; smaller keeps small defects' crops apart).", DefaultValueFactory = _ => new CropOptions().MinCropSize };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -100,6 +101,7 @@ internal static class DiscoverCommand
                 RegionCoreFraction = parse.GetValue(regionCore),
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
                 MinCropSize = parse.GetValue(minCropSize),
+                TokenCoverage = parse.GetValue(tokenCoverage),
                 ErodeKernelSize = parse.GetValue(erodeKernel),
                 RegionRule = parse.GetValue(regionRule) switch { "persistent-peaks" => RegionRule.PersistentPeaks, "stable-count" => RegionRule.StableCount, _ => null },
                 Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
@@ -120,6 +122,7 @@ internal static class DiscoverCommand
             options.RawImageScale.Validate();
             RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
             CropOptions.ValidateMinCropSize(options.MinCropSize);
+            TokenCoverage.Validate(options.TokenCoverage);
             MebinOptions.ValidateErodeKernelSize(options.ErodeKernelSize);
             options.Peaks.Validate();
 

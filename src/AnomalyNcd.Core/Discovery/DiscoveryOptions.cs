@@ -83,6 +83,9 @@ public sealed record DiscoveryOptions
     /// </summary>
     public int GridSize { get; init; } = 28;
 
+    /// <summary>Share of a token cell the crop's mask must cover for the CLS query to see it (see <see cref="Discovery.TokenCoverage"/>).</summary>
+    public double TokenCoverage { get; init; } = Discovery.TokenCoverage.Reference;
+
     public TokenEncoderConfig Encoder { get; init; } = new();
 
     /// <summary><c>resnet18</c> (shipped, CPU-sized) or <c>dino-vitb8</c> (the paper's; needs <see cref="BackboneWeights"/>).</summary>

@@ -45,7 +45,7 @@ public static class FeatureBankBuilder
                     ? CropTransforms.Test(sample.Image, sample.Mask)
                     : CropTransforms.Train(sample.Image, sample.Mask, random);
                 var tokens = PatchTokens.Build(network.Extract(PlanarRgb(augmented.Rgb)), Stages, grid);
-                bank.Set(i, view, tokens.Values, VisibleTokens(augmented.Mask, grid));
+                bank.Set(i, view, tokens.Values, VisibleTokens(augmented.Mask, grid, options.TokenCoverage));
             }
 
             progress?.Report(new ProgressUpdate("crop features", Interlocked.Increment(ref done), dataset.Count));
@@ -119,18 +119,19 @@ public static class FeatureBankBuilder
     }
 
     /// <summary>
-    /// The tokens visible to CLS (method-spec §8.3): the mean of the (soft, 0..255) mask over a grid cell ≥ 0.5. The
-    /// reference's cells are 8 px (ViT-B/8); these are 224 / grid px (8 px at the default 28, 16 px at 14), so a thin
-    /// crack or a speck can have foreground yet no cell half covered, and with no visible token its crop looked exactly
-    /// like a normal image's empty-mask crop (19 of 64 MTD Crack crops from ground-truth masks at 14). Such a mask
-    /// shows its densest cells instead: those covered at least half as much as the densest one. An empty mask still
-    /// shows none.
+    /// The tokens visible to CLS (method-spec §8.3): the mean of the (soft, 0..255) mask over a grid cell ≥
+    /// <paramref name="coverage"/> (the reference: 0.5). The reference's cells are 8 px (ViT-B/8); these are 224 / grid
+    /// px (8 px at the default 28, 16 px at 14), so a thin crack or a speck can have foreground yet no cell half covered,
+    /// and with no visible token its crop looked exactly like a normal image's empty-mask crop (19 of 64 MTD Crack crops
+    /// from ground-truth masks at 14). Such a mask shows its densest cells instead: those covered at least
+    /// <paramref name="coverage"/> times as much as the densest one. An empty mask still shows none.
     /// </summary>
-    public static bool[] VisibleTokens(byte[] mask, int grid)
+    public static bool[] VisibleTokens(byte[] mask, int grid, double coverage = TokenCoverage.Reference)
     {
+        TokenCoverage.Validate(coverage);
         var side = CropTransforms.OutputSide;
         var cell = side / grid;
-        var coverage = new long[grid * grid];
+        var sums = new long[grid * grid];
         long densest = 0;
         for (var gy = 0; gy < grid; gy++)
         {
@@ -145,18 +146,19 @@ public static class FeatureBankBuilder
                     }
                 }
 
-                coverage[(gy * grid) + gx] = sum;
+                sums[(gy * grid) + gx] = sum;
                 densest = Math.Max(densest, sum);
             }
         }
 
-        // Sums are compared doubled, so "≥ half" stays exact in integers.
+        // The fallback (no cell half covered) is measured against the densest cell, at the same fraction.
         var full = 255L * cell * cell;
-        var threshold = 2 * densest >= full ? full : Math.Max(1, densest);
+        var reference = 2 * densest >= full ? full : Math.Max(1, densest);
+        var needed = reference * coverage;
         var visible = new bool[grid * grid];
         for (var t = 0; t < visible.Length; t++)
         {
-            visible[t] = 2 * coverage[t] >= threshold;
+            visible[t] = sums[t] >= needed;
         }
 
         return visible;

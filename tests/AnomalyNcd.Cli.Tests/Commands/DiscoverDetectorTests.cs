@@ -67,6 +67,8 @@ public class DiscoverDetectorTests
     [InlineData("--peak-prominence", "1.5")]
     [InlineData("--peak-persistence", "-2")]
     [InlineData("--erode-kernel", "0")]
+    [InlineData("--token-coverage", "0")]
+    [InlineData("--token-coverage", "1.2")]
     [InlineData("--image-gate", "1.5")]
     [InlineData("--region-gate", "true")]
     public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value)

@@ -58,6 +58,45 @@ public class TokenVisibilityTests
         Assert.DoesNotContain(true, FeatureBankBuilder.VisibleTokens(new byte[Side * Side], Grid));
     }
 
+    [Fact]
+    public void VisibleTokens_QuarterCoverage_ShowsQuarterCoveredCellsAndNotLessCoveredOnes()
+    {
+        var mask = new byte[Side * Side];
+        Fill(mask, x0: 0, y0: 0, width: Cell, height: Cell);                  // cell (0, 0): full
+        Fill(mask, x0: 2 * Cell, y0: 0, width: Cell, height: Cell / 4);       // cell (2, 0): exactly a quarter
+        Fill(mask, x0: 4 * Cell, y0: 0, width: Cell, height: (Cell / 4) - 1); // cell (4, 0): just under a quarter
+
+        var quarter = FeatureBankBuilder.VisibleTokens(mask, Grid, coverage: 0.25);
+        var reference = FeatureBankBuilder.VisibleTokens(mask, Grid);
+
+        Assert.Equal([0, 2], Enumerable.Range(0, quarter.Length).Where(t => quarter[t]));
+        Assert.Equal([0], Enumerable.Range(0, reference.Length).Where(t => reference[t]));
+    }
+
+    [Fact]
+    public void VisibleTokens_QuarterCoverage_FallbackForThinLinesUsesTheSameShareOfTheDensestCell()
+    {
+        var mask = new byte[Side * Side];
+        Fill(mask, x0: 0, y0: 0, width: 4, height: Cell);            // cell (0, 0): 4/16, the densest
+        Fill(mask, x0: Cell, y0: 0, width: 1, height: Cell);         // cell (1, 0): 1/16, a quarter of the densest
+        Fill(mask, x0: 3 * Cell, y0: 0, width: 1, height: Cell - 1); // cell (3, 0): just under
+
+        var visible = FeatureBankBuilder.VisibleTokens(mask, Grid, coverage: 0.25);
+
+        Assert.Equal([0, 1], Enumerable.Range(0, visible.Length).Where(t => visible[t]));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.25)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void VisibleTokens_CoverageOutsideZeroToOne_IsRefusedWithTheValue(double coverage)
+    {
+        var error = Assert.Throws<AnomalyNcd.Core.Common.InvalidInputException>(() => FeatureBankBuilder.VisibleTokens(new byte[Side * Side], Grid, coverage));
+        Assert.Contains("token coverage", error.Message);
+    }
+
     private static void Fill(byte[] mask, int x0, int y0, int width, int height)
     {
         for (var y = y0; y < y0 + height; y++)

@@ -38,6 +38,8 @@ internal static class DiscoverCommand
         degenerate.AcceptOnlyFromAmong("refuse", "global-min");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
         var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
+        var estimateOn = new Option<string>("--estimate-on") { Description = "With --classes auto, what the class count is estimated on: learnt (the CLS features of a briefly trained probe network; resnet18 only) or frozen (the crops' mask-pooled backbone tokens, no training).", DefaultValueFactory = _ => "learnt" };
+        estimateOn.AcceptOnlyFromAmong("learnt", "frozen");
         var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized) or dino-vitb8 (the paper's; needs --weights; a GPU recipe).", DefaultValueFactory = _ => "resnet18" };
         backbone.AcceptOnlyFromAmong("resnet18", "dino-vitb8");
         var weights = new Option<FileInfo?>("--weights") { Description = "Backbone checkpoint (only for dino-vitb8)." };
@@ -64,7 +66,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, estimateOn, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -106,6 +108,7 @@ internal static class DiscoverCommand
                 RegionRule = parse.GetValue(regionRule) switch { "persistent-peaks" => RegionRule.PersistentPeaks, "stable-count" => RegionRule.StableCount, _ => null },
                 Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
                 NovelClasses = novelClasses,
+                ClassCountFeatures = parse.GetValue(estimateOn) == "frozen" ? ClassCountFeatures.FrozenTokens : ClassCountFeatures.Learnt,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
                 Threads = parse.GetValue(threads),

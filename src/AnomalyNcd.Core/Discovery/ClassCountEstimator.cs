@@ -12,9 +12,12 @@ public static class ClassCountEstimator
 {
     public sealed record Estimate(int Classes, IReadOnlyDictionary<int, double> SilhouetteByK);
 
-    public static Estimate Run(FeatureBank bank, IReadOnlyList<int> crops, int maxClasses, int seed)
+    public static Estimate Run(FeatureBank bank, IReadOnlyList<int> crops, int maxClasses, int seed) =>
+        FromPoints([.. crops.Select(c => Describe(bank, c))], maxClasses, seed);
+
+    /// <summary>The silhouette search over unit-length descriptors, one per crop.</summary>
+    public static Estimate FromPoints(double[][] points, int maxClasses, int seed)
     {
-        var points = crops.Select(c => Describe(bank, c)).ToArray();
         var upper = Math.Min(maxClasses, points.Length - 1);
         if (upper < 2)
         {

@@ -39,16 +39,15 @@ public static class CropDiscovery
         var bank = FeatureBankBuilder.Build(dataset, discovery, seed, progress, cancellationToken);
         var novelCrops = dataset.UnlabelledIndices;
         var baseCount = dataset.BaseClasses.Count;
-        // A resumed run keeps its checkpoint's classes.
-        var novelClasses = resume?.NovelClasses.Count
-            ?? DiscoverySteps.NovelClassCount(bank, novelCrops, discovery.NovelClasses, Math.Min(discovery.MaxNovelClasses, novelCrops.Count), seed).Classes;
-        DiscoverySteps.CheckNovelClassCount(novelClasses, novelCrops.Count, options.CheckpointFolder, $"there are {novelCrops.Count} unlabelled crop(s)");
         var samples = DiscoverySteps.Samples(dataset, heldOut: null);
+        // A resumed run keeps its checkpoint's classes.
+        var (training, _) = DiscoverySteps.CountAndTrain(
+            bank, vitTail: null, TrainingCheckpoint.ResNet18Backbone, samples, novelCrops, dataset.BaseClasses, discovery with { MaxNovelClasses = Math.Min(discovery.MaxNovelClasses, novelCrops.Count) },
+            resume?.NovelClasses.Count, options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onCheckpoint,
+            options.CheckpointFolder, $"there are {novelCrops.Count} unlabelled crop(s)", progress, cancellationToken);
+        using var trainingScope = training;
+        var novelClasses = training.Network.ClassCount - baseCount;
         var classNames = DiscoverySteps.ClassNames(novelClasses);
-
-        using var training = DiscoveryTraining.Run(
-            bank, vitTail: null, TrainingCheckpoint.ResNet18Backbone, samples, dataset.BaseClasses, classNames, discovery,
-            options.CheckpointFolder, resume is null ? null : options.CheckpointFolder, onCheckpoint, progress, cancellationToken);
         var head = training.SelectedHead;
         var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
         var assignments = new CropAssignment[dataset.Count];

@@ -68,6 +68,9 @@ public sealed record DiscoveryOptions
     /// <summary>Number of novel classes U; null estimates it (see <see cref="ClassCountEstimator"/>).</summary>
     public int? NovelClasses { get; init; }
 
+    /// <summary>What the estimate of U clusters when <see cref="NovelClasses"/> is null.</summary>
+    public ClassCountFeatures ClassCountFeatures { get; init; } = ClassCountFeatures.Learnt;
+
     /// <summary>Largest U tried by the estimate.</summary>
     public int MaxNovelClasses { get; init; } = 10;
 

@@ -126,21 +126,19 @@ public static class DiscoveryPipeline
             throw new InvalidInputException(manifestPath, $"no anomaly region in any of the {novelCrops.Count} image(s) of the split (every mask is empty): nothing to discover");
         }
 
-        var (novelClasses, classCountSource) = DiscoverySteps.NovelClassCount(bank, novelCrops, options.NovelClasses, options.MaxNovelClasses, seed);
-        DiscoverySteps.CheckNovelClassCount(novelClasses, novelCrops.Count, manifestPath, $"the split has {novelCrops.Count} crop(s)");
-
-        // 4. Training (inductive: the held-out half of the images is not trained on).
+        // 4. Training (inductive: the held-out half of the images is not trained on), with the class count given or estimated.
         var heldOut = options.Protocol == DiscoveryProtocol.Inductive
             ? dataset.Samples.Select(s => !s.IsLabelled && InSecondHalf(s.SourceImage)).ToArray()
             : null;
         var samples = DiscoverySteps.Samples(dataset, heldOut);
         var baseCount = dataset.BaseClasses.Count;
-        var classNames = DiscoverySteps.ClassNames(novelClasses);
-
         var modelFolder = Path.Combine(outputFolder, "model");
-        using var training = DiscoveryTraining.Run(
-            bank, vitTail, options.Backbone, samples, dataset.BaseClasses, classNames, options,
-            modelFolder, options.ResumeFrom, onCheckpoint: null, progress, cancellationToken);
+        var (training, classCountSource) = DiscoverySteps.CountAndTrain(
+            bank, vitTail, options.Backbone, samples, novelCrops, dataset.BaseClasses, options, resumedClasses: null,
+            modelFolder, options.ResumeFrom, onCheckpoint: null, manifestPath, $"the split has {novelCrops.Count} crop(s)", progress, cancellationToken);
+        using var trainingScope = training;
+        var novelClasses = training.Network.ClassCount - baseCount;
+        var classNames = DiscoverySteps.ClassNames(novelClasses);
         var history = training.History;
         times.Lap("training");
 

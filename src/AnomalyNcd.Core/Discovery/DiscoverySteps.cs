@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnomalyNcd.Core.Common;
+using AnomalyNcd.Core.Model;
 using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Training.Data;
 
@@ -13,7 +14,7 @@ namespace AnomalyNcd.Core.Discovery;
 internal static class DiscoverySteps
 {
     /// <summary>The given number of novel classes, or the class-count estimate over the unlabelled crops, with where it came from.</summary>
-    public static (int Classes, string Source) NovelClassCount(FeatureBank bank, IReadOnlyList<int> novelCrops, int? given, int maxClasses, int seed)
+    private static (int Classes, string Source) NovelClassCount(FeatureBank bank, IReadOnlyList<int> novelCrops, int? given, int maxClasses, int seed)
     {
         if (given is { } classes)
         {
@@ -21,9 +22,49 @@ internal static class DiscoverySteps
         }
 
         var estimate = ClassCountEstimator.Run(bank, novelCrops, maxClasses, seed);
-        return (estimate.Classes, "estimated (k-means silhouette over masked mean tokens: " +
-            string.Join(", ", estimate.SilhouetteByK.Select(kv => string.Create(CultureInfo.InvariantCulture, $"k={kv.Key}: {kv.Value:0.000}"))) + ")");
+        return (estimate.Classes, Describe("k-means silhouette over masked mean tokens", estimate));
     }
+
+    /// <summary>
+    /// The number of novel classes and the trained network. Given (or resumed with) a count, it trains with it; otherwise
+    /// the learnt estimate (<see cref="LearntClassCount"/>, ResNet18 tokens, a fresh run) or the frozen-token one.
+    /// </summary>
+    /// <param name="novelCrops">Every unlabelled crop (held-out ones included), for the frozen estimate and the range check.</param>
+    /// <param name="cropsFound">How the range check's message names <paramref name="novelCrops"/>.</param>
+    public static (DiscoveryTraining Training, string CountSource) CountAndTrain(
+        FeatureBank bank,
+        VitTail? vitTail,
+        string backbone,
+        TrainingSamples samples,
+        IReadOnlyList<int> novelCrops,
+        IReadOnlyList<string> baseClasses,
+        DiscoveryOptions options,
+        int? resumedClasses,
+        string checkpointFolder,
+        string? resumeFolder,
+        Action<TrainingCheckpoint>? onCheckpoint,
+        string? path,
+        string cropsFound,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var given = resumedClasses ?? options.NovelClasses;
+        var widest = Math.Min(options.MaxNovelClasses, samples.UnlabelledIndices().Count - 1);
+        if (given is null && options.ClassCountFeatures == ClassCountFeatures.Learnt && vitTail is null && resumeFolder is null && widest >= 2)
+        {
+            var (trained, estimate) = LearntClassCount.Run(bank, samples, baseClasses, options, checkpointFolder, progress, cancellationToken);
+            return (trained, Describe($"k-means silhouette over the CLS features of the network trained with {widest} classes", estimate));
+        }
+
+        var (classes, source) = NovelClassCount(bank, novelCrops, given, options.MaxNovelClasses, options.Training.Seed);
+        CheckNovelClassCount(classes, novelCrops.Count, path, cropsFound);
+        var training = DiscoveryTraining.Run(
+            bank, vitTail, backbone, samples, baseClasses, ClassNames(classes), options, checkpointFolder, resumeFolder, onCheckpoint, progress, cancellationToken);
+        return (training, source);
+    }
+
+    private static string Describe(string method, ClassCountEstimator.Estimate estimate) =>
+        $"estimated ({method}: " + string.Join(", ", estimate.SilhouetteByK.Select(kv => string.Create(CultureInfo.InvariantCulture, $"k={kv.Key}: {kv.Value:0.000}"))) + ")";
 
     /// <summary>Refuses fewer than one novel class or more than there are unlabelled crops (<paramref name="cropsFound"/> says how many, for the message).</summary>
     public static void CheckNovelClassCount(int novelClasses, int novelCrops, string? path, string cropsFound)

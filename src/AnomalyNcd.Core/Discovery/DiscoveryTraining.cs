@@ -55,7 +55,7 @@ internal sealed class DiscoveryTraining : IDisposable
     {
         var training = options.Training;
         manual_seed(training.Seed);
-        var encoder = options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
+        var encoder = EncoderFor(options, bank);
         var classCount = baseClasses.Count + novelClasses.Count;
         var network = vitTail is null
             ? new DiscoveryNetwork(encoder, classCount, options.Heads)
@@ -105,6 +105,62 @@ internal sealed class DiscoveryTraining : IDisposable
     }
 
     public void Dispose() => Network.Dispose();
+
+    /// <summary>
+    /// The network of <paramref name="novelClasses"/> on a trained network of another class count: encoder, projector and
+    /// base-class directions carry over, the novel-class directions start at k-means centres of the carried encoder's
+    /// features (<see cref="KMeansHeadInitialiser"/>), and no epoch runs. Its checkpoint (the trained network's history)
+    /// replaces the one in <paramref name="checkpointFolder"/>.
+    /// </summary>
+    public static DiscoveryTraining Rehead(
+        DiscoveryTraining trained,
+        FeatureBank bank,
+        TrainingSamples samples,
+        IReadOnlyList<string> baseClasses,
+        IReadOnlyList<string> novelClasses,
+        DiscoveryOptions options,
+        string checkpointFolder)
+    {
+        var encoder = EncoderFor(options, bank);
+        var network = new DiscoveryNetwork(encoder, baseClasses.Count + novelClasses.Count, options.Heads);
+        try
+        {
+            network.to(ComputeDevice.Default);
+            var source = trained.Network.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            using (no_grad())
+            {
+                foreach (var (name, parameter) in network.named_parameters())
+                {
+                    var from = source[name];
+                    if (from.shape.SequenceEqual(parameter.shape))
+                    {
+                        parameter.copy_(from);
+                    }
+                    else if (baseClasses.Count > 0)
+                    {
+                        // A head's direction matrix: only the base classes' rows mean the same in both networks.
+                        parameter.narrow(0, 0, baseClasses.Count).copy_(from.narrow(0, 0, baseClasses.Count));
+                    }
+                }
+            }
+
+            KMeansHeadInitialiser.Apply(network, bank, samples, options.Training.Seed);
+            var history = trained.History.ToList();
+            var checkpoint = new TrainingCheckpoint(
+                history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null);
+            checkpoint.Save(checkpointFolder, network, optimizer: null);
+            return new DiscoveryTraining(network, history, startEpoch: 0, selectedHead: 0, checkpoint);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The token encoder's configuration for the bank's tokens.</summary>
+    public static TokenEncoderConfig EncoderFor(DiscoveryOptions options, FeatureBank bank) =>
+        options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
 
     private static TrainingCheckpoint Resume(
         string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone)

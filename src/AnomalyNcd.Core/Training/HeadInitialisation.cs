@@ -52,7 +52,8 @@ public static class KMeansHeadInitialiser
         }
     }
 
-    private static double[][] UnitFeatures(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize)
+    /// <summary>Unit-length CLS features of the crops' test views.</summary>
+    internal static double[][] UnitFeatures(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize)
     {
         var result = new double[crops.Count][];
         NcdTrainer.ForEachTestBatch(network, bank, crops, batchSize, (start, tokens, visible) =>

@@ -15,12 +15,15 @@ public sealed class TrainingGrainOptions
     /// classes only (<see cref="NcdObjectiveOptions.MeanEntropyOverNovelClassesOnly"/>); a line without confirmed
     /// classes trains exactly as the reference. The token grid stays 14×14 here: on 28×28 (the `discover` default) a
     /// retrain on 16 confirmed scratches for 10 epochs gave the confirmed class to 4 of them instead of most
-    /// (BaseClassInferenceTests), so the platform keeps the grid its confirmed-class workflow was measured on.
+    /// (BaseClassInferenceTests), so the platform keeps the grid its confirmed-class workflow was measured on. An unknown
+    /// class count is estimated on frozen tokens: the learnt estimate's first training runs at the largest count, and
+    /// its checkpoints (what a job resumes from after a silo loss) would not have the line's final classes.
     /// </summary>
     public DiscoveryOptions Discovery { get; set; } = new()
     {
         Threads = 2,
         GridSize = 14,
+        ClassCountFeatures = ClassCountFeatures.FrozenTokens,
         Training = new NcdTrainingOptions { Objective = new NcdObjectiveOptions { MeanEntropyOverNovelClassesOnly = true } },
     };
 

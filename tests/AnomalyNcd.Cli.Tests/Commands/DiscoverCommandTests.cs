@@ -69,6 +69,24 @@ public class DiscoverCommandTests
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs[0], "metrics.json")));
         Assert.True(metrics.RootElement.GetProperty("classesEstimated").GetBoolean());
         Assert.InRange(metrics.RootElement.GetProperty("classes").GetInt32(), 2, 10);
+        Assert.Contains("CLS features of the network trained with", metrics.RootElement.GetProperty("classCount").GetString());
+        var model = AnomalyNcd.Core.Training.TrainingCheckpoint.ReadMetadata(Path.Combine(runs[0], "model"));
+        Assert.Equal(metrics.RootElement.GetProperty("classes").GetInt32(), model.NovelClasses.Count);
+    }
+
+    [Fact]
+    public async Task Discover_ClassesAutoOnFrozenTokens_SaysSoAndEstimates()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 24, Size: 96, Seed: 5), temp.Combine("data"));
+        var output = temp.Combine("out");
+
+        var run = await Run("discover", "--manifest", data.ManifestPath, "--out", output, "--classes", "auto", "--estimate-on", "frozen", "--epochs", "2");
+
+        Assert.True(run.Code == 0, run.Error);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("classesEstimated").GetBoolean());
+        Assert.Contains("masked mean tokens", metrics.RootElement.GetProperty("classCount").GetString());
     }
 
     [Theory]

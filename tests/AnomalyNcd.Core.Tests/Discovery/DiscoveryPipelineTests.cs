@@ -2,11 +2,13 @@ using System.Text.Json;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Datasets;
 using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Tests.Training;
 using AnomalyNcd.Core.Synthetic;
 using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Tests.Discovery;
 
+[Collection(TorchGlobalRandomCollection.Name)]
 public class DiscoveryPipelineTests
 {
     private static readonly DiscoveryOptions Quick = new()
@@ -110,6 +112,7 @@ public class DiscoveryPipelineTests
     }
 }
 
+[Collection(TorchGlobalRandomCollection.Name)]
 public class DiscoveryPipelineVitTests
 {
     /// <summary>A ViT of the ViT-B/8 shape family at 224² but tiny width and depth, so that a test can run it.</summary>

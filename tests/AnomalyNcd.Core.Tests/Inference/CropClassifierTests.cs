@@ -2,9 +2,11 @@ using System.Globalization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Core.Tests.Training;
 
 namespace AnomalyNcd.Core.Tests.Inference;
 
+[Collection(TorchGlobalRandomCollection.Name)]
 public class CropClassifierTests
 {
     [Fact]

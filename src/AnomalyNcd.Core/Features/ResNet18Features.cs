@@ -231,7 +231,7 @@ public sealed class ResNet18Features : IDisposable
         return OnnxInt8Quantizer.Quantize(networkBytes, outputs, ranges);
     }
 
-    private static byte[] ReadModel(string folder, string relativePath)
+    internal static byte[] ReadModel(string folder, string relativePath)
     {
         var path = Path.Combine(folder, relativePath);
         if (!File.Exists(path))

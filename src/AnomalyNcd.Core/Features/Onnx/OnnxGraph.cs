@@ -132,6 +132,31 @@ internal sealed class OnnxGraph
         return (name, 0);
     }
 
+    /// <summary>The name and the INTS values (field 8, packed or not; empty when absent) of a serialised attribute.</summary>
+    public static (string Name, long[] Values) ReadIntsAttribute(byte[] attribute)
+    {
+        var values = new List<long>();
+        foreach (var field in ProtoWire.ReadFields(attribute))
+        {
+            var position = field.PayloadStart;
+            switch (field.Number, field.WireType)
+            {
+                case (8, ProtoField.VarintType):
+                    values.Add((long)ProtoWire.ReadVarint(attribute, ref position));
+                    break;
+                case (8, ProtoField.LengthDelimitedType):
+                    while (position < field.End)
+                    {
+                        values.Add((long)ProtoWire.ReadVarint(attribute, ref position));
+                    }
+
+                    break;
+            }
+        }
+
+        return (ReadFirstString(attribute, 1), values.ToArray());
+    }
+
     private static OnnxNode ReadNode(ReadOnlySpan<byte> node)
     {
         var inputs = new List<string>();

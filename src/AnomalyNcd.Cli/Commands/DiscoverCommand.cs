@@ -43,7 +43,7 @@ internal static class DiscoverCommand
         var backbone = new Option<string>("--backbone") { Description = "Backbone: resnet18 (ImageNet, shipped, CPU-sized) or dino-vitb8 (the paper's; needs --weights; a GPU recipe).", DefaultValueFactory = _ => "resnet18" };
         backbone.AcceptOnlyFromAmong("resnet18", "dino-vitb8");
         var weights = new Option<FileInfo?>("--weights") { Description = "Backbone checkpoint (only for dino-vitb8)." };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 30 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => NcdTrainingOptions.DefaultEpochs };
         var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
         headInit.AcceptOnlyFromAmong("random", "kmeans");
         var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so every class keeps a share of the targets).", DefaultValueFactory = _ => "softmax" };

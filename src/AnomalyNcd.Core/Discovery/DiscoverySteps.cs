@@ -52,7 +52,7 @@ internal static class DiscoverySteps
         var widest = Math.Min(options.MaxNovelClasses, samples.UnlabelledIndices().Count - 1);
         if (given is null && options.ClassCountFeatures == ClassCountFeatures.Learnt && vitTail is null && resumeFolder is null && widest >= 2)
         {
-            var (trained, estimate) = LearntClassCount.Run(bank, samples, baseClasses, options, checkpointFolder, progress, cancellationToken);
+            var (trained, estimate) = LearntClassCount.Run(bank, samples, baseClasses, options, widest, checkpointFolder, progress, cancellationToken);
             return (trained, Describe($"k-means silhouette over the CLS features of the network trained with {widest} classes", estimate));
         }
 

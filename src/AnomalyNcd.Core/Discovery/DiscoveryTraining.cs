@@ -119,7 +119,8 @@ internal sealed class DiscoveryTraining : IDisposable
         IReadOnlyList<string> baseClasses,
         IReadOnlyList<string> novelClasses,
         DiscoveryOptions options,
-        string checkpointFolder)
+        string checkpointFolder,
+        double[][] unitFeatures)
     {
         var encoder = EncoderFor(options, bank);
         var network = new DiscoveryNetwork(encoder, baseClasses.Count + novelClasses.Count, options.Heads);
@@ -144,7 +145,7 @@ internal sealed class DiscoveryTraining : IDisposable
                 }
             }
 
-            KMeansHeadInitialiser.Apply(network, bank, samples, options.Training.Seed);
+            KMeansHeadInitialiser.Apply(network, bank, samples, options.Training.Seed, unitFeatures: unitFeatures);
             var history = trained.History.ToList();
             var checkpoint = new TrainingCheckpoint(
                 history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null);

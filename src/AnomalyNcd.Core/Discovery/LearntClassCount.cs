@@ -18,15 +18,15 @@ internal static class LearntClassCount
         TrainingSamples samples,
         IReadOnlyList<string> baseClasses,
         DiscoveryOptions options,
+        int maxClasses,
         string checkpointFolder,
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
         var novel = samples.UnlabelledIndices();
-        var maxClasses = Math.Min(options.MaxNovelClasses, novel.Count - 1);
-        if (maxClasses < 2)
+        if (maxClasses < 2 || maxClasses >= novel.Count)
         {
-            throw new InvalidInputException(null, $"{novel.Count} unlabelled crop(s) are too few to estimate a number of classes; give --classes");
+            throw new InvalidInputException(null, $"{novel.Count} unlabelled crop(s) are too few to estimate up to {maxClasses} classes; give --classes");
         }
 
         using var widest = DiscoveryTraining.Run(
@@ -34,7 +34,8 @@ internal static class LearntClassCount
             checkpointFolder, resumeFolder: null, onCheckpoint: null, progress, cancellationToken);
         var features = KMeansHeadInitialiser.UnitFeatures(widest.Network, bank, novel, batchSize: 64);
         var estimate = ClassCountEstimator.FromPoints(features, maxClasses, options.Training.Seed);
-        var training = DiscoveryTraining.Rehead(widest, bank, samples, baseClasses, DiscoverySteps.ClassNames(estimate.Classes), options, checkpointFolder);
+        // The rebuilt network carries the same encoder, so its features are these: computed once.
+        var training = DiscoveryTraining.Rehead(widest, bank, samples, baseClasses, DiscoverySteps.ClassNames(estimate.Classes), options, checkpointFolder, features);
         return (training, estimate);
     }
 }

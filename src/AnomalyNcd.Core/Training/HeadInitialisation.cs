@@ -24,7 +24,8 @@ public static class KMeansHeadInitialiser
     /// <param name="bank">Cached tokens of every crop.</param>
     /// <param name="samples">Labels and crop scores; the unlabelled crops are clustered.</param>
     /// <param name="seed">Seeds the k-means of head h with seed + h.</param>
-    public static void Apply(DiscoveryNetwork network, FeatureBank bank, TrainingSamples samples, int seed, int batchSize = 64)
+    /// <param name="unitFeatures">The network's <see cref="UnitFeatures"/> of the unlabelled crops when the caller has them already.</param>
+    public static void Apply(DiscoveryNetwork network, FeatureBank bank, TrainingSamples samples, int seed, int batchSize = 64, double[][]? unitFeatures = null)
     {
         var novel = samples.UnlabelledIndices();
         var classes = network.ClassCount - samples.BaseClassCount;
@@ -33,7 +34,7 @@ public static class KMeansHeadInitialiser
             return;
         }
 
-        var features = UnitFeatures(network, bank, novel, batchSize);
+        var features = unitFeatures ?? UnitFeatures(network, bank, novel, batchSize);
         for (var h = 0; h < network.HeadCount; h++)
         {
             var (assignment, centres) = ClassCountEstimator.KMeans(features, classes, new Random(seed + h), restarts: 4);

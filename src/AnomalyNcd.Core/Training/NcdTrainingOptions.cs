@@ -5,7 +5,10 @@ namespace AnomalyNcd.Core.Training;
 /// <summary>Settings of one discovery training run (defaults sized for the CPU backbone).</summary>
 public sealed record NcdTrainingOptions
 {
-    public int Epochs { get; init; } = 30;
+    /// <summary>The epochs a discovery trains unless told otherwise (the CLI option's default too).</summary>
+    public const int DefaultEpochs = 30;
+
+    public int Epochs { get; init; } = DefaultEpochs;
 
     public int BatchSize { get; init; } = 32;
 

@@ -138,19 +138,9 @@ internal sealed class OnnxGraph
         var values = new List<long>();
         foreach (var field in ProtoWire.ReadFields(attribute))
         {
-            var position = field.PayloadStart;
-            switch (field.Number, field.WireType)
+            if (field.Number == 8 && field.WireType is ProtoField.VarintType or ProtoField.LengthDelimitedType)
             {
-                case (8, ProtoField.VarintType):
-                    values.Add((long)ProtoWire.ReadVarint(attribute, ref position));
-                    break;
-                case (8, ProtoField.LengthDelimitedType):
-                    while (position < field.End)
-                    {
-                        values.Add((long)ProtoWire.ReadVarint(attribute, ref position));
-                    }
-
-                    break;
+                ProtoWire.ReadRepeatedVarint(attribute, field, values);
             }
         }
 
@@ -190,15 +180,8 @@ internal sealed class OnnxGraph
             var position = field.PayloadStart;
             switch (field.Number, field.WireType)
             {
-                case (1, ProtoField.VarintType):
-                    dims.Add((long)ProtoWire.ReadVarint(tensor, ref position));
-                    break;
-                case (1, ProtoField.LengthDelimitedType):
-                    while (position < field.End)
-                    {
-                        dims.Add((long)ProtoWire.ReadVarint(tensor, ref position));
-                    }
-
+                case (1, ProtoField.VarintType or ProtoField.LengthDelimitedType):
+                    ProtoWire.ReadRepeatedVarint(tensor, field, dims);
                     break;
                 case (2, ProtoField.VarintType):
                     dataType = (int)ProtoWire.ReadVarint(tensor, ref position);

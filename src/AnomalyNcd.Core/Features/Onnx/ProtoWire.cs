@@ -105,6 +105,22 @@ internal static class ProtoWire
         return fields;
     }
 
+    /// <summary>Appends the value(s) of a repeated varint field, written one per tag or packed into one payload.</summary>
+    public static void ReadRepeatedVarint(ReadOnlySpan<byte> message, ProtoField field, List<long> values)
+    {
+        var position = field.PayloadStart;
+        if (field.WireType == ProtoField.VarintType)
+        {
+            values.Add((long)ReadVarint(message, ref position));
+            return;
+        }
+
+        while (position < field.End)
+        {
+            values.Add((long)ReadVarint(message, ref position));
+        }
+    }
+
     /// <summary>The UTF-8 string payload of a length-delimited field.</summary>
     public static string ReadString(ReadOnlySpan<byte> message, ProtoField field) =>
         System.Text.Encoding.UTF8.GetString(message.Slice(field.PayloadStart, field.PayloadLength));

@@ -110,7 +110,7 @@ public sealed class ResNet18Trunk : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        var prepared = rgb.flip(1).sub(mean_image);
+        var prepared = rgb.flip(1).Minus(mean_image);
         var activated = nn.functional.relu(stem.forward(prepared));
 
         // The export pads the pool on the top and left only; after a ReLU a zero pad never wins the maximum.

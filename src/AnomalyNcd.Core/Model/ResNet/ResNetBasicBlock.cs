@@ -30,6 +30,6 @@ public sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var main = conv2.forward(nn.functional.relu(conv1.forward(x)));
         var shortcut = downsample is null ? x : downsample.forward(x);
-        return scope.MoveToOuter(nn.functional.relu(main.add_(shortcut)));
+        return scope.MoveToOuter(nn.functional.relu(main.Plus(shortcut)));
     }
 }

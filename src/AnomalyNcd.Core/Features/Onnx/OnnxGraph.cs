@@ -132,6 +132,10 @@ internal sealed class OnnxGraph
         return (name, 0);
     }
 
+    /// <summary>A node's FLOAT attribute <paramref name="name"/>, or <paramref name="fallback"/> when the node has none.</summary>
+    public static float FloatAttribute(OnnxNode node, string name, float fallback) =>
+        node.Attributes.Select(ReadFloatAttribute).Where(a => a.Name == name).Select(a => a.Value).DefaultIfEmpty(fallback).First();
+
     /// <summary>The name and the INTS values (field 8, packed or not; empty when absent) of a serialised attribute.</summary>
     public static (string Name, long[] Values) ReadIntsAttribute(byte[] attribute)
     {

@@ -84,7 +84,7 @@ public static class OnnxInt8Quantizer
                     var output = node.Outputs[0];
                     if (OnlyConsumer(output) is { OpType: "BatchNormalization" } bn && bn.Inputs[0] == output)
                     {
-                        var epsilon = bn.Attributes.Select(OnnxGraph.ReadFloatAttribute).Where(a => a.Name == "epsilon").Select(a => a.Value).DefaultIfEmpty(1e-5f).First();
+                        var epsilon = OnnxGraph.FloatAttribute(bn, "epsilon", 1e-5f); // ONNX's default when absent
                         var gamma = Initializer(source, bn.Inputs[1]).ToFloats();
                         var beta = Initializer(source, bn.Inputs[2]).ToFloats();
                         var mean = Initializer(source, bn.Inputs[3]).ToFloats();

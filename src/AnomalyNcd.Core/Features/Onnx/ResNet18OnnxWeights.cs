@@ -79,7 +79,7 @@ public static class ResNet18OnnxWeights
 
         var bn = graph.Nodes.SingleOrDefault(n => n.OpType == "BatchNormalization" && n.Inputs[0] == conv.Outputs[0])
             ?? throw new InvalidDataException($"'{path}': convolution '{conv.Outputs[0]}' is not followed by a batch normalisation.");
-        var epsilon = bn.Attributes.Select(OnnxGraph.ReadFloatAttribute).Where(a => a.Name == "epsilon").Select(a => a.Value).DefaultIfEmpty(1e-5f).First();
+        var epsilon = OnnxGraph.FloatAttribute(bn, "epsilon", 1e-5f); // ONNX's default when absent
         if (Math.Abs(epsilon - 1e-5f) > 1e-9f)
         {
             throw new InvalidDataException($"'{path}': batch normalisation '{bn.Outputs[0]}' has epsilon {epsilon}; the trunk uses 1e-5.");

@@ -12,11 +12,9 @@ public class ResNet18TrunkTests
     [Fact]
     public void Stages_HaveResNetShapesForA224Input()
     {
-        using var trunk = new ResNet18Trunk();
-        trunk.eval();
+        using var trunk = EvalTrunk();
         using var noGrad = no_grad();
-        manual_seed(5);
-        using var input = rand(2, 3, 224, 224).mul_(255);
+        using var input = RandomCrops(2, seed: 5);
         var stages = trunk.Stages(input, ResNetStage.Layer4);
         Assert.Equal(4, stages.Count);
         foreach (var (stage, actual) in new[] { ResNetStage.Layer1, ResNetStage.Layer2, ResNetStage.Layer3, ResNetStage.Layer4 }.Zip(stages))
@@ -30,11 +28,9 @@ public class ResNet18TrunkTests
     public void RunStage_FromACachedStage_EqualsTheWholeForward()
     {
         // What training a later stage on cached lower stages relies on: the split forward is the same computation.
-        using var trunk = new ResNet18Trunk();
-        trunk.eval();
+        using var trunk = EvalTrunk();
         using var noGrad = no_grad();
-        manual_seed(6);
-        using var input = rand(1, 3, 224, 224).mul_(255);
+        using var input = RandomCrops(1, seed: 6);
         using var whole = trunk.forward(input);
         var lower = trunk.Stages(input, ResNetStage.Layer2);
         using var layer3 = trunk.RunStage(ResNetStage.Layer3, lower[1]);
@@ -66,5 +62,19 @@ public class ResNet18TrunkTests
         Assert.Equal((1, 2), (convolutions[5].KernelSize, convolutions[5].Stride));
         Assert.Equal((3, 2, (1, 1, 0, 0)), (convolutions[6].KernelSize, convolutions[6].Stride, convolutions[6].Pads));
         Assert.Equal(512, convolutions[^1].OutChannels);
+    }
+
+    private static ResNet18Trunk EvalTrunk()
+    {
+        var trunk = new ResNet18Trunk();
+        trunk.eval();
+        return trunk;
+    }
+
+    /// <summary>Seeded random RGB crops [count, 3, 224, 224] with values 0..255.</summary>
+    private static Tensor RandomCrops(int count, int seed)
+    {
+        manual_seed(seed);
+        return rand(count, 3, 224, 224).mul_(255);
     }
 }

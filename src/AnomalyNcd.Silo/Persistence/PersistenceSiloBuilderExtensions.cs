@@ -82,8 +82,11 @@ public static class PersistenceSiloBuilderExtensions
 
     /// <summary>
     /// The grain-state connection string. On PostgreSQL it lets Npgsql prepare the provider's few statements (read,
-    /// write, clear) once per connection instead of having the server parse and plan them for every image; a
-    /// connection string that sets <c>Max Auto Prepare</c> itself is left as it is.
+    /// write, clear) once per connection instead of having the server parse and plan them for every image, and it
+    /// skips the session reset when a connection goes back to the pool: those statements leave no session state (no
+    /// SET, temporary table, LISTEN or advisory lock), and with prepared statements kept Npgsql's reset is a batch
+    /// of commands (CLOSE ALL, RESET ALL, UNLISTEN *, …) the server would run for every grain read and write. A
+    /// connection string that sets <c>Max Auto Prepare</c> or <c>No Reset On Close</c> itself keeps its value.
     /// </summary>
     public static string StorageConnectionString(DatabaseTarget target)
     {
@@ -94,13 +97,21 @@ public static class PersistenceSiloBuilderExtensions
         }
 
         // The plain builder keeps only the keys the string names (Npgsql's answers for every keyword it knows).
-        var given = new DbConnectionStringBuilder { ConnectionString = target.ConnectionString };
-        if (given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        var given = new DbConnectionStringBuilder { ConnectionString = target.ConnectionString }.Keys
+            .Cast<string>()
+            .Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        if (!given.Contains("MaxAutoPrepare"))
         {
-            return target.ConnectionString;
+            builder.MaxAutoPrepare = StorageAutoPrepared;
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { MaxAutoPrepare = StorageAutoPrepared };
+        if (!given.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
 }

@@ -46,6 +46,8 @@ internal static class DiscoverCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => NcdTrainingOptions.DefaultEpochs };
         var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
         headInit.AcceptOnlyFromAmong("random", "kmeans");
+        var predictViews = new Option<string>("--predict-views") { Description = "Which views of a crop its class comes from: test (the plain view, the reference) or all (the probabilities averaged over the plain view and the cached augmented training views).", DefaultValueFactory = _ => "test" };
+        predictViews.AcceptOnlyFromAmong("test", "all");
         var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so every class keeps a share of the targets).", DefaultValueFactory = _ => "softmax" };
         teacher.AcceptOnlyFromAmong("softmax", "sinkhorn");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
@@ -66,7 +68,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, estimateOn, backbone, weights, epochs, headInit, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -111,6 +113,7 @@ internal static class DiscoverCommand
                 ClassCountFeatures = parse.GetValue(estimateOn) == "frozen" ? ClassCountFeatures.FrozenTokens : ClassCountFeatures.Learnt,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
+                PredictionViews = parse.GetValue(predictViews) == "all" ? PredictionViews.All : PredictionViews.Test,
                 Threads = parse.GetValue(threads),
                 ResumeFrom = parse.GetValue(resume)?.FullName,
                 Backbone = backboneName,

@@ -49,7 +49,7 @@ public static class CropDiscovery
         var novelClasses = training.Network.ClassCount - baseCount;
         var classNames = DiscoverySteps.ClassNames(novelClasses);
         var head = training.SelectedHead;
-        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, discovery.PredictionViews);
         var assignments = new CropAssignment[dataset.Count];
         for (var k = 0; k < novelCrops.Count; k++)
         {

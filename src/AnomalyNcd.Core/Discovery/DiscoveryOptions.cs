@@ -106,6 +106,9 @@ public sealed record DiscoveryOptions
 
     public DiscoveryProtocol Protocol { get; init; } = DiscoveryProtocol.Transductive;
 
+    /// <summary>Which cached views of a crop its class probabilities come from (the reference: the test view alone).</summary>
+    public PredictionViews PredictionViews { get; init; } = PredictionViews.Test;
+
     /// <summary>Region-merge temperature T (100 for MVTec AD, 50 otherwise, as the reference).</summary>
     public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;
 

@@ -144,7 +144,7 @@ public static class DiscoveryPipeline
 
         // 5. Predictions: crops with the selected head, then images by area-weighted merging.
         var head = training.SelectedHead;
-        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset);
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, options.PredictionViews);
         var cropPredictions = novelCrops.Select((sampleIndex, k) => (Sample: dataset.Samples[sampleIndex], Probabilities: probabilities[k][baseCount..])).ToList();
         var imagePredictions = cropPredictions
             .GroupBy(c => c.Sample.SourceImage, StringComparer.Ordinal)

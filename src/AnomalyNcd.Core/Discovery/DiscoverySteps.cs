@@ -85,6 +85,6 @@ internal static class DiscoverySteps
     public static List<string> ClassNames(int novelClasses) => [.. Enumerable.Range(0, novelClasses).Select(DiscoveryPipeline.NovelClassName)];
 
     /// <summary>The selected head's probabilities (base classes first) of every unlabelled crop, in <see cref="CropDataset.UnlabelledIndices"/> order.</summary>
-    public static double[][] PredictNovel(DiscoveryTraining training, FeatureBank bank, CropDataset dataset) =>
-        NcdTrainer.PredictProbabilities(training.Network, bank, dataset.UnlabelledIndices, dataset.BaseClasses.Count)[training.SelectedHead];
+    public static double[][] PredictNovel(DiscoveryTraining training, FeatureBank bank, CropDataset dataset, PredictionViews views) =>
+        NcdTrainer.PredictProbabilities(training.Network, bank, dataset.UnlabelledIndices, dataset.BaseClasses.Count, views: views)[training.SelectedHead];
 }

@@ -107,10 +107,16 @@ public sealed class NcdTrainer
     }
 
     /// <summary>
-    /// Class probabilities of the given crops from their test view: per head, softmax(logits / 0.1)
-    /// restricted to the novel classes (§10.2) — arrays of length K with zeros for the base classes.
+    /// Class probabilities of the given crops: per head, softmax(logits / 0.1) restricted to the novel classes (§10.2) —
+    /// arrays of length K with zeros for the base classes — from the test view, or with <see cref="PredictionViews.All"/>
+    /// the mean over the test view and every cached training view.
     /// </summary>
-    public static double[][][] PredictProbabilities(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int baseClassCount, int batchSize = 64)
+    public static double[][][] PredictProbabilities(
+        DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int baseClassCount, int batchSize = 64, PredictionViews views = PredictionViews.Test) =>
+        PredictProbabilities(network, bank, crops, baseClassCount, views == PredictionViews.All ? [.. Enumerable.Range(0, bank.TrainViews + 1)] : [bank.TestView], batchSize);
+
+    /// <summary>Class probabilities per head, averaged over the given views of every crop.</summary>
+    internal static double[][][] PredictProbabilities(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int baseClassCount, IReadOnlyList<int> views, int batchSize = 64)
     {
         var result = new double[network.HeadCount][][];
         for (var h = 0; h < network.HeadCount; h++)
@@ -118,19 +124,28 @@ public sealed class NcdTrainer
             result[h] = new double[crops.Count][];
         }
 
-        ForEachTestBatch(network, bank, crops, batchSize, (start, tokens, visible) =>
+        foreach (var view in views)
         {
-            var output = network.forward(tokens, visible);
-            for (var h = 0; h < network.HeadCount; h++)
+            ForEachBatch(network, bank, crops, view, batchSize, (start, tokens, visible) =>
             {
-                var logits = output.Logits[h].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-                var classes = (int)output.Logits[h].shape[1];
-                for (var row = 0; row < tokens.shape[0]; row++)
+                var output = network.forward(tokens, visible);
+                for (var h = 0; h < network.HeadCount; h++)
                 {
-                    result[h][start + row] = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, row * classes, classes), baseClassCount);
+                    var logits = output.Logits[h].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+                    var classes = (int)output.Logits[h].shape[1];
+                    for (var row = 0; row < tokens.shape[0]; row++)
+                    {
+                        var probabilities = NovelClassProbabilities.FromLogits(new ArraySegment<double>(logits, row * classes, classes), baseClassCount);
+                        var sum = result[h][start + row] ??= new double[probabilities.Length];
+                        for (var c = 0; c < probabilities.Length; c++)
+                        {
+                            sum[c] += probabilities[c] / views.Count;
+                        }
+                    }
                 }
-            }
-        });
+            });
+        }
+
         return result;
     }
 
@@ -138,7 +153,11 @@ public sealed class NcdTrainer
     /// The crops' test views in batches through <paramref name="body"/> (first crop's position, tokens, visibility), in
     /// eval mode without gradients, each batch in its own dispose scope, on the network's device.
     /// </summary>
-    internal static void ForEachTestBatch(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize, Action<int, Tensor, Tensor> body)
+    internal static void ForEachTestBatch(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int batchSize, Action<int, Tensor, Tensor> body) =>
+        ForEachBatch(network, bank, crops, bank.TestView, batchSize, body);
+
+    /// <summary>As <see cref="ForEachTestBatch"/>, for one view of every crop.</summary>
+    private static void ForEachBatch(DiscoveryNetwork network, FeatureBank bank, IReadOnlyList<int> crops, int view, int batchSize, Action<int, Tensor, Tensor> body)
     {
         network.eval();
         using var noGrad = no_grad();
@@ -147,7 +166,7 @@ public sealed class NcdTrainer
         {
             using var scope = NewDisposeScope();
             var chunk = crops.Skip(start).Take(batchSize).ToArray();
-            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(bank.TestView, chunk.Length).ToArray());
+            var (tokens, visible) = bank.Batch(chunk, Enumerable.Repeat(view, chunk.Length).ToArray());
             body(start, tokens.to(device), visible.to(device));
         }
     }

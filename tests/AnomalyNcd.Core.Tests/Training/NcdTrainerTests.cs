@@ -84,6 +84,41 @@ public class NcdTrainerTests
     }
 
     [Fact]
+    public void PredictProbabilities_AllViews_IsTheMeanOverTheTestAndTrainingViews()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        const int baseClasses = 1;
+        var (bank, samples, _) = SyntheticBank(perClass: 6, novelClasses: 3, baseClasses, seed: 4);
+        using var network = new DiscoveryNetwork(new TokenEncoderConfig(Channels, Tokens, EmbedDim: 8, Heads: 2, Blocks: 1), baseClasses + 3, headCount: 2);
+        var crops = samples.UnlabelledIndices();
+
+        var test = NcdTrainer.PredictProbabilities(network, bank, crops, baseClasses);
+        var all = NcdTrainer.PredictProbabilities(network, bank, crops, baseClasses, views: PredictionViews.All);
+        var perView = Enumerable.Range(0, bank.TrainViews + 1).Select(v => NcdTrainer.PredictProbabilities(network, bank, crops, baseClasses, [v])).ToArray();
+
+        var largestViewEffect = 0.0;
+        for (var h = 0; h < network.HeadCount; h++)
+        {
+            for (var k = 0; k < crops.Count; k++)
+            {
+                Assert.Equal(perView[bank.TestView][h][k], test[h][k]); // the reference's prediction is the test view's, unchanged
+                Assert.Equal(0.0, all[h][k][0]);                       // no probability for the base class
+                Assert.Equal(1.0, all[h][k].Sum(), 9);
+                for (var c = 0; c < all[h][k].Length; c++)
+                {
+                    var mean = perView.Average(view => view[h][k][c]);
+                    Assert.Equal(mean, all[h][k][c], 12);
+                    largestViewEffect = Math.Max(largestViewEffect, Math.Abs(all[h][k][c] - test[h][k][c]));
+                }
+            }
+        }
+
+        // The views differ (noisy tokens per view), so averaging must move some probability.
+        Assert.True(largestViewEffect > 1e-4, $"averaging over views changed no probability by more than {largestViewEffect:E1}");
+    }
+
+    [Fact]
     public void Checkpoint_SaveAndLoad_GivesIdenticalPredictions()
     {
         using var scope = NewDisposeScope();

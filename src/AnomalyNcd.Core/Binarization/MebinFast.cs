@@ -177,9 +177,10 @@ public static class MebinFast
 
                 // The row above is added up to this level (its pixels of this level came earlier in raster order);
                 // the row below and the run's own row only below it.
-                // A present pixel beside the run that is adjacent to a present corner pixel is in the corner's set already.
                 root = JoinStretches(ref lv, ref up, root, first - paddedWidth - 1, last - paddedWidth + 1, j + 1, ref components);
                 root = JoinStretches(ref lv, ref up, root, first + paddedWidth - 1, last + paddedWidth + 1, j, ref components);
+
+                // A present pixel beside the run that is adjacent to a present corner pixel is in the corner's set already.
                 if (Unsafe.Add(ref lv, first - 1) < j && Unsafe.Add(ref lv, first - paddedWidth - 1) > j && Unsafe.Add(ref lv, first + paddedWidth - 1) >= j)
                 {
                     root = Join(ref up, root, first - 1, ref components);

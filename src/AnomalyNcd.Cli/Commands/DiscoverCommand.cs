@@ -37,6 +37,8 @@ internal static class DiscoverCommand
         var degenerate = new Option<string>("--degenerate-fallback") { Description = "Map sets whose maps all share one maximum (normalised per image): refuse (default) or global-min (MEBin searches from the set's smallest pixel value up).", DefaultValueFactory = _ => "refuse" };
         degenerate.AcceptOnlyFromAmong("refuse", "global-min");
         var baseSet = new Option<FileInfo?>("--base") { Description = "Labelled base set: a manifest with labels and (box) masks, e.g. from 'import voc'." };
+        var baseUse = new Option<string>("--base-use") { Description = "With --base: auto (train with the base set only when its crops mix with these crops in the frozen feature space; metrics.json baseSet says which and why) or always (the reference).", DefaultValueFactory = _ => "auto" };
+        baseUse.AcceptOnlyFromAmong("auto", "always");
         var classes = new Option<string>("--classes") { Description = "Number of novel classes (normal included), or 'auto' to estimate it.", DefaultValueFactory = _ => "auto" };
         var estimateOn = new Option<string>("--estimate-on") { Description = "With --classes auto, what the class count is estimated on: learnt (the CLS features of a briefly trained probe network; resnet18 only) or frozen (the crops' mask-pooled backbone tokens, no training).", DefaultValueFactory = _ => "learnt" };
         estimateOn.AcceptOnlyFromAmong("learnt", "frozen");
@@ -48,6 +50,8 @@ internal static class DiscoverCommand
         headInit.AcceptOnlyFromAmong("random", "kmeans");
         var predictViews = new Option<string>("--predict-views") { Description = "Which views of a crop its class comes from: test (the plain view, the reference) or all (the probabilities averaged over the plain view and the cached augmented training views).", DefaultValueFactory = _ => "test" };
         predictViews.AcceptOnlyFromAmong("test", "all");
+        var emptyClasses = new Option<string>("--empty-classes") { Description = "A class that no crop chooses during training: keep it (the reference) or split (every 5 epochs in the first half, it takes half of the class whose 2-means split lowers the spread most).", DefaultValueFactory = _ => "keep" };
+        emptyClasses.AcceptOnlyFromAmong("keep", "split");
         var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so every class keeps a share of the targets).", DefaultValueFactory = _ => "softmax" };
         teacher.AcceptOnlyFromAmong("softmax", "sinkhorn");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
@@ -68,7 +72,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -114,6 +118,7 @@ internal static class DiscoverCommand
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,
                 MergeTemperature = parse.GetValue(mergeTemperature),
                 PredictionViews = parse.GetValue(predictViews) == "all" ? PredictionViews.All : PredictionViews.Test,
+                BaseSetUse = parse.GetValue(baseUse) == "always" ? BaseSetUse.Always : BaseSetUse.Auto,
                 Threads = parse.GetValue(threads),
                 ResumeFrom = parse.GetValue(resume)?.FullName,
                 Backbone = backboneName,
@@ -121,6 +126,7 @@ internal static class DiscoverCommand
                 Training = new()
                 {
                     Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), HeadInit = parse.GetValue(headInit) == "kmeans" ? HeadInitialisation.KMeans : HeadInitialisation.Random,
+                    SplitIntoEmptyClasses = parse.GetValue(emptyClasses) == "split",
                     Objective = new() { TeacherTargets = parse.GetValue(teacher) == "sinkhorn" ? TeacherTargets.Sinkhorn : TeacherTargets.Softmax },
                 },
             };
@@ -147,7 +153,7 @@ internal static class DiscoverCommand
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"discovered {result.NovelClasses.Count} classes ({result.ClassCountSource}) among {result.Crops} regions of {result.Images} images; base set: {(result.BaseClasses.Count == 0 ? "none" : $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)}")}"));
+        output.WriteLine(string.Create(c, $"discovered {result.NovelClasses.Count} classes ({result.ClassCountSource}) among {result.Crops} regions of {result.Images} images; base set: {BaseSetText(result)}"));
         if (result.ImageMetrics is { } m)
         {
             var scope = result.Protocol == DiscoveryProtocol.Inductive ? $"held-out half, {result.EvaluatedImages} images" : $"{result.EvaluatedImages} images";
@@ -183,4 +189,12 @@ internal static class DiscoverCommand
         output.WriteLine(string.Join("; ", result.StageTimes.Select(kv => string.Create(c, $"{kv.Key} {kv.Value.TotalSeconds:0.0} s"))) + string.Create(c, $"; total {elapsed.TotalSeconds:0.0} s"));
         output.WriteLine($"wrote {Path.Combine(folder, "images.csv")}, regions.csv, {(result.ImageMetrics is null ? "" : "metrics.json, ")}model/ (checkpoint + model card)");
     }
+
+    private static string BaseSetText(DiscoveryResult result) => result.BaseSetRelevance switch
+    {
+        { Relevant: false } g => string.Create(CultureInfo.InvariantCulture, $"left out (relevance {g.Relevance:0.000} < {BaseSetRelevance.Threshold}: its crops lie apart from these; --base-use always trains with it)"),
+        _ when result.BaseClasses.Count == 0 => "none",
+        { } g => string.Create(CultureInfo.InvariantCulture, $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)} (relevance {g.Relevance:0.000})"),
+        null => $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)}",
+    };
 }

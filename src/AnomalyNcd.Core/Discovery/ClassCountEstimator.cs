@@ -36,34 +36,37 @@ public static class ClassCountEstimator
         return new Estimate(best, scores);
     }
 
+    /// <summary>The crop's test-view tokens that its mask shows (all of them for an empty mask), averaged and L2-normalised.</summary>
     private static double[] Describe(FeatureBank bank, int crop)
     {
         var (tokens, visible) = bank.Batch([crop], [bank.TestView]);
         using (tokens)
         using (visible)
         {
-            var values = tokens.data<float>().ToArray();
-            var flags = visible.data<bool>().ToArray();
-            var any = flags.Any(f => f);
-            var mean = new double[bank.Channels];
-            var n = 0;
-            for (var t = 0; t < bank.Tokens; t++)
-            {
-                if (any && !flags[t])
-                {
-                    continue;
-                }
+            return MaskedMean(tokens.data<float>().ToArray(), visible.data<bool>().ToArray(), bank.Channels);
+        }
+    }
 
-                n++;
-                for (var c = 0; c < bank.Channels; c++)
-                {
-                    mean[c] += values[(t * bank.Channels) + c];
-                }
+    /// <summary>The mean of the visible tokens (of all when none is visible), L2-normalised; <paramref name="values"/> is token-major.</summary>
+    internal static double[] MaskedMean(ReadOnlySpan<float> values, ReadOnlySpan<bool> visible, int channels)
+    {
+        var any = visible.Contains(true);
+        var mean = new double[channels];
+        for (var t = 0; t < visible.Length; t++)
+        {
+            if (any && !visible[t])
+            {
+                continue;
             }
 
-            var norm = Math.Sqrt(mean.Sum(v => v * v));
-            return [.. mean.Select(v => norm > 0 ? v / norm : 0)];
+            for (var c = 0; c < channels; c++)
+            {
+                mean[c] += values[(t * channels) + c];
+            }
         }
+
+        var norm = Math.Sqrt(mean.Sum(v => v * v));
+        return [.. mean.Select(v => norm > 0 ? v / norm : 0)];
     }
 
     private static double[,] PairwiseDistances(double[][] points)

@@ -74,6 +74,9 @@ public sealed record DiscoveryOptions
     /// <summary>Largest U tried by the estimate.</summary>
     public int MaxNovelClasses { get; init; } = 10;
 
+    /// <summary>Whether a base set is trained with always (the reference) or only when it shares the line's feature space.</summary>
+    public BaseSetUse BaseSetUse { get; init; } = BaseSetUse.Auto;
+
     /// <summary>At most this many base images per base class (keeps the CPU recipe's feature pass short).</summary>
     public int MaxBaseImagesPerClass { get; init; } = 60;
 

@@ -98,6 +98,15 @@ public static class DiscoveryPipeline
 
         times.Lap("regions and crops");
 
+        // A base set whose crops lie apart from the line's in the frozen feature space is left out (BaseSetUse.Auto).
+        BaseSetRelevance.Measurement? baseRelevance = null;
+        if (baseCsv is not null && options.BaseSetUse == BaseSetUse.Auto)
+        {
+            baseRelevance = BaseSetGate.Measure(baseCsv, novelCsv, manifestPath, options, progress, cancellationToken);
+            baseCsv = baseRelevance.Relevant ? baseCsv : null;
+            times.Lap("base set relevance");
+        }
+
         // 2. Crops in memory, then frozen backbone tokens of every view.
         using var dataset = CropDatasetLoader.Load(baseCsv, novelCsv, manifestPath);
         var seed = options.Training.Seed;
@@ -184,7 +193,7 @@ public static class DiscoveryPipeline
 
         var result = new DiscoveryResult(
             options.Protocol, dataset.BaseClasses, classNames, classCountSource, imageOrder.Count, evaluated.Count,
-            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times.Times, binarization, lineSummaries, kindMetrics);
+            novelCrops.Count, dataset.LabelledIndices.Count, head, imageMetrics, regionMetrics, times.Times, binarization, lineSummaries, kindMetrics, baseRelevance);
         if (imageMetrics is not null)
         {
             WriteMetrics(Path.Combine(outputFolder, "metrics.json"), result, options);
@@ -281,6 +290,9 @@ public static class DiscoveryPipeline
             classesEstimated = result.ClassCountSource != "given",
             classCount = result.ClassCountSource,
             baseClasses = result.BaseClasses,
+            baseSet = result.BaseSetRelevance is { } g
+                ? new { used = g.Relevant, relevance = Math.Round(g.Relevance, 4), nearestBaseShare = Math.Round(g.NearestBaseShare, 4), expectedShare = Math.Round(g.ExpectedShare, 4), threshold = BaseSetRelevance.Threshold }
+                : null,
             selectedHead = result.SelectedHead,
             seed = options.Training.Seed,
             epochs = options.Training.Epochs,
@@ -307,6 +319,10 @@ public static class DiscoveryPipeline
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
 
+    private static string BaseSetLine(DiscoveryResult result) => result.BaseSetRelevance is { Relevant: false } g
+        ? string.Create(CultureInfo.InvariantCulture, $"left out: relevance {g.Relevance:0.000} < {BaseSetRelevance.Threshold}, its crops lie apart from these")
+        : $"{result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)}";
+
     /// <summary>The rule's name as <c>discover --region-rule</c> takes it.</summary>
     public static string RuleName(RegionRule rule) => rule == RegionRule.PersistentPeaks ? "persistent-peaks" : "stable-count";
 
@@ -317,7 +333,7 @@ public static class DiscoveryPipeline
         text.AppendLine("# AnomalyNcd discovery model");
         text.AppendLine();
         text.AppendLine(string.Create(c, $"- data: `{manifest}`, split `{options.Split ?? "(all)"}`, regions from {options.Source}; {result.Images} images, {result.Crops} crops"));
-        text.AppendLine(string.Create(c, $"- labelled base set: {(baseManifest is null ? "none" : $"`{baseManifest}` ({result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)})")}"));
+        text.AppendLine(string.Create(c, $"- labelled base set: {(baseManifest is null ? "none" : $"`{baseManifest}` ({BaseSetLine(result)})")}"));
         text.AppendLine(string.Create(c, $"- novel classes: {result.NovelClasses.Count} ({result.ClassCountSource}); `class-0` is the designated normal cluster that pseudo-label correction pulls low-score crops towards"));
         var backbone = options.Backbone == TrainingCheckpoint.DinoVitB8Backbone
             ? $"DINO ViT-B/8 from `{options.BackboneWeights}` (blocks 0–{options.Vit.Depth - 2} frozen and cached per view, the last block trained, mask-guided blocks {options.Vit.FirstMaskedBlock}–{options.Vit.Depth - 1})"

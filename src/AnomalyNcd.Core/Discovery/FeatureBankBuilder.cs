@@ -54,6 +54,32 @@ public static class FeatureBankBuilder
     }
 
     /// <summary>
+    /// One descriptor per crop from its test view alone (no augmented views, no bank): the frozen ResNet18 tokens its
+    /// mask shows, averaged and L2-normalised, as <see cref="ClassCountEstimator"/> describes crops. For
+    /// <see cref="BaseSetGate"/>, which must decide before the bank is built which crops it holds.
+    /// </summary>
+    public static double[][] TestViewDescriptors(
+        CropDataset dataset,
+        DiscoveryOptions options,
+        IProgress<ProgressUpdate>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var grid = options.GridSize;
+        var descriptors = new double[dataset.Count][];
+        using var network = new ResNet18Features(Stages);
+        var done = 0;
+        Parallel.For(0, dataset.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellationToken }, i =>
+        {
+            var sample = dataset.Samples[i];
+            var view = CropTransforms.Test(sample.Image, sample.Mask);
+            var tokens = PatchTokens.Build(network.Extract(PlanarRgb(view.Rgb)), Stages, grid);
+            descriptors[i] = ClassCountEstimator.MaskedMean(tokens.Values, VisibleTokens(view.Mask, grid, options.TokenCoverage), TokenChannels);
+            progress?.Report(new ProgressUpdate("base set relevance", Interlocked.Increment(ref done), dataset.Count));
+        });
+        return descriptors;
+    }
+
+    /// <summary>
     /// The paper's backbone: every view (image normalised with ImageNet statistics, mask in [0, 1]) runs
     /// through the frozen blocks of the mask-guided ViT; the tokens before the last block are cached
     /// (patch rows do not depend on the mask, the CLS row does, so each view keeps its own). Returns the

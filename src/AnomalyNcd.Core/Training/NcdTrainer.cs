@@ -68,6 +68,12 @@ public sealed class NcdTrainer
 
             var log = new EpochLog(epoch, tracker.BatchCount, tracker.BatchCount == 0 ? double.NaN : lossSum / tracker.BatchCount, tracker.MeanLosses(), learningRate, teacher[epoch]);
             history.Add(log);
+            if (_options.SplitIntoEmptyClasses && EmptyClassSplitting.DueAfter(epoch, _options.Epochs))
+            {
+                EmptyClassSplitting.Apply(network, _bank, _samples, _options.Seed + epoch);
+                network.train();
+            }
+
             onEpoch?.Invoke(log);
             progress?.Report(new ProgressUpdate("train (epochs)", epoch + 1, _options.Epochs));
         }

@@ -22,6 +22,12 @@ public sealed record NcdTrainingOptions
     /// </summary>
     public HeadInitialisation HeadInit { get; init; } = HeadInitialisation.Random;
 
+    /// <summary>
+    /// Whether a novel class that no crop chooses takes half of another during the first half of training
+    /// (<see cref="EmptyClassSplitting"/>); off in the reference.
+    /// </summary>
+    public bool SplitIntoEmptyClasses { get; init; }
+
     /// <summary>Pseudo-label correction threshold (0.5 in the reference); negative disables it.</summary>
     public double CorrectionThreshold { get; init; } = PseudoLabelCorrection.DefaultThreshold;
 

@@ -79,7 +79,10 @@ internal static class DiscoverySteps
     public static TrainingSamples Samples(CropDataset dataset, bool[]? heldOut)
     {
         var labels = dataset.Samples.Select((s, i) => s.IsLabelled ? s.Label : heldOut?[i] == true ? TrainingSamples.HeldOut : TrainingSamples.Unlabelled).ToArray();
-        return new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], dataset.BaseClasses.Count);
+        return new TrainingSamples(labels, [.. dataset.Samples.Select(s => s.Score)], dataset.BaseClasses.Count)
+        {
+            Regionless = [.. dataset.Samples.Select(s => s.ForegroundArea == 0)],
+        };
     }
 
     public static List<string> ClassNames(int novelClasses) => [.. Enumerable.Range(0, novelClasses).Select(DiscoveryPipeline.NovelClassName)];

@@ -18,6 +18,7 @@ public static class NcdObjective
     /// <param name="correctionWeights">[B] PLC weights of the samples (used for unlabelled ones only), or null when PLC is off.</param>
     /// <param name="baseClassCount">L, the number of base classes.</param>
     /// <param name="teacherTemperature">τ_t of the current epoch.</param>
+    /// <param name="regionless">[B] bool: crops without a region (<see cref="NcdObjectiveOptions.MeanEntropyOverRegionsOnly"/>), or null.</param>
     public static NcdLossBreakdown Compute(
         MultiHeadOutput output,
         Tensor labels,
@@ -25,7 +26,8 @@ public static class NcdObjective
         Tensor? correctionWeights,
         int baseClassCount,
         double teacherTemperature,
-        NcdObjectiveOptions? options = null)
+        NcdObjectiveOptions? options = null,
+        Tensor? regionless = null)
     {
         options ??= new NcdObjectiveOptions();
         var rows = output.Projection.shape[0];
@@ -58,6 +60,17 @@ public static class NcdObjective
             unlabelledWeights = cat(new[] { perSample, perSample });
         }
 
+        // The rows the mean-entropy term spreads, and its first class: every unlabelled row over all K (the reference), or
+        // the rows with a region over the novel classes after the normal one.
+        var spreadRows = unlabelledRows;
+        var spreadFirstClass = options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0;
+        if (options.MeanEntropyOverRegionsOnly && output.Logits[0].shape[1] - baseClassCount >= 2)
+        {
+            spreadRows = regionless is null ? unlabelledRows : unlabelledRows.logical_and(cat(new[] { regionless, regionless }).logical_not());
+            spreadFirstClass = baseClassCount + 1;
+        }
+
+        var spreadCount = spreadRows.sum().ToInt64();
         var contrastive = SimClrLoss.Compute(output.Projection, options.SimClrTemperature);
         var supervisedContrastive = labelledCount == 0
             ? zeros(new long[0], dtype: output.Projection.dtype, device: output.Projection.device)
@@ -78,7 +91,9 @@ public static class NcdObjective
             // Teacher = detached logits of this same pass (no EMA network in the reference).
             headDistillation[h] = DistillationLoss.Compute(
                 unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature, options.TeacherTargets);
-            headMeanEntropy[h] = MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature, options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0);
+            headMeanEntropy[h] = spreadCount == 0
+                ? zeros(new long[0], dtype: logits.dtype, device: logits.device)
+                : MeanEntropyRegulariser.Compute(logits[spreadRows], options.StudentTemperature, spreadFirstClass);
             headCluster[h] = headDistillation[h].Plus(headMeanEntropy[h].Times(options.MeanEntropyWeight));
         }
 

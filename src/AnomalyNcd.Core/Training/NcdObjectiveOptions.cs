@@ -19,6 +19,15 @@ public sealed record NcdObjectiveOptions
     public bool MeanEntropyOverNovelClassesOnly { get; init; }
 
     /// <summary>
+    /// Off (the reference): the mean-entropy term spreads every unlabelled crop's predictions over the classes. On: only
+    /// the crops with a region, over the novel classes after the designated normal one. Crops without a region (images
+    /// whose mask is empty, cropped whole) all look alike (method-spec B13); under the reference's form they carry a
+    /// share of one class that no defect then takes (MTD, ground-truth masks: 0.39 of their probability on a class that
+    /// won no crop, docs/RESULTS.md). Pseudo-label correction still pulls them to the normal class.
+    /// </summary>
+    public bool MeanEntropyOverRegionsOnly { get; init; }
+
+    /// <summary>
     /// How the teacher's targets are formed: softmax (the reference) or Sinkhorn-balanced over each view's rows, which
     /// gives every novel class a share of the targets (measured: it does not keep a class from emptying on MTD).
     /// </summary>

@@ -12,6 +12,12 @@ public sealed record TrainingSamples(IReadOnlyList<int> Labels, IReadOnlyList<do
     public const int Unlabelled = -1;
     public const int HeldOut = -2;
 
+    /// <summary>
+    /// Per crop: true for a crop without a region (an image whose mask is empty, cropped whole; method-spec B13); null
+    /// when unknown (every crop counts as having one).
+    /// </summary>
+    public IReadOnlyList<bool>? Regionless { get; init; }
+
     public IReadOnlyList<int> LabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] >= 0)];
 
     public IReadOnlyList<int> UnlabelledIndices() => [.. Enumerable.Range(0, Labels.Count).Where(i => Labels[i] == Unlabelled)];
@@ -21,6 +27,11 @@ public sealed record TrainingSamples(IReadOnlyList<int> Labels, IReadOnlyList<do
         if (Labels.Count != bankCount || Scores.Count != bankCount)
         {
             throw new ArgumentException($"{Labels.Count} labels and {Scores.Count} scores for {bankCount} crops");
+        }
+
+        if (Regionless is not null && Regionless.Count != bankCount)
+        {
+            throw new ArgumentException($"{Regionless.Count} region flags for {bankCount} crops");
         }
 
         if (UnlabelledIndices().Count == 0)

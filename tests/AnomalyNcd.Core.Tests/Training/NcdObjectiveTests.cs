@@ -49,6 +49,45 @@ public class NcdObjectiveTests
     }
 
     [Fact]
+    public void MeanEntropyOverRegionsOnly_SpreadsTheCropsWithARegionOverTheClassesAfterTheNormalOne()
+    {
+        using var scope = NewDisposeScope();
+        // K = 5: base classes 0 and 1, the normal class 2, novel classes 3 and 4. Sample 2 has no region, sample 3 has one.
+        var z = Rows(8, 3, 0.1);
+        var headLogits = new[] { Rows(8, 5, 0.5), Rows(8, 5, 2.0) };
+        var output = new MultiHeadOutput(TensorFactory.Matrix(z), headLogits.Select(TensorFactory.Matrix).ToArray());
+        var labels = TensorFactory.Labels(0, 1, 3, 2);
+        var labelled = tensor(new[] { true, true, false, false });
+        var regionless = tensor(new[] { false, false, true, false });
+
+        var reference = NcdObjective.Compute(output, labels, labelled, null, BaseClasses, TeacherTemperature, regionless: regionless);
+        var regionsOnly = NcdObjective.Compute(output, labels, labelled, null, BaseClasses, TeacherTemperature, new NcdObjectiveOptions { MeanEntropyOverRegionsOnly = true }, regionless);
+
+        // The reference ignores the flags: every unlabelled row over all five classes.
+        int[] unlabelledRows = { 2, 3, 6, 7 };
+        Assert.Equal(headLogits.Select(l => ReferenceMath.MeanEntropy(Pick(l, unlabelledRows), 0.1)), reference.HeadMeanEntropy.Select(t => t.item<double>()), new ToleranceComparer(1e-9));
+        // The option: sample 3's two views over classes 3 and 4.
+        int[] spreadRows = { 3, 7 };
+        var expected = headLogits.Select(l => ReferenceMath.MeanEntropy([.. Pick(l, spreadRows).Select(row => row[3..])], 0.1));
+        Assert.Equal(expected, regionsOnly.HeadMeanEntropy.Select(t => t.item<double>()), new ToleranceComparer(1e-9));
+        // Distillation is the same in both.
+        Assert.Equal(reference.HeadDistillation.Select(t => t.item<double>()), regionsOnly.HeadDistillation.Select(t => t.item<double>()), new ToleranceComparer(1e-12));
+    }
+
+    [Fact]
+    public void MeanEntropyOverRegionsOnly_ABatchWithoutRegions_HasNoSpreadTerm()
+    {
+        using var scope = NewDisposeScope();
+        var output = new MultiHeadOutput(TensorFactory.Matrix(Rows(4, 3, 0)), new[] { TensorFactory.Matrix(Rows(4, 4, 1)) });
+
+        var breakdown = NcdObjective.Compute(
+            output, TensorFactory.Labels(0, 0), tensor(new[] { false, false }), null, 0, 0.07, new NcdObjectiveOptions { MeanEntropyOverRegionsOnly = true }, tensor(new[] { true, true }));
+
+        Assert.Equal(0.0, breakdown.HeadMeanEntropy[0].item<double>());
+        Assert.True(double.IsFinite(breakdown.Total.item<double>()));
+    }
+
+    [Fact]
     public void Compute_BatchWithoutUnlabelledSamples_IsRefused()
     {
         using var scope = NewDisposeScope();

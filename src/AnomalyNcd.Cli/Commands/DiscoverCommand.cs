@@ -52,8 +52,8 @@ internal static class DiscoverCommand
         predictViews.AcceptOnlyFromAmong("test", "all");
         var emptyClasses = new Option<string>("--empty-classes") { Description = "A class that no crop chooses during training: keep it (the reference) or split (every 5 epochs in the first half, it takes half of the class whose 2-means split lowers the spread most).", DefaultValueFactory = _ => "keep" };
         emptyClasses.AcceptOnlyFromAmong("keep", "split");
-        var meanEntropy = new Option<string>("--mean-entropy") { Description = "What the mean-entropy term spreads over the classes: all (every unlabelled crop over every class, the reference) or regions (the crops with a region over the classes after the normal one; crops of images without a region, all alike, take no part).", DefaultValueFactory = _ => "all" };
-        meanEntropy.AcceptOnlyFromAmong("all", "regions");
+        var regionless = new Option<string>("--regionless-crops") { Description = "How crops of images without a region (cropped whole, all alike) count in the mean-entropy term: own (their own predictions, the reference) or normal (certain of the normal class, so they cannot hold another class's share).", DefaultValueFactory = _ => "own" };
+        regionless.AcceptOnlyFromAmong("own", "normal");
         var teacher = new Option<string>("--teacher") { Description = "Self-distillation targets: softmax (the reference) or sinkhorn (balanced over each batch, so every class keeps a share of the targets).", DefaultValueFactory = _ => "softmax" };
         teacher.AcceptOnlyFromAmong("softmax", "sinkhorn");
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 3407 };
@@ -74,7 +74,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, meanEntropy, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -132,7 +132,7 @@ internal static class DiscoverCommand
                     Objective = new()
                     {
                         TeacherTargets = parse.GetValue(teacher) == "sinkhorn" ? TeacherTargets.Sinkhorn : TeacherTargets.Softmax,
-                        MeanEntropyOverRegionsOnly = parse.GetValue(meanEntropy) == "regions",
+                        RegionlessCropsCountAsNormal = parse.GetValue(regionless) == "normal",
                     },
                 },
             };

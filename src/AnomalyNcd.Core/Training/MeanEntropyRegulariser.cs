@@ -28,8 +28,32 @@ public static class MeanEntropyRegulariser
         }
 
         var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
-        var classCount = logits.shape[1];
-        var meanProbability = functional.softmax(logits.DividedBy(studentTemperature), 1).mean(new long[] { 0 });
+        return OfProbabilities(functional.softmax(logits.DividedBy(studentTemperature), 1));
+    }
+
+    /// <summary>
+    /// The same term with the rows of <paramref name="fixedRows"/> counted as certain of <paramref name="fixedClass"/>
+    /// (one-hot, no gradient) instead of their own predictions: crops known to be normal then hold the normal class's
+    /// share and cannot spread their mass over another class in its place.
+    /// </summary>
+    /// <param name="fixedRows">[N] bool: rows whose prediction is replaced.</param>
+    public static Tensor Compute(Tensor unlabelledLogits, Tensor fixedRows, int fixedClass, double studentTemperature, int firstClass)
+    {
+        if (fixedClass < firstClass || fixedClass >= unlabelledLogits.shape[1])
+        {
+            throw new ArgumentOutOfRangeException(nameof(fixedClass), $"class {fixedClass} is outside {firstClass}..{unlabelledLogits.shape[1] - 1}");
+        }
+
+        var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
+        var probabilities = functional.softmax(logits.DividedBy(studentTemperature), 1);
+        var certain = functional.one_hot(full(new long[] { logits.shape[0] }, fixedClass - firstClass, dtype: ScalarType.Int64, device: logits.device), logits.shape[1]).to_type(probabilities.dtype);
+        return OfProbabilities(where(fixedRows.unsqueeze(1), certain, probabilities));
+    }
+
+    private static Tensor OfProbabilities(Tensor probabilities)
+    {
+        var classCount = probabilities.shape[1];
+        var meanProbability = probabilities.mean(new long[] { 0 });
         // xlogy gives 0 for an underflowed class, as the reference's log(p^-p) does.
         return xlogy(meanProbability, meanProbability).sum().Plus(Math.Log(classCount));
     }

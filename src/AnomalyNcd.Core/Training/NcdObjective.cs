@@ -18,7 +18,7 @@ public static class NcdObjective
     /// <param name="correctionWeights">[B] PLC weights of the samples (used for unlabelled ones only), or null when PLC is off.</param>
     /// <param name="baseClassCount">L, the number of base classes.</param>
     /// <param name="teacherTemperature">τ_t of the current epoch.</param>
-    /// <param name="regionless">[B] bool: crops without a region (<see cref="NcdObjectiveOptions.MeanEntropyOverRegionsOnly"/>), or null.</param>
+    /// <param name="regionless">[B] bool: crops without a region (<see cref="NcdObjectiveOptions.RegionlessCropsCountAsNormal"/>), or null.</param>
     public static NcdLossBreakdown Compute(
         MultiHeadOutput output,
         Tensor labels,
@@ -60,17 +60,12 @@ public static class NcdObjective
             unlabelledWeights = cat(new[] { perSample, perSample });
         }
 
-        // The rows the mean-entropy term spreads, and its first class: every unlabelled row over all K (the reference), or
-        // the rows with a region over the novel classes after the normal one.
-        var spreadRows = unlabelledRows;
-        var spreadFirstClass = options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0;
-        if (options.MeanEntropyOverRegionsOnly && output.Logits[0].shape[1] - baseClassCount >= 2)
-        {
-            spreadRows = regionless is null ? unlabelledRows : unlabelledRows.logical_and(cat(new[] { regionless, regionless }).logical_not());
-            spreadFirstClass = baseClassCount + 1;
-        }
-
-        var spreadCount = spreadRows.sum().ToInt64();
+        // Crops without a region count in the mean-entropy term as certain of the normal class (an option; the reference
+        // counts their own predictions).
+        var meanEntropyFirstClass = options.MeanEntropyOverNovelClassesOnly ? baseClassCount : 0;
+        var regionlessRows = options.RegionlessCropsCountAsNormal && regionless is not null
+            ? cat(new[] { regionless, regionless })[unlabelledRows]
+            : null;
         var contrastive = SimClrLoss.Compute(output.Projection, options.SimClrTemperature);
         var supervisedContrastive = labelledCount == 0
             ? zeros(new long[0], dtype: output.Projection.dtype, device: output.Projection.device)
@@ -91,9 +86,9 @@ public static class NcdObjective
             // Teacher = detached logits of this same pass (no EMA network in the reference).
             headDistillation[h] = DistillationLoss.Compute(
                 unlabelledLogits, unlabelledLogits.detach(), teacherTemperature, baseClassCount, unlabelledWeights, options.StudentTemperature, options.TeacherTargets);
-            headMeanEntropy[h] = spreadCount == 0
-                ? zeros(new long[0], dtype: logits.dtype, device: logits.device)
-                : MeanEntropyRegulariser.Compute(logits[spreadRows], options.StudentTemperature, spreadFirstClass);
+            headMeanEntropy[h] = regionlessRows is null
+                ? MeanEntropyRegulariser.Compute(unlabelledLogits, options.StudentTemperature, meanEntropyFirstClass)
+                : MeanEntropyRegulariser.Compute(unlabelledLogits, regionlessRows, baseClassCount, options.StudentTemperature, meanEntropyFirstClass);
             headCluster[h] = headDistillation[h].Plus(headMeanEntropy[h].Times(options.MeanEntropyWeight));
         }
 

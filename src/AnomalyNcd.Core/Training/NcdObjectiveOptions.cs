@@ -19,13 +19,13 @@ public sealed record NcdObjectiveOptions
     public bool MeanEntropyOverNovelClassesOnly { get; init; }
 
     /// <summary>
-    /// Off (the reference): the mean-entropy term spreads every unlabelled crop's predictions over the classes. On: only
-    /// the crops with a region, over the novel classes after the designated normal one. Crops without a region (images
-    /// whose mask is empty, cropped whole) all look alike (method-spec B13); under the reference's form they carry a
-    /// share of one class that no defect then takes (MTD, ground-truth masks: 0.39 of their probability on a class that
-    /// won no crop, docs/RESULTS.md). Pseudo-label correction still pulls them to the normal class.
+    /// Off (the reference): the mean-entropy term averages every unlabelled crop's own prediction. On: a crop without a
+    /// region (an image whose mask is empty, cropped whole) counts as certain of the normal class. Such crops all look
+    /// alike (method-spec B13); under the reference's form they spread a share of their probability over one class that
+    /// then wins no defect (MTD, ground-truth masks: 0.39 of their probability on a class that won 0–3 images, every
+    /// head; docs/RESULTS.md), so two kinds share a class.
     /// </summary>
-    public bool MeanEntropyOverRegionsOnly { get; init; }
+    public bool RegionlessCropsCountAsNormal { get; init; }
 
     /// <summary>
     /// How the teacher's targets are formed: softmax (the reference) or Sinkhorn-balanced over each view's rows, which

@@ -49,7 +49,7 @@ public class NcdObjectiveTests
     }
 
     [Fact]
-    public void MeanEntropyOverRegionsOnly_SpreadsTheCropsWithARegionOverTheClassesAfterTheNormalOne()
+    public void RegionlessCropsCountAsNormal_TheirRowsCountAsCertainOfTheNormalClassInTheMeanEntropy()
     {
         using var scope = NewDisposeScope();
         // K = 5: base classes 0 and 1, the normal class 2, novel classes 3 and 4. Sample 2 has no region, sample 3 has one.
@@ -61,30 +61,37 @@ public class NcdObjectiveTests
         var regionless = tensor(new[] { false, false, true, false });
 
         var reference = NcdObjective.Compute(output, labels, labelled, null, BaseClasses, TeacherTemperature, regionless: regionless);
-        var regionsOnly = NcdObjective.Compute(output, labels, labelled, null, BaseClasses, TeacherTemperature, new NcdObjectiveOptions { MeanEntropyOverRegionsOnly = true }, regionless);
+        var asNormal = NcdObjective.Compute(output, labels, labelled, null, BaseClasses, TeacherTemperature, new NcdObjectiveOptions { RegionlessCropsCountAsNormal = true }, regionless);
 
-        // The reference ignores the flags: every unlabelled row over all five classes.
+        // The reference ignores the flags: every unlabelled row's own prediction.
         int[] unlabelledRows = { 2, 3, 6, 7 };
         Assert.Equal(headLogits.Select(l => ReferenceMath.MeanEntropy(Pick(l, unlabelledRows), 0.1)), reference.HeadMeanEntropy.Select(t => t.item<double>()), new ToleranceComparer(1e-9));
-        // The option: sample 3's two views over classes 3 and 4.
-        int[] spreadRows = { 3, 7 };
-        var expected = headLogits.Select(l => ReferenceMath.MeanEntropy([.. Pick(l, spreadRows).Select(row => row[3..])], 0.1));
-        Assert.Equal(expected, regionsOnly.HeadMeanEntropy.Select(t => t.item<double>()), new ToleranceComparer(1e-9));
+        // The option: rows 2 and 6 (sample 2's views) one-hot on class 2, rows 3 and 7 their own softmax.
+        double[] normal = [0, 0, 1, 0, 0];
+        var expected = headLogits.Select(l => MeanEntropyOf([normal, ReferenceMath.Softmax(l[3], 0.1), normal, ReferenceMath.Softmax(l[7], 0.1)]));
+        Assert.Equal(expected, asNormal.HeadMeanEntropy.Select(t => t.item<double>()), new ToleranceComparer(1e-9));
         // Distillation is the same in both.
-        Assert.Equal(reference.HeadDistillation.Select(t => t.item<double>()), regionsOnly.HeadDistillation.Select(t => t.item<double>()), new ToleranceComparer(1e-12));
+        Assert.Equal(reference.HeadDistillation.Select(t => t.item<double>()), asNormal.HeadDistillation.Select(t => t.item<double>()), new ToleranceComparer(1e-12));
     }
 
     [Fact]
-    public void MeanEntropyOverRegionsOnly_ABatchWithoutRegions_HasNoSpreadTerm()
+    public void RegionlessCropsCountAsNormal_ABatchOfRegionlessCropsOnly_IsCertainOfOneClass()
     {
         using var scope = NewDisposeScope();
         var output = new MultiHeadOutput(TensorFactory.Matrix(Rows(4, 3, 0)), new[] { TensorFactory.Matrix(Rows(4, 4, 1)) });
 
         var breakdown = NcdObjective.Compute(
-            output, TensorFactory.Labels(0, 0), tensor(new[] { false, false }), null, 0, 0.07, new NcdObjectiveOptions { MeanEntropyOverRegionsOnly = true }, tensor(new[] { true, true }));
+            output, TensorFactory.Labels(0, 0), tensor(new[] { false, false }), null, 0, 0.07, new NcdObjectiveOptions { RegionlessCropsCountAsNormal = true }, tensor(new[] { true, true }));
 
-        Assert.Equal(0.0, breakdown.HeadMeanEntropy[0].item<double>());
-        Assert.True(double.IsFinite(breakdown.Total.item<double>()));
+        // p̄ = (1, 0, 0, 0): Σ p̄ log p̄ = 0, so the term is log K.
+        Assert.Equal(Math.Log(4), breakdown.HeadMeanEntropy[0].item<double>(), 9);
+    }
+
+    private static double MeanEntropyOf(double[][] probabilities)
+    {
+        var k = probabilities[0].Length;
+        var mean = Enumerable.Range(0, k).Select(c => probabilities.Average(p => p[c])).ToArray();
+        return mean.Where(p => p > 0).Sum(p => p * Math.Log(p)) + Math.Log(k);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static class MeanEntropyRegulariser
 
         var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
         var probabilities = functional.softmax(logits.DividedBy(studentTemperature), 1);
-        var certain = functional.one_hot(full(new long[] { logits.shape[0] }, fixedClass - firstClass, dtype: ScalarType.Int64, device: logits.device), logits.shape[1]).to_type(probabilities.dtype);
+        var certain = functional.one_hot(HeldScalars.Repeated(fixedClass - firstClass, logits.shape[0], logits.device), logits.shape[1]).to_type(probabilities.dtype);
         return OfProbabilities(where(fixedRows.unsqueeze(1), certain, probabilities));
     }
 

@@ -102,7 +102,7 @@ public sealed class NcdTrainer
         Tensor? weights = _options.CorrectionThreshold < 0
             ? null
             : tensor(indices.Select(i => PseudoLabelCorrection.Weight(_samples.Scores[i], _options.CorrectionThreshold)).ToArray(), ScalarType.Float32);
-        var regionless = _samples.Regionless is { } flags ? tensor(indices.Select(i => flags[i]).ToArray(), device: device) : null;
+        var regionless = _options.Objective.RegionlessCropsCountAsNormal && _samples.Regionless is { } flags ? tensor(indices.Select(i => flags[i]).ToArray(), device: device) : null;
         var breakdown = NcdObjective.Compute(
             output, tensor(labels, device: device), tensor(labelledMask, device: device), weights?.to(device), _samples.BaseClassCount, teacherTemperature, _options.Objective, regionless);
 

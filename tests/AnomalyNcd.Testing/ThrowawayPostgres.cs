@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace AnomalyNcd.Testing;
@@ -94,7 +92,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
 
         await RunAsync(Path.Combine(binFolder, "initdb"), ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], cancellationToken);
-        Port = FreeLoopbackPort();
+        Port = LoopbackPorts.Free();
         serverOptions = $"-p {Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         await StartAgainAsync(cancellationToken);
 
@@ -144,15 +142,6 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             : null;
         return bin ?? throw new InvalidOperationException(
             $"PostgreSQL server binaries (initdb, pg_ctl) not found under {BinariesRoot}; install them with `apt-get install -y postgresql`");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool asServerUser = true)

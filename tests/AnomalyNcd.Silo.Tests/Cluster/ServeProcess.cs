@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AnomalyNcd.Silo.Tests.Support;
@@ -168,12 +166,6 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A loopback port not handed out before in this process (<see cref="LoopbackPorts.Free"/>).</summary>
+    public static int FreePort() => LoopbackPorts.Free();
 }

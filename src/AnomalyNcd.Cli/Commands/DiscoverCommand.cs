@@ -198,9 +198,8 @@ internal static class DiscoverCommand
 
     private static string BaseSetText(DiscoveryResult result) => result.BaseSetRelevance switch
     {
-        { Relevant: false } g => string.Create(CultureInfo.InvariantCulture, $"left out (relevance {g.Relevance:0.000} < {BaseSetRelevance.Threshold}: its crops lie apart from these; --base-use always trains with it)"),
+        { Relevant: false } g => $"{g.Verdict}; --base-use always trains with it",
         _ when result.BaseClasses.Count == 0 => "none",
-        { } g => string.Create(CultureInfo.InvariantCulture, $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)} (relevance {g.Relevance:0.000})"),
-        null => $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)}",
+        var g => $"{result.BaseCrops} crops of {string.Join(", ", result.BaseClasses)}" + (g is null ? "" : $", {g.Verdict}"),
     };
 }

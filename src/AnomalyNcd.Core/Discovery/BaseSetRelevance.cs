@@ -22,6 +22,11 @@ public static class BaseSetRelevance
         public double Relevance => ExpectedShare > 0 ? NearestBaseShare / ExpectedShare : 0;
 
         public bool Relevant => Relevance >= Threshold;
+
+        /// <summary>What a run did with the base set, in words (model card, command output).</summary>
+        public string Verdict => Relevant
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"used (relevance {Relevance:0.000})")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"left out (relevance {Relevance:0.000} < {Threshold}: its crops lie apart from these)");
     }
 
     /// <param name="baseDescriptors">One unit-length descriptor per labelled base crop.</param>
@@ -44,13 +49,13 @@ public static class BaseSetRelevance
             {
                 if (j != i)
                 {
-                    Consider(SquaredDistance(query, novelDescriptors[j]), isBase: false);
+                    Consider(ClassCountEstimator.SquaredDistance(query, novelDescriptors[j]), isBase: false);
                 }
             }
 
             foreach (var candidate in baseDescriptors)
             {
-                Consider(SquaredDistance(query, candidate), isBase: true);
+                Consider(ClassCountEstimator.SquaredDistance(query, candidate), isBase: true);
             }
 
             if (bestIsBase)
@@ -69,22 +74,5 @@ public static class BaseSetRelevance
         }
 
         return new Measurement(l, u, (double)nearestIsBase / u, (double)l / (l + u - 1));
-    }
-
-    private static double SquaredDistance(double[] a, double[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            throw new ArgumentException($"descriptors of {a.Length} and {b.Length} dimensions cannot be compared");
-        }
-
-        var sum = 0.0;
-        for (var k = 0; k < a.Length; k++)
-        {
-            var d = a[k] - b[k];
-            sum += d * d;
-        }
-
-        return sum;
     }
 }

@@ -28,7 +28,7 @@ public static class ClassCountEstimator
         var scores = new Dictionary<int, double>();
         for (var k = 2; k <= upper; k++)
         {
-            var (assignment, _) = KMeans(points, k, new Random(unchecked((seed * 1_000_003) + k)), restarts: 5);
+            var (assignment, _, _) = KMeans(points, k, new Random(unchecked((seed * 1_000_003) + k)), restarts: 5);
             scores[k] = MeanSilhouette(distances, assignment, k);
         }
 
@@ -90,8 +90,8 @@ public static class ClassCountEstimator
         return d;
     }
 
-    /// <summary>Lloyd's k-means, best of <paramref name="restarts"/> k-means++ starts: each point's cluster and the centres.</summary>
-    internal static (int[] Assignment, double[][] Centres) KMeans(double[][] points, int k, Random random, int restarts)
+    /// <summary>Lloyd's k-means, best of <paramref name="restarts"/> k-means++ starts: each point's cluster, the centres and the squared spread about them.</summary>
+    internal static (int[] Assignment, double[][] Centres, double Inertia) KMeans(double[][] points, int k, Random random, int restarts)
     {
         int[]? best = null;
         double[][]? bestCentres = null;
@@ -136,7 +136,7 @@ public static class ClassCountEstimator
             }
         }
 
-        return (best!, bestCentres!);
+        return (best!, bestCentres!, bestInertia);
     }
 
     private static double[][] SeedCentres(double[][] points, int k, Random random)
@@ -163,13 +163,7 @@ public static class ClassCountEstimator
         var best = (Index: 0, Distance: double.PositiveInfinity);
         for (var c = 0; c < centres.Count; c++)
         {
-            var sum = 0.0;
-            for (var d = 0; d < point.Length; d++)
-            {
-                var diff = point[d] - centres[c][d];
-                sum += diff * diff;
-            }
-
+            var sum = SquaredDistance(point, centres[c]);
             if (sum < best.Distance)
             {
                 best = (c, sum);
@@ -177,6 +171,24 @@ public static class ClassCountEstimator
         }
 
         return best;
+    }
+
+    /// <summary>Squared Euclidean distance of two descriptors of the same dimension.</summary>
+    internal static double SquaredDistance(double[] a, double[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"descriptors of {a.Length} and {b.Length} dimensions cannot be compared");
+        }
+
+        var sum = 0.0;
+        for (var d = 0; d < a.Length; d++)
+        {
+            var diff = a[d] - b[d];
+            sum += diff * diff;
+        }
+
+        return sum;
     }
 
     internal static double MeanSilhouette(double[,] distances, int[] assignment, int k)

@@ -320,8 +320,8 @@ public static class DiscoveryPipeline
     }
 
     private static string BaseSetLine(DiscoveryResult result) => result.BaseSetRelevance is { Relevant: false } g
-        ? string.Create(CultureInfo.InvariantCulture, $"left out: relevance {g.Relevance:0.000} < {BaseSetRelevance.Threshold}, its crops lie apart from these")
-        : $"{result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)}";
+        ? g.Verdict
+        : $"{result.BaseCrops} crops, classes {string.Join(", ", result.BaseClasses)}" + (result.BaseSetRelevance is { } used ? $"; {used.Verdict}" : "");
 
     /// <summary>The rule's name as <c>discover --region-rule</c> takes it.</summary>
     public static string RuleName(RegionRule rule) => rule == RegionRule.PersistentPeaks ? "persistent-peaks" : "stable-count";

@@ -44,8 +44,8 @@ public static class FeatureBankBuilder
                 var augmented = view == bank.TestView
                     ? CropTransforms.Test(sample.Image, sample.Mask)
                     : CropTransforms.Train(sample.Image, sample.Mask, random);
-                var tokens = PatchTokens.Build(network.Extract(PlanarRgb(augmented.Rgb)), Stages, grid);
-                bank.Set(i, view, tokens.Values, VisibleTokens(augmented.Mask, grid, options.TokenCoverage));
+                var (tokens, visible) = ViewTokens(network, augmented.Rgb, augmented.Mask, grid, options.TokenCoverage);
+                bank.Set(i, view, tokens, visible);
             }
 
             progress?.Report(new ProgressUpdate("crop features", Interlocked.Increment(ref done), dataset.Count));
@@ -72,12 +72,16 @@ public static class FeatureBankBuilder
         {
             var sample = dataset.Samples[i];
             var view = CropTransforms.Test(sample.Image, sample.Mask);
-            var tokens = PatchTokens.Build(network.Extract(PlanarRgb(view.Rgb)), Stages, grid);
-            descriptors[i] = ClassCountEstimator.MaskedMean(tokens.Values, VisibleTokens(view.Mask, grid, options.TokenCoverage), TokenChannels);
+            var (tokens, visible) = ViewTokens(network, view.Rgb, view.Mask, grid, options.TokenCoverage);
+            descriptors[i] = ClassCountEstimator.MaskedMean(tokens, visible, TokenChannels);
             progress?.Report(new ProgressUpdate("base set relevance", Interlocked.Increment(ref done), dataset.Count));
         });
         return descriptors;
     }
+
+    /// <summary>One view through the frozen ResNet18: its grid of tokens (token-major) and which of them its mask shows.</summary>
+    private static (float[] Tokens, bool[] Visible) ViewTokens(ResNet18Features network, byte[] rgb, byte[] mask, int grid, double coverage) =>
+        (PatchTokens.Build(network.Extract(PlanarRgb(rgb)), Stages, grid).Values, VisibleTokens(mask, grid, coverage));
 
     /// <summary>
     /// The paper's backbone: every view (image normalised with ImageNet statistics, mask in [0, 1]) runs

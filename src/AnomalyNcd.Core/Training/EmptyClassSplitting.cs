@@ -81,8 +81,9 @@ public static class EmptyClassSplitting
                 }
 
                 var group = members[donor].Select(i => points[i]).ToArray();
-                var (assignment, centres) = ClassCountEstimator.KMeans(group, 2, random, restarts: 3);
-                var gain = SquaredSpread(group, [Mean(group)]) - SquaredSpread(group, centres, assignment);
+                var (assignment, centres, spread) = ClassCountEstimator.KMeans(group, 2, random, restarts: 3);
+                var mean = Mean(group);
+                var gain = group.Sum(p => ClassCountEstimator.SquaredDistance(p, mean)) - spread;
                 if (gain > best.Gain)
                 {
                     best = (donor, gain, assignment, centres);
@@ -106,20 +107,4 @@ public static class EmptyClassSplitting
 
     private static double[] Mean(double[][] points) =>
         [.. Enumerable.Range(0, points[0].Length).Select(d => points.Average(p => p[d]))];
-
-    private static double SquaredSpread(double[][] points, double[][] centres, int[]? assignment = null)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < points.Length; i++)
-        {
-            var centre = centres[assignment?[i] ?? 0];
-            for (var d = 0; d < centre.Length; d++)
-            {
-                var delta = points[i][d] - centre[d];
-                sum += delta * delta;
-            }
-        }
-
-        return sum;
-    }
 }

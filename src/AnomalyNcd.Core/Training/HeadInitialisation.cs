@@ -37,7 +37,7 @@ public static class KMeansHeadInitialiser
         var features = unitFeatures ?? UnitFeatures(network, bank, novel, batchSize);
         for (var h = 0; h < network.HeadCount; h++)
         {
-            var (assignment, centres) = ClassCountEstimator.KMeans(features, classes, new Random(seed + h), restarts: 4);
+            var (assignment, centres, _) = ClassCountEstimator.KMeans(features, classes, new Random(seed + h), restarts: 4);
             // The designated normal class (the first novel one) takes the group with the lowest mean crop score:
             // pseudo-label correction pulls low-score crops towards it.
             var order = Enumerable.Range(0, classes)

@@ -15,7 +15,29 @@ public static class MeanEntropyRegulariser
     /// 0 (the reference): spread over all K classes. L (the base-class count): spread over the novel classes only,
     /// the same classes the distillation target covers (<see cref="NcdObjectiveOptions.MeanEntropyOverNovelClassesOnly"/>).
     /// </param>
-    public static Tensor Compute(Tensor unlabelledLogits, double studentTemperature = ClassificationLoss.DefaultStudentTemperature, int firstClass = 0)
+    public static Tensor Compute(Tensor unlabelledLogits, double studentTemperature = ClassificationLoss.DefaultStudentTemperature, int firstClass = 0) =>
+        OfProbabilities(Probabilities(unlabelledLogits, studentTemperature, firstClass));
+
+    /// <summary>
+    /// The same term with the rows of <paramref name="fixedRows"/> counted as certain of <paramref name="fixedClass"/>
+    /// (one-hot, no gradient) instead of their own predictions: crops known to be normal then hold the normal class's
+    /// share and cannot spread their mass over another class in its place.
+    /// </summary>
+    /// <param name="fixedRows">[N] bool: rows whose prediction is replaced.</param>
+    public static Tensor Compute(Tensor unlabelledLogits, Tensor fixedRows, int fixedClass, double studentTemperature, int firstClass)
+    {
+        var probabilities = Probabilities(unlabelledLogits, studentTemperature, firstClass);
+        if (fixedClass < firstClass || fixedClass >= unlabelledLogits.shape[1])
+        {
+            throw new ArgumentOutOfRangeException(nameof(fixedClass), $"class {fixedClass} is outside {firstClass}..{unlabelledLogits.shape[1] - 1}");
+        }
+
+        var certain = functional.one_hot(HeldScalars.Repeated(fixedClass - firstClass, probabilities.shape[0], probabilities.device), probabilities.shape[1]).to_type(probabilities.dtype);
+        return OfProbabilities(where(fixedRows.unsqueeze(1), certain, probabilities));
+    }
+
+    /// <summary>softmax(logits / τ_s) over the classes from <paramref name="firstClass"/> on.</summary>
+    private static Tensor Probabilities(Tensor unlabelledLogits, double studentTemperature, int firstClass)
     {
         if (unlabelledLogits.dim() != 2 || unlabelledLogits.shape[0] == 0)
         {
@@ -28,26 +50,7 @@ public static class MeanEntropyRegulariser
         }
 
         var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
-        return OfProbabilities(functional.softmax(logits.DividedBy(studentTemperature), 1));
-    }
-
-    /// <summary>
-    /// The same term with the rows of <paramref name="fixedRows"/> counted as certain of <paramref name="fixedClass"/>
-    /// (one-hot, no gradient) instead of their own predictions: crops known to be normal then hold the normal class's
-    /// share and cannot spread their mass over another class in its place.
-    /// </summary>
-    /// <param name="fixedRows">[N] bool: rows whose prediction is replaced.</param>
-    public static Tensor Compute(Tensor unlabelledLogits, Tensor fixedRows, int fixedClass, double studentTemperature, int firstClass)
-    {
-        if (fixedClass < firstClass || fixedClass >= unlabelledLogits.shape[1])
-        {
-            throw new ArgumentOutOfRangeException(nameof(fixedClass), $"class {fixedClass} is outside {firstClass}..{unlabelledLogits.shape[1] - 1}");
-        }
-
-        var logits = firstClass == 0 ? unlabelledLogits : unlabelledLogits[.., firstClass..];
-        var probabilities = functional.softmax(logits.DividedBy(studentTemperature), 1);
-        var certain = functional.one_hot(HeldScalars.Repeated(fixedClass - firstClass, logits.shape[0], logits.device), logits.shape[1]).to_type(probabilities.dtype);
-        return OfProbabilities(where(fixedRows.unsqueeze(1), certain, probabilities));
+        return functional.softmax(logits.DividedBy(studentTemperature), 1);
     }
 
     private static Tensor OfProbabilities(Tensor probabilities)

@@ -61,6 +61,7 @@ internal static class DiscoverCommand
         protocol.AcceptOnlyFromAmong("transductive", "inductive");
         var mergeTemperature = new Option<double>("--merge-temperature") { Description = "Region-merge temperature T (the reference: 100 for MVTec AD, 50 otherwise).", DefaultValueFactory = _ => RegionMergeTemperature.Default };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Resume training from an earlier run's model/ folder (same data, classes and settings)." };
+        var embeddings = new Option<FileInfo?>("--embeddings-out") { Description = "Also write every crop's frozen descriptor and learnt feature to this CSV (image, region, area, frozen, learnt), for analysis outside the product." };
         var threads = new Option<int>("--threads") { Description = "Threads for crop features (default: all cores).", DefaultValueFactory = _ => -1 };
         var crops = new Option<string>("--crops") { Description = "merged: near regions share a crop, at most MEBin's estimate + 1 per image (the reference); per-region: every region its own crop (several small defects per part).", DefaultValueFactory = _ => "merged" };
         crops.AcceptOnlyFromAmong("merged", "per-region");
@@ -74,7 +75,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, embeddings, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -123,6 +124,7 @@ internal static class DiscoverCommand
                 BaseSetUse = parse.GetValue(baseUse) == "always" ? BaseSetUse.Always : BaseSetUse.Auto,
                 Threads = parse.GetValue(threads),
                 ResumeFrom = parse.GetValue(resume)?.FullName,
+                EmbeddingsPath = parse.GetValue(embeddings)?.FullName,
                 Backbone = backboneName,
                 BackboneWeights = weightsPath,
                 Training = new()

@@ -37,7 +37,7 @@ public static class ClassCountEstimator
     }
 
     /// <summary>The crop's test-view tokens that its mask shows (all of them for an empty mask), averaged and L2-normalised.</summary>
-    private static double[] Describe(FeatureBank bank, int crop)
+    internal static double[] Describe(FeatureBank bank, int crop)
     {
         var (tokens, visible) = bank.Batch([crop], [bank.TestView]);
         using (tokens)

@@ -118,6 +118,9 @@ public sealed record DiscoveryOptions
     /// <summary>Folder of an earlier run's checkpoint (its <c>model/</c>) to resume training from.</summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>Where to write every unlabelled crop's frozen and learnt features (<see cref="CropEmbeddings"/>); null: nowhere.</summary>
+    public string? EmbeddingsPath { get; init; }
+
     /// <summary>Worker threads for crop features (-1: all cores).</summary>
     public int Threads { get; init; } = -1;
 }

@@ -95,6 +95,33 @@ public class DiscoveryPipelineTests
     }
 
     [Fact]
+    public void Run_WithEmbeddingsPath_WritesEveryCropsUnitLengthFrozenAndLearntFeatures()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 40, Size: 96, Seed: 8), temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        var embeddings = temp.Combine("analysis", "embeddings.csv");
+
+        DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 3, EmbeddingsPath = embeddings, Training = Quick.Training with { Epochs = 2 } });
+
+        var rows = CsvTable.Read(embeddings);
+        var regions = CsvTable.Read(Path.Combine(output, "regions.csv"));
+        Assert.Equal(CropEmbeddings.Header.Split(','), rows[0]);
+        Assert.Equal(regions.Skip(1).Select(r => (r[0], r[1])), rows.Skip(1).Select(r => (r[0], r[1]))); // one row per crop, same order
+        Assert.False(File.Exists(embeddings + ".partial"));
+        foreach (var row in rows.Skip(1))
+        {
+            var frozen = row[3].Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var learnt = row[4].Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(FeatureBankBuilder.TokenChannels, frozen.Length);
+            Assert.Equal(Quick.Encoder.EmbedDim, learnt.Length);
+            Assert.Equal(1.0, Math.Sqrt(frozen.Sum(v => v * v)), 4);
+            Assert.Equal(1.0, Math.Sqrt(learnt.Sum(v => v * v)), 4);
+        }
+    }
+
+    [Fact]
     public void Run_Inductive_EvaluatesOnlyTheHeldOutHalf()
     {
         using var temp = TestData.NewTempFolder();

@@ -152,7 +152,9 @@ def main():
             kinds = sorted(set(c["label"] for c in defective))
             per_kind = " ".join(f"{k} {confusion[(k, k)] / sum(v for (t, _), v in confusion.items() if t == k):.2f}" for k in kinds)
             right = sum(v for (t, p), v in confusion.items() if t == p) / len(defective)
-            print(f"{space}: 1-NN over {name}: {right:.3f} ({per_kind})")
+            mistakes = sorted(((v, t, p) for (t, p), v in confusion.items() if t != p), reverse=True)[:4]
+            print(f"{space}: 1-NN over {name}: {right:.3f} ({per_kind}); commonest mistakes: "
+                  + ", ".join(f"{t} -> {p} {v}" for v, t, p in mistakes))
         points = [c[space] for c in crops]
         for method, assign in (("k-means", kmeans(points, args.classes, seed=0)), ("spectral", spectral(points, args.classes))):
             predicted = [assign[largest[i]] for i in images]

@@ -28,8 +28,9 @@ public static class CropEmbeddings
 
         // Written next to the target and moved into place, so a failed run never leaves half a file.
         var partial = path + ".partial";
-        using (var writer = new StreamWriter(partial))
+        try
         {
+            using var writer = new StreamWriter(partial);
             writer.WriteLine(Header);
             for (var k = 0; k < crops.Count; k++)
             {
@@ -43,6 +44,11 @@ public static class CropEmbeddings
                     Vector(learnt[k]),
                 ]));
             }
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
         }
 
         File.Move(partial, path, overwrite: true);

@@ -17,6 +17,27 @@ public static class CropEmbeddings
 {
     public const string Header = "image,region,area,frozen,learnt";
 
+    /// <summary>Fails before any work when the file cannot be written there (a folder by that name, or no way to make its folder).</summary>
+    public static void CheckTarget(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException(path, "the embeddings file would replace a folder; give a file path");
+        }
+
+        var probe = path + ".partial";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException(path, $"the embeddings file cannot be written there: {e.Message}");
+        }
+    }
+
     public static void Write(string path, DiscoveryNetwork network, FeatureBank bank, CropDataset dataset, IReadOnlyList<int> crops)
     {
         var learnt = KMeansHeadInitialiser.UnitFeatures(network, bank, crops, batchSize: 64);

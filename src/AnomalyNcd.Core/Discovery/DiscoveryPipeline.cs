@@ -38,6 +38,11 @@ public static class DiscoveryPipeline
         CancellationToken cancellationToken = default)
     {
         options.Training.Validate();
+        if (options.EmbeddingsPath is not null)
+        {
+            CropEmbeddings.CheckTarget(options.EmbeddingsPath);
+        }
+
         var times = new StageLaps(DiscoveryMetrics.Stages);
         var manifest = Manifest.Load(manifestPath);
         var extraction = RegionExtractionOptions.Default with

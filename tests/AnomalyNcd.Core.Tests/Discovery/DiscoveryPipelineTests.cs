@@ -122,6 +122,23 @@ public class DiscoveryPipelineTests
     }
 
     [Fact]
+    public void Run_EmbeddingsPathIsAFolder_IsRefusedBeforeAnyOutput()
+    {
+        using var temp = TestData.NewTempFolder();
+        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 20, Size: 96, Seed: 8), temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        var folder = temp.Combine("taken");
+        Directory.CreateDirectory(folder);
+
+        var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 3, EmbeddingsPath = folder }));
+
+        Assert.Equal(folder, error.InputPath);
+        Assert.Contains("folder", error.Problem);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output)); // refused before any crop or model was written
+    }
+
+    [Fact]
     public void Run_Inductive_EvaluatesOnlyTheHeldOutHalf()
     {
         using var temp = TestData.NewTempFolder();

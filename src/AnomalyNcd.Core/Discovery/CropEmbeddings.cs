@@ -25,7 +25,7 @@ public static class CropEmbeddings
             throw new InvalidInputException(path, "the embeddings file would replace a folder; give a file path");
         }
 
-        var probe = path + ".partial";
+        var probe = PartialPath(path);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -40,15 +40,11 @@ public static class CropEmbeddings
 
     public static void Write(string path, DiscoveryNetwork network, FeatureBank bank, CropDataset dataset, IReadOnlyList<int> crops)
     {
+        CheckTarget(path);
         var learnt = KMeansHeadInitialiser.UnitFeatures(network, bank, crops, batchSize: 64);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
 
         // Written next to the target and moved into place, so a failed run never leaves half a file.
-        var partial = path + ".partial";
+        var partial = PartialPath(path);
         try
         {
             using var writer = new StreamWriter(partial);
@@ -74,6 +70,8 @@ public static class CropEmbeddings
 
         File.Move(partial, path, overwrite: true);
     }
+
+    private static string PartialPath(string path) => path + ".partial";
 
     private static string Vector(IEnumerable<double> values) => string.Join(' ', values.Select(v => v.ToString("G7", CultureInfo.InvariantCulture)));
 }

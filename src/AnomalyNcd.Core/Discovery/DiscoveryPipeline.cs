@@ -170,12 +170,12 @@ public static class DiscoveryPipeline
         var imageOrder = manifest.Rows.Where(r => (options.Split is null || r.Split == options.Split) && (options.Line is null || (r.Line ?? ManifestRegionExtractor.DefaultLine) == options.Line)).Select(r => r.Image).Where(imagePredictions.ContainsKey).ToList();
         WriteRegions(Path.Combine(outputFolder, "regions.csv"), novelCsv, cropPredictions, classNames);
         WriteImages(Path.Combine(outputFolder, "images.csv"), imageOrder, imagePredictions, classNames);
+        times.Lap("prediction");
         if (options.EmbeddingsPath is { } embeddingsPath)
         {
             CropEmbeddings.Write(embeddingsPath, training.Network, bank, dataset, novelCrops);
+            times.Lap("embeddings");
         }
-
-        times.Lap("prediction");
 
         // 6. Metrics where the manifest has labels (inductive: only the held-out half counts).
         var labelOf = manifest.Rows.Where(r => r.Label is not null).ToDictionary(r => r.Image, r => r.Label!, StringComparer.Ordinal);

@@ -60,9 +60,7 @@ public class DiscoveryPipelineTests
     public void Run_ManifestWithoutAnomalies_IsRefused()
     {
         using var temp = TestData.NewTempFolder();
-        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 12, Size: 64, NormalFraction: 1.0, Seed: 2), temp.Combine("data"));
-        var output = temp.Combine("out");
-        Directory.CreateDirectory(output);
+        var (data, output) = WriteLine(temp, new SyntheticOptions(Lines: 1, ImagesPerLine: 12, Size: 64, NormalFraction: 1.0, Seed: 2));
 
         var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 2 }));
         Assert.Contains("no anomaly region", error.Message);
@@ -73,9 +71,7 @@ public class DiscoveryPipelineTests
     public void Run_MoreClassesThanCrops_IsRefused()
     {
         using var temp = TestData.NewTempFolder();
-        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 10, Size: 64, Seed: 3), temp.Combine("data"));
-        var output = temp.Combine("out");
-        Directory.CreateDirectory(output);
+        var (data, output) = WriteLine(temp, new SyntheticOptions(Lines: 1, ImagesPerLine: 10, Size: 64, Seed: 3));
 
         var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 500 }));
         Assert.Contains("500 novel classes", error.Message);
@@ -85,9 +81,7 @@ public class DiscoveryPipelineTests
     public void Run_BaseClassNamedLikeNovelClass_IsRefused()
     {
         using var temp = TestData.NewTempFolder();
-        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 16, Size: 64, Seed: 4), temp.Combine("data"));
-        var output = temp.Combine("out");
-        Directory.CreateDirectory(output);
+        var (data, output) = WriteLine(temp, new SyntheticOptions(Lines: 1, ImagesPerLine: 16, Size: 64, Seed: 4));
 
         // The same data as its own base set: every defect kind collides with a novel class name.
         var error = Assert.Throws<InvalidInputException>(() => DiscoveryPipeline.Run(data.ManifestPath, data.ManifestPath, output, Quick with { NovelClasses = 2 }));
@@ -98,9 +92,7 @@ public class DiscoveryPipelineTests
     public void Run_WithEmbeddingsPath_WritesEveryCropsUnitLengthFrozenAndLearntFeatures()
     {
         using var temp = TestData.NewTempFolder();
-        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 40, Size: 96, Seed: 8), temp.Combine("data"));
-        var output = temp.Combine("out");
-        Directory.CreateDirectory(output);
+        var (data, output) = WriteLine(temp, new SyntheticOptions(Lines: 1, ImagesPerLine: 40, Size: 96, Seed: 8));
         var embeddings = temp.Combine("analysis", "embeddings.csv");
 
         DiscoveryPipeline.Run(data.ManifestPath, null, output, Quick with { NovelClasses = 3, EmbeddingsPath = embeddings, Training = Quick.Training with { Epochs = 2 } });
@@ -125,9 +117,7 @@ public class DiscoveryPipelineTests
     public void Run_EmbeddingsPathIsAFolder_IsRefusedBeforeAnyOutput()
     {
         using var temp = TestData.NewTempFolder();
-        var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 20, Size: 96, Seed: 8), temp.Combine("data"));
-        var output = temp.Combine("out");
-        Directory.CreateDirectory(output);
+        var (data, output) = WriteLine(temp, new SyntheticOptions(Lines: 1, ImagesPerLine: 20, Size: 96, Seed: 8));
         var folder = temp.Combine("taken");
         Directory.CreateDirectory(folder);
 
@@ -153,6 +143,15 @@ public class DiscoveryPipelineTests
         Assert.Equal(heldOut, result.EvaluatedImages);
         Assert.InRange(heldOut, 1, result.Images - 1);
         Assert.Equal(result.Images, CsvTable.Read(Path.Combine(output, "images.csv")).Count - 1); // every image is assigned
+    }
+
+    /// <summary>A generated line under <paramref name="temp"/>/data and an empty output folder beside it.</summary>
+    private static (SyntheticDatasetSummary Data, string Output) WriteLine(TempFolder temp, SyntheticOptions options)
+    {
+        var data = SyntheticDatasetWriter.Write(options, temp.Combine("data"));
+        var output = temp.Combine("out");
+        Directory.CreateDirectory(output);
+        return (data, output);
     }
 }
 

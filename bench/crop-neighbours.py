@@ -160,6 +160,9 @@ def main():
             predicted = [assign[largest[i]] for i in images]
             print(f"{space}: {method}, K = {args.classes}, image level: NMI {nmi(truth, predicted):.3f} ARI {ari(truth, predicted):.3f} "
                   f"F1 {matched_accuracy(truth, predicted):.3f}")
+            counts = collections.Counter(zip(truth, predicted))
+            for kind in sorted(set(truth)):
+                print(f"    {kind:<14}" + " ".join(f"{counts[(kind, c)]:4d}" for c in range(args.classes)))
 
 
 if __name__ == "__main__":

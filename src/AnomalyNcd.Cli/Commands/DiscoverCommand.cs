@@ -71,11 +71,12 @@ internal static class DiscoverCommand
         var peakPersistence = new Option<double>("--peak-persistence") { Description = "With persistent-peaks: how far (normalised 0-255 levels) a peak must rise above the saddle to a higher peak.", DefaultValueFactory = _ => PeakRegionOptions.Default.MinPersistence };
         var peakProminence = new Option<double>("--peak-prominence") { Description = "With persistent-peaks: the share of its own height a peak must rise above that saddle (0-1).", DefaultValueFactory = _ => PeakRegionOptions.Default.MinProminence };
         var tokenCoverage = new Option<double>("--token-coverage") { Description = "Share (0-1] of a token cell the crop's mask must cover for the class token to see it (the reference: 0.5; smaller shows more of thin and small defects).", DefaultValueFactory = _ => new DiscoveryOptions().TokenCoverage };
+        var tokenContrast = new Option<double?>("--token-contrast") { Description = "Show the class token only the tokens under the mask that differ from the crop's context: the share (0-1] of the most distinct token's distance a token needs; 0 = off (every token under the mask). Default: 0.7 with --detector (a detector's blobs are wider than its defects), off otherwise." };
         var minCropSize = new Option<double>("--min-crop-size") { Description = "Smallest crop half-side as a share of the image's longer side (the reference: 0.1; smaller keeps small defects' crops apart).", DefaultValueFactory = _ => new CropOptions().MinCropSize };
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, embeddings, threads, crops, minCropSize, tokenCoverage, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, embeddings, threads, crops, minCropSize, tokenCoverage, tokenContrast, erodeKernel, regionRule, peakPersistence, peakProminence,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -113,6 +114,7 @@ internal static class DiscoverCommand
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
                 MinCropSize = parse.GetValue(minCropSize),
                 TokenCoverage = parse.GetValue(tokenCoverage),
+                TokenContrast = parse.GetValue(tokenContrast),
                 ErodeKernelSize = parse.GetValue(erodeKernel),
                 RegionRule = parse.GetValue(regionRule) switch { "persistent-peaks" => RegionRule.PersistentPeaks, "stable-count" => RegionRule.StableCount, _ => null },
                 Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
@@ -143,6 +145,7 @@ internal static class DiscoverCommand
             RegionExtractionOptions.ValidateCoreFraction(options.RegionCoreFraction);
             CropOptions.ValidateMinCropSize(options.MinCropSize);
             TokenCoverage.Validate(options.TokenCoverage);
+            TokenContrast.Validate(options.EffectiveTokenContrast);
             MebinOptions.ValidateErodeKernelSize(options.ErodeKernelSize);
             options.Peaks.Validate();
 

@@ -92,6 +92,17 @@ public sealed record DiscoveryOptions
     /// <summary>Share of a token cell the crop's mask must cover for the CLS query to see it (see <see cref="Discovery.TokenCoverage"/>).</summary>
     public double TokenCoverage { get; init; } = Discovery.TokenCoverage.Reference;
 
+    /// <summary>
+    /// Keep visible only the tokens under the mask that differ from the crop's context (<see cref="Discovery.TokenContrast"/>):
+    /// the share of the most distinct token's score a token needs; 0 is off. Null takes the entry point's default
+    /// (<see cref="TokenContrastDefaults"/>): off for masks and maps given, on for raw images through a detector.
+    /// </summary>
+    public double? TokenContrast { get; init; }
+
+    /// <summary>The token contrast in force: <see cref="TokenContrast"/>, or the entry point's default (0 = off).</summary>
+    public double EffectiveTokenContrast =>
+        TokenContrast ?? (DetectorFolder is null ? TokenContrastDefaults.MapsGiven : TokenContrastDefaults.DetectorMaps);
+
     public TokenEncoderConfig Encoder { get; init; } = new();
 
     /// <summary><c>resnet18</c> (shipped, CPU-sized) or <c>dino-vitb8</c> (the paper's; needs <see cref="BackboneWeights"/>).</summary>

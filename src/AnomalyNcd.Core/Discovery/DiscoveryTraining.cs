@@ -56,6 +56,7 @@ internal sealed class DiscoveryTraining : IDisposable
         var training = options.Training;
         manual_seed(training.Seed);
         var encoder = EncoderFor(options, bank);
+        var contrast = vitTail is null ? options.EffectiveTokenContrast : 0; // the ViT path keeps the reference's token mask
         var classCount = baseClasses.Count + novelClasses.Count;
         var network = vitTail is null
             ? new DiscoveryNetwork(encoder, classCount, options.Heads)
@@ -68,7 +69,7 @@ internal sealed class DiscoveryTraining : IDisposable
             TrainingCheckpoint? last = null;
             if (resumeFolder is not null)
             {
-                last = Resume(resumeFolder, network, optimizer, baseClasses, novelClasses.Count, encoder, options.Heads, backbone);
+                last = Resume(resumeFolder, network, optimizer, baseClasses, novelClasses.Count, encoder, options.Heads, backbone, contrast);
                 history.AddRange(last.History);
             }
 
@@ -86,7 +87,7 @@ internal sealed class DiscoveryTraining : IDisposable
                 {
                     history.Add(log);
                     last = new TrainingCheckpoint(
-                        log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit);
+                        log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit, contrast);
                     last.Save(checkpointFolder, network, optimizer);
                     onCheckpoint?.Invoke(last);
                 },
@@ -148,7 +149,7 @@ internal sealed class DiscoveryTraining : IDisposable
             KMeansHeadInitialiser.Apply(network, bank, samples, options.Training.Seed, unitFeatures: unitFeatures);
             var history = trained.History.ToList();
             var checkpoint = new TrainingCheckpoint(
-                history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null);
+                history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null, options.EffectiveTokenContrast);
             checkpoint.Save(checkpointFolder, network, optimizer: null);
             return new DiscoveryTraining(network, history, startEpoch: 0, selectedHead: 0, checkpoint);
         }
@@ -164,12 +165,12 @@ internal sealed class DiscoveryTraining : IDisposable
         options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
 
     private static TrainingCheckpoint Resume(
-        string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone)
+        string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone, double contrast)
     {
         var checkpoint = TrainingCheckpoint.ReadMetadata(folder);
-        if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone)
+        if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone || checkpoint.TokenContrast != contrast)
         {
-            throw new InvalidInputException(folder, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}) and cannot resume this run");
+            throw new InvalidInputException(folder, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}, token contrast {checkpoint.TokenContrast}) and cannot resume this run");
         }
 
         var modelPath = Path.Combine(folder, TrainingCheckpoint.ModelFile);

@@ -10,8 +10,8 @@ namespace AnomalyNcd.Core.Discovery;
 /// <summary>
 /// Fills a <see cref="FeatureBank"/>: for every crop, <c>TrainViews</c> augmented views (method-spec §7.4)
 /// and the test view (§7.3) go once through the frozen ResNet18; its layer2 and layer3 maps become a
-/// token grid, and the view's mask pooled per token cell decides which tokens the CLS query sees (≥ 0.5); only
-/// those are kept.
+/// token grid, and the view's mask pooled per token cell decides which tokens the CLS query sees (≥ 0.5), narrowed to
+/// those that stand out from the crop's context where the token contrast is on; only those are kept.
 /// </summary>
 public static class FeatureBankBuilder
 {
@@ -44,7 +44,7 @@ public static class FeatureBankBuilder
                 var augmented = view == bank.TestView
                     ? CropTransforms.Test(sample.Image, sample.Mask)
                     : CropTransforms.Train(sample.Image, sample.Mask, random);
-                var (tokens, visible) = ViewTokens(network, augmented.Rgb, augmented.Mask, grid, options.TokenCoverage);
+                var (tokens, visible) = ViewTokens(network, augmented.Rgb, augmented.Mask, grid, options);
                 bank.Set(i, view, tokens, visible);
             }
 
@@ -72,7 +72,7 @@ public static class FeatureBankBuilder
         {
             var sample = dataset.Samples[i];
             var view = CropTransforms.Test(sample.Image, sample.Mask);
-            var (tokens, visible) = ViewTokens(network, view.Rgb, view.Mask, grid, options.TokenCoverage);
+            var (tokens, visible) = ViewTokens(network, view.Rgb, view.Mask, grid, options);
             descriptors[i] = ClassCountEstimator.MaskedMean(tokens, visible, TokenChannels);
             progress?.Report(new ProgressUpdate("base set relevance", Interlocked.Increment(ref done), dataset.Count));
         });
@@ -80,8 +80,11 @@ public static class FeatureBankBuilder
     }
 
     /// <summary>One view through the frozen ResNet18: its grid of tokens (token-major) and which of them its mask shows.</summary>
-    private static (float[] Tokens, bool[] Visible) ViewTokens(ResNet18Features network, byte[] rgb, byte[] mask, int grid, double coverage) =>
-        (PatchTokens.Build(network.Extract(PlanarRgb(rgb)), Stages, grid).Values, VisibleTokens(mask, grid, coverage));
+    private static (float[] Tokens, bool[] Visible) ViewTokens(ResNet18Features network, byte[] rgb, byte[] mask, int grid, DiscoveryOptions options)
+    {
+        var tokens = PatchTokens.Build(network.Extract(PlanarRgb(rgb)), Stages, grid).Values;
+        return (tokens, TokenContrast.Apply(tokens, VisibleTokens(mask, grid, options.TokenCoverage), TokenChannels, options.EffectiveTokenContrast));
+    }
 
     /// <summary>
     /// The paper's backbone: every view (image normalised with ImageNet statistics, mask in [0, 1]) runs

@@ -8,7 +8,8 @@ namespace AnomalyNcd.Core.Training;
 /// <summary>
 /// A resumable training state in one folder: <c>model.bin</c> (TorchSharp state dict), <c>momentum.bin</c>
 /// (the SGD momentum buffers of <see cref="MomentumSgd"/>) and <c>checkpoint.json</c> (epoch, classes, settings, head losses), written last
-/// so that a folder with a checkpoint.json is complete.
+/// so that a folder with a checkpoint.json is complete. <c>TokenContrast</c> is the token contrast the model was trained
+/// with (0 = off; checkpoints written before it existed read as off), which classifying its crops must repeat.
 /// </summary>
 public sealed record TrainingCheckpoint(
     int Epoch,
@@ -21,7 +22,8 @@ public sealed record TrainingCheckpoint(
     double LearningRate,
     IReadOnlyList<EpochLog> History,
     string Backbone = TrainingCheckpoint.ResNet18Backbone,
-    VitConfig? Vit = null)
+    VitConfig? Vit = null,
+    double TokenContrast = 0)
 {
     public const string ResNet18Backbone = "resnet18";
     public const string DinoVitB8Backbone = "dino-vitb8";

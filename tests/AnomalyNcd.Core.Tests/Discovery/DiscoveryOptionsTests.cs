@@ -21,4 +21,24 @@ public class DiscoveryOptionsTests
         Assert.Equal(rule, new DiscoveryOptions { DetectorFolder = "det", RegionRule = rule }.EffectiveRegionRule);
         Assert.Equal(rule, new DiscoveryOptions { MapsFolder = "maps", RegionRule = rule }.EffectiveRegionRule);
     }
+
+    [Fact]
+    public void EffectiveTokenContrast_MasksOrMapsGiven_IsOff()
+    {
+        Assert.Equal(0, new DiscoveryOptions().EffectiveTokenContrast);
+        Assert.Equal(0, new DiscoveryOptions { MapsFolder = "maps" }.EffectiveTokenContrast);
+    }
+
+    [Fact]
+    public void EffectiveTokenContrast_RawImagesThroughADetector_IsTheDetectorDefault() =>
+        Assert.Equal(TokenContrastDefaults.DetectorMaps, new DiscoveryOptions { DetectorFolder = "det" }.EffectiveTokenContrast);
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void EffectiveTokenContrast_Given_IsKeptOnEitherPath(double fraction)
+    {
+        Assert.Equal(fraction, new DiscoveryOptions { DetectorFolder = "det", TokenContrast = fraction }.EffectiveTokenContrast);
+        Assert.Equal(fraction, new DiscoveryOptions { MapsFolder = "maps", TokenContrast = fraction }.EffectiveTokenContrast);
+    }
 }

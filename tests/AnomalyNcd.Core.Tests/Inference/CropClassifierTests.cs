@@ -9,14 +9,16 @@ namespace AnomalyNcd.Core.Tests.Inference;
 [Collection(TorchGlobalRandomCollection.Name)]
 public class CropClassifierTests
 {
-    [Fact]
-    public void Classify_DiscoverModelOnItsOwnCrops_MatchesTheAssignmentsDiscoverWrote()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.7)] // the model must narrow the tokens it shows as discovery did (the checkpoint carries the setting)
+    public void Classify_DiscoverModelOnItsOwnCrops_MatchesTheAssignmentsDiscoverWrote(double tokenContrast)
     {
         using var temp = TestData.NewTempFolder();
         var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path);
         var output = temp.Combine("out");
         Directory.CreateDirectory(output);
-        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds });
+        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds, TokenContrast = tokenContrast });
 
         var crops = TinySyntheticCrops.ReadRegions(Path.Combine(output, "crops", "novel", "regions.csv"));
         var written = CsvTable.Read(Path.Combine(output, "regions.csv")).Skip(1)
@@ -27,6 +29,7 @@ public class CropClassifierTests
 
         Assert.Equal(crops.Count, results.Count);
         Assert.Equal(kinds, classifier.ClassCount);
+        Assert.Equal(tokenContrast, classifier.Checkpoint.TokenContrast);
         for (var i = 0; i < crops.Count; i++)
         {
             var expected = written[(crops[i].SourceImage!, crops[i].RegionIndex)];

@@ -3,6 +3,10 @@ using AnomalyNcd.Contracts.Regions;
 
 namespace AnomalyNcd.Contracts.Images;
 
+/// <summary>
+/// One image of a line and what processing found in it. <paramref name="DetectorVersion"/> names the line's detector
+/// that made <paramref name="Map"/> (null: the map came with the upload).
+/// </summary>
 [GenerateSerializer, Alias("anomalyncd.ImageResult")]
 public sealed record ImageResult(
     string LineId,
@@ -18,4 +22,5 @@ public sealed record ImageResult(
     string? GroundTruthClass,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? ProcessedAt,
-    double ProcessingMilliseconds);
+    double ProcessingMilliseconds,
+    string? DetectorVersion = null);

@@ -143,4 +143,8 @@ public static class TokenContrastDefaults
 
     /// <summary>Raw images scored by a line's detector: its blobs are wider than the defects.</summary>
     public const double DetectorMaps = 0.7;
+
+    /// <summary>The setting for one model trained on crops of both sources (a line's uploads): the majority's.</summary>
+    public static double ForCrops(int fromDetectorMaps, int total) =>
+        2 * fromDetectorMaps > total ? DetectorMaps : MapsGiven;
 }

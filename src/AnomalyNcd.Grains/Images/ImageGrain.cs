@@ -92,7 +92,8 @@ public sealed class ImageGrain(
             submission.GroundTruthClass,
             receivedAt,
             DateTimeOffset.UtcNow,
-            clock.Elapsed.TotalMilliseconds);
+            clock.Elapsed.TotalMilliseconds,
+            submission.DetectorVersion);
         state.State.Result = result;
 
         // One write: the regions live in the image's state until something changes them (see RegionGrain).

@@ -128,6 +128,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
             var discovery = options.Discovery with
             {
                 NovelClasses = request.ClassCount ?? gathered.LineClassCount ?? options.Discovery.NovelClasses,
+                TokenContrast = options.Discovery.TokenContrast ?? TokenContrastDefaults.ForCrops(gathered.FromDetectorMaps, gathered.UnlabelledCount),
                 Training = options.Discovery.Training with { Epochs = request.Epochs, Seed = request.Seed },
             };
             var trainingOptions = new CropDiscoveryOptions(discovery, folder, Resume: true);
@@ -154,7 +155,8 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
                 }
             });
 
-            Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled)";
+            Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled"
+                + (discovery.EffectiveTokenContrast > 0 ? string.Create(CultureInfo.InvariantCulture, $"; token contrast {discovery.EffectiveTokenContrast:0.##}, most regions from the detector's maps)") : ")");
             await foreach (var checkpoint in epochs.Reader.ReadAllAsync())
             {
                 if (!IsCurrent())
@@ -218,6 +220,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
 
         var labelled = new List<CropToTrain>();
         var unlabelled = new List<CropToTrain>();
+        var fromDetectorMaps = 0;
         foreach (var image in images.OrderBy(i => i.ImageId, StringComparer.Ordinal))
         {
             foreach (var region in image.Regions.OrderBy(r => r.Key.Index))
@@ -231,6 +234,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
                     SourceImage: image.ImageId,
                     RegionIndex: region.Key.Index);
                 (baseName is null ? unlabelled : labelled).Add(crop);
+                fromDetectorMaps += baseName is null && image.DetectorVersion is not null ? 1 : 0;
             }
         }
 
@@ -241,7 +245,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
 
         var idByName = confirmed.GroupBy(p => p.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
         var retired = await line.GetRetiredClassIdsAsync();
-        return new GatheredCrops([.. labelled, .. unlabelled], idByName, summary.Settings.ClassCount, retired);
+        return new GatheredCrops([.. labelled, .. unlabelled], idByName, summary.Settings.ClassCount, retired, unlabelled.Count, fromDetectorMaps);
     }
 
     private ModelVersion BuildModel(string jobId, CropDiscoveryResult trained, Contracts.Artefacts.ArtefactRef checkpoint, GatheredCrops gathered)
@@ -298,5 +302,7 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
 
     private string SiloName => siloName;
 
-    private sealed record GatheredCrops(List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount, IReadOnlyCollection<string> RetiredClassIds);
+    /// <param name="FromDetectorMaps">Unlabelled crops cut from maps the line's detector made (they decide the token contrast).</param>
+    private sealed record GatheredCrops(
+        List<CropToTrain> Crops, Dictionary<string, string> ClassIdByName, int? LineClassCount, IReadOnlyCollection<string> RetiredClassIds, int UnlabelledCount, int FromDetectorMaps);
 }

@@ -77,6 +77,14 @@ public class TokenContrastTests
         Assert.Contains("--token-contrast", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 10, TokenContrastDefaults.MapsGiven)]
+    [InlineData(5, 10, TokenContrastDefaults.MapsGiven)]
+    [InlineData(6, 10, TokenContrastDefaults.DetectorMaps)]
+    [InlineData(10, 10, TokenContrastDefaults.DetectorMaps)]
+    public void ForCrops_MostCropsFromDetectorMaps_TakesTheDetectorDefault(int fromDetector, int total, double expected) =>
+        Assert.Equal(expected, TokenContrastDefaults.ForCrops(fromDetector, total));
+
     private static float[] Grid(Func<int, float[]> token) => [.. Enumerable.Range(0, Tokens).SelectMany(token)];
 
     /// <summary>Normal texture: near (1, 1, …), with a small deterministic wobble per token.</summary>

@@ -35,7 +35,8 @@ public sealed class FakeLineWorld
     /// a thick line), one region each; the first <paramref name="confirmedScratches"/> scratches belong to
     /// the confirmed class "cat-1" named "scratch".
     /// </summary>
-    public async Task AddLineAsync(string lineId, int imagesPerKind, int confirmedScratches = 0, int seed = 1)
+    /// <param name="detectorVersion">The detector version recorded as having made every image's map (null: maps came with the uploads).</param>
+    public async Task AddLineAsync(string lineId, int imagesPerKind, int confirmedScratches = 0, int seed = 1, string? detectorVersion = null)
     {
         var random = new Random(seed);
         var images = new List<ImageResult>();
@@ -48,7 +49,7 @@ public sealed class FakeLineWorld
                 var (crop, mask, area) = await DrawCropAsync(kind, random);
                 var classId = kind == "scratch" && scratches++ < confirmedScratches ? "cat-1" : null;
                 var region = new RegionResult(new RegionKey(lineId, imageId, 0), new RegionBox(0, 0, 48, 48), area, 0.8, crop, mask, null, classId, classId is null ? 0 : 1, null, null);
-                images.Add(new ImageResult(lineId, imageId, ImageStatus.Classified, crop, null, mask, 48, 48, [region], null, kind, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1));
+                images.Add(new ImageResult(lineId, imageId, ImageStatus.Classified, crop, null, mask, 48, 48, [region], null, kind, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1, detectorVersion));
             }
         }
 

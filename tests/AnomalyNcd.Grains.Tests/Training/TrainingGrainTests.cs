@@ -1,5 +1,9 @@
+using System.IO.Compression;
+using System.Text.Json;
 using AnomalyNcd.Contracts;
 using AnomalyNcd.Contracts.Training;
+using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Grains.Tests.Training;
 
@@ -42,6 +46,25 @@ public class TrainingGrainTests : IAsyncLifetime
         Assert.Equal(16, model.RegionCount);
         Assert.Equal(16, model.Classes.Sum(c => c.RegionCount));
         Assert.NotNull(model.Nmi);
+    }
+
+    [Theory]
+    [InlineData(null, 0.0)]
+    [InlineData("v1", TokenContrastDefaults.DetectorMaps)]
+    public async Task Start_TheRegionsMapSource_DecidesTheModelsTokenContrast(string? detectorVersion, double expected)
+    {
+        var lineId = detectorVersion is null ? "line-given-maps" : "line-detector-maps";
+        await cluster.World.AddLineAsync(lineId, imagesPerKind: 6, detectorVersion: detectorVersion);
+        var training = cluster.Client.GetGrain<ITrainingGrain>(lineId);
+
+        await training.StartAsync(new TrainingRequest(ClassCount: 2, Epochs: 2, Seed: 3, RequestedBy: "test"));
+        var final = (await cluster.WaitAsync(lineId, s => s.State != TrainingState.Running, TimeSpan.FromSeconds(90)))[^1];
+
+        Assert.True(final.State == TrainingState.Completed, final.Message);
+        var model = Assert.Single(cluster.World.Models[lineId]);
+        using var zip = ZipFile.OpenRead(cluster.World.Store.PathOf(model.Checkpoint));
+        using var json = JsonDocument.Parse(zip.GetEntry(TrainingCheckpoint.MetadataFile)!.Open());
+        Assert.Equal(expected, json.RootElement.GetProperty("tokenContrast").GetDouble());
     }
 
     [Fact]

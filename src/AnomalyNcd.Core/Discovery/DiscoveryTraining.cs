@@ -69,7 +69,7 @@ internal sealed class DiscoveryTraining : IDisposable
             TrainingCheckpoint? last = null;
             if (resumeFolder is not null)
             {
-                last = Resume(resumeFolder, network, optimizer, baseClasses, novelClasses.Count, encoder, options.Heads, backbone, contrast);
+                last = Resume(resumeFolder, network, optimizer, baseClasses, novelClasses.Count, encoder, options.Heads, backbone, contrast, options.TokenCoverage);
                 history.AddRange(last.History);
             }
 
@@ -87,7 +87,7 @@ internal sealed class DiscoveryTraining : IDisposable
                 {
                     history.Add(log);
                     last = new TrainingCheckpoint(
-                        log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit, contrast);
+                        log.Epoch, training.Epochs, baseClasses, novelClasses, encoder, options.Heads, training.Seed, training.LearningRate, [.. history], backbone, vitTail is null ? null : options.Vit, contrast, options.TokenCoverage);
                     last.Save(checkpointFolder, network, optimizer);
                     onCheckpoint?.Invoke(last);
                 },
@@ -149,7 +149,7 @@ internal sealed class DiscoveryTraining : IDisposable
             KMeansHeadInitialiser.Apply(network, bank, samples, options.Training.Seed, unitFeatures: unitFeatures);
             var history = trained.History.ToList();
             var checkpoint = new TrainingCheckpoint(
-                history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null, options.EffectiveTokenContrast);
+                history[^1].Epoch, options.Training.Epochs, baseClasses, novelClasses, encoder, options.Heads, options.Training.Seed, options.Training.LearningRate, [.. history], TrainingCheckpoint.ResNet18Backbone, null, options.EffectiveTokenContrast, options.TokenCoverage);
             checkpoint.Save(checkpointFolder, network, optimizer: null);
             return new DiscoveryTraining(network, history, startEpoch: 0, selectedHead: 0, checkpoint);
         }
@@ -165,12 +165,12 @@ internal sealed class DiscoveryTraining : IDisposable
         options.Encoder with { TokenDim = bank.Channels, Tokens = bank.Tokens };
 
     private static TrainingCheckpoint Resume(
-        string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone, double contrast)
+        string folder, DiscoveryNetwork network, MomentumSgd optimizer, IReadOnlyList<string> baseClasses, int novelClassCount, TokenEncoderConfig encoder, int heads, string backbone, double contrast, double coverage)
     {
         var checkpoint = TrainingCheckpoint.ReadMetadata(folder);
-        if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone || checkpoint.TokenContrast != contrast)
+        if (!checkpoint.BaseClasses.SequenceEqual(baseClasses) || checkpoint.NovelClasses.Count != novelClassCount || checkpoint.Encoder != encoder || checkpoint.Heads != heads || checkpoint.Backbone != backbone || checkpoint.TokenContrast != contrast || checkpoint.TokenCoverage != coverage)
         {
-            throw new InvalidInputException(folder, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}, token contrast {checkpoint.TokenContrast}) and cannot resume this run");
+            throw new InvalidInputException(folder, $"checkpoint was trained with other classes or another architecture ({checkpoint.BaseClasses.Count} base + {checkpoint.NovelClasses.Count} novel classes, {checkpoint.Encoder}, token contrast {checkpoint.TokenContrast}, coverage {checkpoint.TokenCoverage}) and cannot resume this run");
         }
 
         var modelPath = Path.Combine(folder, TrainingCheckpoint.ModelFile);

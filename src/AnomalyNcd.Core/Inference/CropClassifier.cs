@@ -15,7 +15,7 @@ namespace AnomalyNcd.Core.Inference;
 /// <summary>
 /// A trained discovery model (the checkpoint folder <c>discover</c> and <see cref="CropDiscovery"/> write)
 /// loaded once, classifying batches of crops exactly as discovery assigns its own crops: the test view
-/// through the frozen ResNet18, the tokens visible under its mask narrowed by the checkpoint's token contrast, tokens stored and read through a <see cref="FeatureBank"/> (same half-float
+/// through the frozen ResNet18, the tokens visible under its mask (the checkpoint's token coverage) narrowed by its token contrast, tokens stored and read through a <see cref="FeatureBank"/> (same half-float
 /// rounding), one forward for the batch, the selected head (lowest last-epoch cluster loss) and the softmax of
 /// <see cref="NovelClassProbabilities.FromLogits"/> (as <see cref="NcdTrainer.PredictProbabilities"/> uses it) — restricted to the novel classes (<see cref="ClassifierScope.NovelOnly"/>,
 /// discovery's assignment) or over all classes (<see cref="ClassifierScope.AllClasses"/>, online assignment, so that
@@ -131,7 +131,7 @@ public sealed class CropClassifier : IDisposable
         {
             var view = CropTransforms.Test(crops[i].Image, crops[i].Mask);
             var tokens = PatchTokens.Build(backbone.Extract(FeatureBankBuilder.PlanarRgb(view.Rgb)), FeatureBankBuilder.Stages, grid);
-            var shown = TokenContrast.Apply(tokens.Values, FeatureBankBuilder.VisibleTokens(view.Mask, grid), FeatureBankBuilder.TokenChannels, Checkpoint.TokenContrast);
+            var shown = TokenContrast.Apply(tokens.Values, FeatureBankBuilder.VisibleTokens(view.Mask, grid, Checkpoint.TokenCoverage), FeatureBankBuilder.TokenChannels, Checkpoint.TokenContrast);
             bank.Set(i, bank.TestView, tokens.Values, shown);
         }
 

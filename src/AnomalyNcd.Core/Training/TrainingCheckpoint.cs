@@ -8,8 +8,9 @@ namespace AnomalyNcd.Core.Training;
 /// <summary>
 /// A resumable training state in one folder: <c>model.bin</c> (TorchSharp state dict), <c>momentum.bin</c>
 /// (the SGD momentum buffers of <see cref="MomentumSgd"/>) and <c>checkpoint.json</c> (epoch, classes, settings, head losses), written last
-/// so that a folder with a checkpoint.json is complete. <c>TokenContrast</c> is the token contrast the model was trained
-/// with (0 = off; checkpoints written before it existed read as off), which classifying its crops must repeat.
+/// so that a folder with a checkpoint.json is complete. <c>TokenContrast</c> and <c>TokenCoverage</c> say which tokens
+/// the model was trained to see (checkpoints written before they existed read as off and as the reference's half),
+/// which classifying its crops must repeat.
 /// </summary>
 public sealed record TrainingCheckpoint(
     int Epoch,
@@ -23,7 +24,8 @@ public sealed record TrainingCheckpoint(
     IReadOnlyList<EpochLog> History,
     string Backbone = TrainingCheckpoint.ResNet18Backbone,
     VitConfig? Vit = null,
-    double TokenContrast = 0)
+    double TokenContrast = 0,
+    double TokenCoverage = Discovery.TokenCoverage.Reference)
 {
     public const string ResNet18Backbone = "resnet18";
     public const string DinoVitB8Backbone = "dino-vitb8";

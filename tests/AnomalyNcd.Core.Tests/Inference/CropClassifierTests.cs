@@ -9,16 +9,18 @@ namespace AnomalyNcd.Core.Tests.Inference;
 [Collection(TorchGlobalRandomCollection.Name)]
 public class CropClassifierTests
 {
+    // The model must show the tokens discovery showed: the checkpoint carries the token contrast and coverage.
     [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.7)] // the model must narrow the tokens it shows as discovery did (the checkpoint carries the setting)
-    public void Classify_DiscoverModelOnItsOwnCrops_MatchesTheAssignmentsDiscoverWrote(double tokenContrast)
+    [InlineData(0.0, TokenCoverage.Reference)]
+    [InlineData(0.7, TokenCoverage.Reference)]
+    [InlineData(0.0, 0.1)]
+    public void Classify_DiscoverModelOnItsOwnCrops_MatchesTheAssignmentsDiscoverWrote(double tokenContrast, double tokenCoverage)
     {
         using var temp = TestData.NewTempFolder();
         var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path);
         var output = temp.Combine("out");
         Directory.CreateDirectory(output);
-        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds, TokenContrast = tokenContrast });
+        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds, TokenContrast = tokenContrast, TokenCoverage = tokenCoverage });
 
         var crops = TinySyntheticCrops.ReadRegions(Path.Combine(output, "crops", "novel", "regions.csv"));
         var written = CsvTable.Read(Path.Combine(output, "regions.csv")).Skip(1)

@@ -101,7 +101,7 @@ public sealed record DiscoveryOptions
 
     /// <summary>The token contrast in force: <see cref="TokenContrast"/>, or the entry point's default (0 = off).</summary>
     public double EffectiveTokenContrast =>
-        TokenContrast ?? (DetectorFolder is null ? TokenContrastDefaults.MapsGiven : TokenContrastDefaults.DetectorMaps);
+        TokenContrast ?? TokenContrastDefaults.For(detectorMaps: DetectorFolder is not null);
 
     public TokenEncoderConfig Encoder { get; init; } = new();
 

@@ -144,7 +144,9 @@ public static class TokenContrastDefaults
     /// <summary>Raw images scored by a line's detector: its blobs are wider than the defects.</summary>
     public const double DetectorMaps = 0.7;
 
+    /// <summary>The default for regions cut from a detector's maps or from masks and maps given.</summary>
+    public static double For(bool detectorMaps) => detectorMaps ? DetectorMaps : MapsGiven;
+
     /// <summary>The setting for one model trained on crops of both sources (a line's uploads): the majority's.</summary>
-    public static double ForCrops(int fromDetectorMaps, int total) =>
-        2 * fromDetectorMaps > total ? DetectorMaps : MapsGiven;
+    public static double ForCrops(int fromDetectorMaps, int total) => For(2 * fromDetectorMaps > total);
 }

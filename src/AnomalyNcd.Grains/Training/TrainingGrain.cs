@@ -155,8 +155,12 @@ public sealed class TrainingGrain : ReminderJobGrain<TrainingGrainState>, ITrain
                 }
             });
 
-            Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled"
-                + (discovery.EffectiveTokenContrast > 0 ? string.Create(CultureInfo.InvariantCulture, $"; token contrast {discovery.EffectiveTokenContrast:0.##}, most regions from the detector's maps)") : ")");
+            // The reason is named only where the regions' source chose the setting, not the silo's configuration.
+            var contrast = discovery.EffectiveTokenContrast > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"; token contrast {discovery.EffectiveTokenContrast:0.##}")
+                    + (options.Discovery.TokenContrast is null ? ", most regions from the detector's maps" : string.Empty)
+                : string.Empty;
+            Job.Message = $"training on {gathered.Crops.Count} regions ({gathered.Crops.Count(c => c.BaseLabel is not null)} labelled{contrast})";
             await foreach (var checkpoint in epochs.Reader.ReadAllAsync())
             {
                 if (!IsCurrent())

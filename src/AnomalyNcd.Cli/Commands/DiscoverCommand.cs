@@ -26,8 +26,8 @@ internal static class DiscoverCommand
         var maps = new Option<DirectoryInfo?>("--maps") { Description = "Folder of raw anomaly maps from any detector (PNG 8/16-bit, float TIFF, .npy), matched to the images by stem (flat) or relative path (tree); normalised per line and used for regions (implies --regions maps)." };
         var detector = new Option<DirectoryInfo?>("--detector") { Description = "Raw images: a detector folder from 'detect fit'. The split's images are scored with it (or --maps reuses maps it scored), each map is scaled against the detector's normal calibration and binarised by MEBin over that fixed range (implies --regions maps)." };
         var floorQuantile = new Option<double>("--floor-quantile") { Description = "With --detector: quantile of the held-out normal image scores that MEBin's lowest threshold starts above; images scoring below it get no region.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FloorQuantile };
-        var imageGate = new Option<double?>("--image-gate") { Description = "With --detector: quantile (0-1) of the held-out normal image scores an image's own score must exceed to get any region (about 1 - q of normal images flagged); default: off, the floor alone decides." };
-        var regionGate = new Option<bool>("--region-gate") { Description = "With --image-gate and persistent peaks: every region, not only an image's strongest, must peak above the gate." };
+        var imageGate = new Option<string>("--image-gate") { Description = "With --detector: quantile (0-1) of the held-out normal image scores an image's own score must exceed to get any region (about 1 - q of normal images flagged), or off (the floor alone decides).", DefaultValueFactory = _ => NormalReferencedScaleOptions.DefaultImageGate.ToString(CultureInfo.InvariantCulture) };
+        var regionGate = new Option<bool>("--region-gate") { Description = "With --image-gate, the fixed ceiling and persistent peaks: every region, not only an image's strongest, must peak above the gate (default: on wherever it applies).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.GateRegions };
         var scaleTop = new Option<string>("--scale-top") { Description = "With --detector: what maps to 255, each map's own peak (peak) or a fixed multiple of the floor (fixed, see --top-factor).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.Top == ScaleTop.Fixed ? "fixed" : "peak" };
         scaleTop.AcceptOnlyFromAmong("peak", "fixed");
         var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
@@ -92,6 +92,16 @@ internal static class DiscoverCommand
             int? novelClasses = classText == "auto" ? null
                 : int.TryParse(classText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k > 0 ? k
                 : throw new InvalidInputException(null, $"--classes must be a positive number or 'auto', got '{classText}'");
+            var gateText = parse.GetValue(imageGate)!;
+            double? gate = gateText == "off" ? null
+                : double.TryParse(gateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var q) ? q
+                : throw new InvalidInputException("--image-gate", $"must be a quantile in [0, 1] or off, got '{gateText}'");
+            var top = parse.GetValue(scaleTop) == "fixed" ? ScaleTop.Fixed : ScaleTop.PerImagePeak;
+            if (parse.GetResult(regionGate) is { Implicit: false } && parse.GetValue(regionGate) && !NormalReferencedScaleOptions.CanGateRegions(gate, top))
+            {
+                throw new InvalidInputException("--region-gate", "needs --image-gate Q and the fixed ceiling (--scale-top fixed), which give every map the same gate level");
+            }
+
             var splitName = parse.GetValue(split);
             var options = new DiscoveryOptions
             {
@@ -102,9 +112,9 @@ internal static class DiscoverCommand
                 RawImageScale = new NormalReferencedScaleOptions
                 {
                     FloorQuantile = parse.GetValue(floorQuantile),
-                    ImageGateQuantile = parse.GetValue(imageGate),
+                    ImageGateQuantile = gate,
                     GateRegions = parse.GetValue(regionGate),
-                    Top = parse.GetValue(scaleTop) == "fixed" ? ScaleTop.Fixed : ScaleTop.PerImagePeak,
+                    Top = top,
                     FixedTopFactor = parse.GetValue(topFactor),
                     PositionAdjusted = parse.GetValue(position),
                     PositionStandardized = parse.GetValue(position) && parse.GetValue(spread),

@@ -11,9 +11,10 @@ public interface IDetectorScoringGrain : IGrainWithStringKey
 {
     /// <summary>
     /// The image's anomaly map on the detector's normal-referenced 8-bit scale (0 = the normal level, as MEBin
-    /// sweeps it), stored as a PNG map artefact; Invalid when the image cannot be read.
+    /// sweeps it), stored as a PNG map artefact, with the level its regions must peak above; Invalid when the image
+    /// cannot be read.
     /// </summary>
-    [Alias("Score")] Task<ArtefactRef> ScoreAsync(DetectorVersion detector, ArtefactRef image);
+    [Alias("ScoreMap")] Task<ScoredMap> ScoreAsync(DetectorVersion detector, ArtefactRef image);
 
     public static string Key(string lineId, string version) => $"{lineId}/{version}";
 }

@@ -8,6 +8,8 @@ namespace AnomalyNcd.Contracts.Images;
 /// built-in detector scores the image. <paramref name="GroundTruthClass"/> is optional evaluation metadata.
 /// <paramref name="DetectorVersion"/> names the line's detector that made <paramref name="Map"/> on its normal-referenced
 /// 8-bit scale (binarised as it is, not with the line's calibration); null for a map sent with the upload.
+/// <paramref name="RegionGateLevel"/>: with a detector's map, the level on that scale every region must peak above
+/// (<see cref="Detection.ScoredMap"/>); null: no region gate.
 /// </summary>
 [GenerateSerializer, Alias("anomalyncd.ImageSubmission")]
 public sealed record ImageSubmission(
@@ -17,4 +19,5 @@ public sealed record ImageSubmission(
     int Height,
     string? FileName,
     string? GroundTruthClass,
-    string? DetectorVersion = null);
+    string? DetectorVersion = null,
+    byte? RegionGateLevel = null);

@@ -22,7 +22,7 @@ public sealed class DetectorScoringGrain(IArtefactStore artefacts, IOptions<Dete
 {
     private Task<LoadedDetector>? loaded;
 
-    public async Task<ArtefactRef> ScoreAsync(DetectorVersion detector, ArtefactRef image)
+    public async Task<ScoredMap> ScoreAsync(DetectorVersion detector, ArtefactRef image)
     {
         if (this.GetPrimaryKeyString() != IDetectorScoringGrain.Key(detector.LineId, detector.Version))
         {
@@ -41,7 +41,7 @@ public sealed class DetectorScoringGrain(IArtefactStore artefacts, IOptions<Dete
             throw RequestRejectedException.Invalid($"image {image.Sha256}.{image.Extension}: {invalid.Problem}");
         }
 
-        return await artefacts.PutAsync(png, NormalReferencedMaps.Kind, NormalReferencedMaps.Extension);
+        return new ScoredMap(await artefacts.PutAsync(png, NormalReferencedMaps.Kind, NormalReferencedMaps.Extension), scorer.RegionGateLevel);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -90,6 +90,9 @@ public sealed class DetectorScoringGrain(IArtefactStore artefacts, IOptions<Dete
                 throw;
             }
         }
+
+        /// <summary>The level on the 8-bit scale every region must peak above (the image gate), where the scale's options gate regions.</summary>
+        public byte? RegionGateLevel => scale.RegionGateLevel;
 
         /// <summary>The image's map on the normal-referenced 8-bit scale, as PNG bytes.</summary>
         public byte[] Score(string imagePath)

@@ -213,9 +213,10 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
 
             stage = Stopwatch.GetTimestamp();
             var imageRef = await PutAsync(upload.Image, "image", cancellationToken);
-            var mapRef = upload.Map is null
+            var scored = upload.Map is null
                 ? await grains.GetGrain<IDetectorScoringGrain>(IDetectorScoringGrain.Key(line, detector!.Version)).ScoreAsync(detector, imageRef)
-                : await PutAsync(upload.Map, "map", cancellationToken);
+                : new ScoredMap(await PutAsync(upload.Map, "map", cancellationToken), null);
+            var mapRef = scored.Map;
             IngestMetrics.Record(IngestStage.ApiStoreUpload, stage);
             if (rgb is not null && mapRef is not null && upload.MapValues is not null)
             {
@@ -225,7 +226,7 @@ internal sealed class ImageIngest(IGrainFactory grains, IArtefactStore store, De
             }
 
             stage = Stopwatch.GetTimestamp();
-            var result = await Submit(imageGrain, new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth, detector?.Version), recordOnLine);
+            var result = await Submit(imageGrain, new ImageSubmission(imageRef, mapRef, upload.Width, upload.Height, imageName, groundTruth, detector?.Version, scored.RegionGateLevel), recordOnLine);
             IngestMetrics.Record(IngestStage.ApiGrainSubmit, stage);
             return UploadOutcome.Stored(result, created: true);
         }

@@ -70,14 +70,16 @@ public class DiscoverDetectorTests
     [InlineData("--token-coverage", "0")]
     [InlineData("--token-coverage", "1.2")]
     [InlineData("--image-gate", "1.5")]
-    [InlineData("--region-gate", "true")]
-    public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value)
+    [InlineData("--image-gate", "most")]
+    [InlineData("--region-gate", "true", "--image-gate", "off")]
+    [InlineData("--region-gate", "true", "--scale-top", "peak")]
+    public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value, params string[] with)
     {
         using var temp = TestData.NewTempFolder();
         var data = SyntheticDatasetWriter.Write(new SyntheticOptions(Lines: 1, ImagesPerLine: 8, Size: 64, Seed: 10), temp.Combine("data"));
         var stderr = new StringWriter();
 
-        var code = await AnomalyNcdCli.RunAsync(["discover", "--manifest", data.ManifestPath, "--regions", "maps", "--region-rule", "persistent-peaks", option, value, "--out", temp.Combine("out"), "--classes", "2"], new StringWriter(), stderr);
+        var code = await AnomalyNcdCli.RunAsync(["discover", "--manifest", data.ManifestPath, "--regions", "maps", "--region-rule", "persistent-peaks", option, value, .. with, "--out", temp.Combine("out"), "--classes", "2"], new StringWriter(), stderr);
 
         Assert.Equal(2, code);
         var error = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));

@@ -140,7 +140,7 @@ public class NormalReferencedScaleTests
     {
         var calibration = NormalCalibration();
         // The lowest floor, so that a map can rise well above it (as far as the faint defect above) and stay under the gate.
-        var plain = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0 });
+        var plain = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = null });
         var gated = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9 });
         Assert.Equal(calibration.StandardizedImageScoreQuantile(0.9), gated.Gate);
         Assert.True(gated.Gate > plain.Floor);
@@ -167,9 +167,21 @@ public class NormalReferencedScaleTests
 
         Assert.Equal(MapNormalization.ToByte(scale.Gate, scale.Floor, scale.Ceiling), scale.RegionGateLevel);
         Assert.InRange(scale.RegionGateLevel!.Value, 1, 254);
-        Assert.Null(new NormalReferencedScale(calibration, options).RegionGateLevel);
-        var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScaleOptions { GateRegions = true }.Validate());
-        Assert.Contains("--region-gate", error.Message, StringComparison.Ordinal);
+        Assert.Null(new NormalReferencedScale(calibration, options with { GateRegions = false }).RegionGateLevel);
+
+        // Asked for where it cannot apply (no image gate, or each map's own peak at 255): no level, no refusal.
+        Assert.Null(new NormalReferencedScale(calibration, options with { ImageGateQuantile = null }).RegionGateLevel);
+        Assert.Null(new NormalReferencedScale(calibration, options with { Top = ScaleTop.PerImagePeak }).RegionGateLevel);
+    }
+
+    [Fact]
+    public void Defaults_GateImagesAtTheNormalNinetiethPercentile_AndEveryRegionWithThem()
+    {
+        var scale = new NormalReferencedScale(NormalCalibration());
+
+        Assert.Equal(NormalCalibration().StandardizedImageScoreQuantile(NormalReferencedScaleOptions.DefaultImageGate), scale.Gate);
+        Assert.Equal(MapNormalization.ToByte(scale.Gate, scale.Floor, scale.Ceiling), scale.RegionGateLevel);
+        Assert.Contains("every region", scale.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,9 +43,11 @@ public sealed class DetectorPlacementTests : IAsyncDisposable
         Assert.Contains(decisions, d => d.Action == LineDetectorGrain.PromoteAction && d.After == promoted.Version);
 
         var raw = await store.PutAsync(SyntheticPicture.ImagePng(variant: 9), "image", "png");
-        var map = await grains.GetGrain<IDetectorScoringGrain>(IDetectorScoringGrain.Key("det-line", promoted.Version)).ScoreAsync(promoted, raw);
+        var scored = await grains.GetGrain<IDetectorScoringGrain>(IDetectorScoringGrain.Key("det-line", promoted.Version)).ScoreAsync(promoted, raw);
 
-        var values = AnomalyMapFile.Read(store.PathOf(map));
+        var values = AnomalyMapFile.Read(store.PathOf(scored.Map));
+        // The default scale gates images and every region at the detector's normal 90th percentile.
+        Assert.NotNull(scored.RegionGateLevel);
         Assert.Equal((SyntheticPicture.Size, SyntheticPicture.Size), (values.Width, values.Height));
     }
 

@@ -191,4 +191,16 @@ public sealed class ImageProcessorTests : IDisposable
         Assert.Equal(1, fromDetectorWithMebin.EstimatedRegions);
         Assert.Equal(1, uploaded.EstimatedRegions);
     }
+
+    [Fact]
+    public async Task Process_DetectorMapWithARegionGate_OnlyPeaksAboveTheGateBecomeRegions()
+    {
+        // The faint peaks rise to 45 and 35 of 255: a gate at 40 keeps the strong one and the 45 one.
+        var gated = await processor.ProcessAsync("line", "det", await StrongAndFaintDefectsAsync("v1") with { RegionGateLevel = 40 }, 0f, 255f);
+        var above = await processor.ProcessAsync("line", "det", await StrongAndFaintDefectsAsync("v1") with { RegionGateLevel = 100 }, 0f, 255f);
+
+        Assert.Equal(2, gated.EstimatedRegions);
+        Assert.Equal(1, above.EstimatedRegions);
+        Assert.All(above.Regions, r => Assert.InRange(r.Box.Left, 0.0, 60.0));
+    }
 }

@@ -15,9 +15,10 @@ public class NormalReferencedScaleTests
     /// 0.98; a flat position reference (0 everywhere) and a spread of 1 everywhere, so adjusted, standardised and raw
     /// scores agree.
     /// </summary>
-    private static NormalCalibration NormalCalibration()
+    /// <summary>30 held-out normal maps: enough for a gate at the 0.9 quantile (3 above it).</summary>
+    private static NormalCalibration NormalCalibration(int images = 30)
     {
-        var calibration = Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, 10).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
+        var calibration = Core.Detection.NormalCalibration.FromMaps([.. Enumerable.Range(0, images).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i))))]);
         return calibration with
         {
             GridSize = 4, SmoothingSigma = 0, PositionReference = new float[16], AdjustedImageScores = calibration.ImageScores,
@@ -95,7 +96,8 @@ public class NormalReferencedScaleTests
     [Fact]
     public void Apply_FaintDefectJustAboveTheNormalRange_KeepsItsRegion()
     {
-        var scale = new NormalReferencedScale(NormalCalibration());
+        // The floor alone (no image gate; the default gate at the normal 90th percentile is tested below).
+        var scale = new NormalReferencedScale(NormalCalibration(), new NormalReferencedScaleOptions { ImageGateQuantile = null });
         // A faint defect: its peak lies only 15 % above the floor, far below what a strong defect in a batch would reach.
         var faint = Map(0.5f, 0.1f, seed: 43, blob: (30, 24, 7, scale.Floor * 1.15f));
 
@@ -172,6 +174,25 @@ public class NormalReferencedScaleTests
         // Asked for where it cannot apply (no image gate, or each map's own peak at 255): no level, no refusal.
         Assert.Null(new NormalReferencedScale(calibration, options with { ImageGateQuantile = null }).RegionGateLevel);
         Assert.Null(new NormalReferencedScale(calibration, options with { Top = ScaleTop.PerImagePeak }).RegionGateLevel);
+    }
+
+    [Fact]
+    public void Gate_TooFewHeldOutNormalsAboveIt_IsNotUsed_AndTheScaleSaysWhy()
+    {
+        var few = new NormalReferencedScale(NormalCalibration(images: 29));
+
+        Assert.False(NormalReferencedScaleOptions.EnoughNormalsFor(0.9, 29));
+        Assert.True(NormalReferencedScaleOptions.EnoughNormalsFor(0.9, 30));
+        Assert.True(NormalReferencedScaleOptions.EnoughNormalsFor(0.5, 6));
+        Assert.True(float.IsNaN(few.Gate));
+        Assert.Null(few.RegionGateLevel);
+        Assert.Contains("no image gate", few.ToString(), StringComparison.Ordinal);
+
+        // Without a gate the floor alone decides: a map between the floor and where the gate would be keeps its region.
+        var gated = new NormalReferencedScale(NormalCalibration());
+        var between = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 47, blob: (30, 24, 7, (few.Floor + gated.Gate) / 2)).Values);
+        Assert.All(gated.Apply(between).Pixels, p => Assert.Equal(0, p));
+        Assert.Contains(few.Apply(between).Pixels, p => p > 0);
     }
 
     [Fact]

@@ -52,8 +52,9 @@ public sealed class NormalReferencedScale
     public float Gate { get; }
 
     /// <summary>
-    /// The <see cref="Gate"/> on the 8-bit scale of <see cref="Apply"/> when <see cref="NormalReferencedScaleOptions.GateRegions"/>
-    /// asks for it (a fixed ceiling makes that level the same for every map); null otherwise.
+    /// The <see cref="Gate"/> on the 8-bit scale of <see cref="Apply"/> when the region gate applies
+    /// (<see cref="NormalReferencedScaleOptions.RegionGateApplies"/>: a fixed ceiling makes that level the same for every
+    /// map) and the calibration can place the gate (<see cref="NormalReferencedScaleOptions.EnoughNormalsFor"/>); null otherwise.
     /// </summary>
     public byte? RegionGateLevel => Options.RegionGateApplies && !float.IsNaN(Gate) ? MapNormalization.ToByte(Gate, Floor, Ceiling) : null;
 

@@ -26,4 +26,11 @@ public sealed record MebinSetOptions
 
     /// <summary>Which peaks become regions under <see cref="RegionRule.PersistentPeaks"/>.</summary>
     public PeakRegionOptions Peaks { get; init; } = PeakRegionOptions.Default;
+
+    /// <summary>
+    /// These options with every persistent peak required to reach <paramref name="regionGateLevel"/> (a detector's image
+    /// gate on its 8-bit scale, <see cref="Maps.NormalReferencedScale.RegionGateLevel"/>); null leaves them as they are.
+    /// </summary>
+    public MebinSetOptions GatedAt(byte? regionGateLevel) =>
+        regionGateLevel is { } level ? this with { Peaks = Peaks with { MinPeakLevel = level } } : this;
 }

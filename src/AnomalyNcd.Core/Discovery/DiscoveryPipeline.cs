@@ -66,11 +66,7 @@ public static class DiscoveryPipeline
             (mapsFolder, scale) = (prepared.MapsFolder, prepared.Scale);
             extraction = extraction with
             {
-                Mebin = extraction.Mebin with
-                {
-                    FixedRange = Maps.NormalReferencedScale.MebinRange,
-                    Peaks = extraction.Mebin.Peaks with { MinPeakLevel = scale.RegionGateLevel ?? 0 },
-                },
+                Mebin = extraction.Mebin.GatedAt(scale.RegionGateLevel) with { FixedRange = Maps.NormalReferencedScale.MebinRange },
             };
             times.Lap("detector maps");
         }

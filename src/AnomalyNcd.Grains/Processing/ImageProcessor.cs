@@ -120,9 +120,7 @@ public sealed class ImageProcessor(IArtefactStore store, ImageProcessingOptions 
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var map = calibration.Apply(MapResize.Nearest(raw, image.Width, image.Height));
         var range = calibration.MebinRange;
-        var mebin = MebinSet.BinarizeOne(map, range, submission.DetectorVersion is null ? options.Mebin
-            : submission.RegionGateLevel is { } gate ? detectorMapMebin with { Peaks = detectorMapMebin.Peaks with { MinPeakLevel = gate } }
-            : detectorMapMebin);
+        var mebin = MebinSet.BinarizeOne(map, range, submission.DetectorVersion is null ? options.Mebin : detectorMapMebin.GatedAt(submission.RegionGateLevel));
         IngestMetrics.Record(IngestStage.ProcMebin, stage);
         stage = System.Diagnostics.Stopwatch.GetTimestamp();
         var maskPng = Encode(mebin.Mask);

@@ -51,6 +51,12 @@ public sealed record PeakRegionOptions
     /// </summary>
     public double MinPeakLevel { get; init; }
 
+    /// <summary>
+    /// Where a peak is cut, as a share of its rise above its saddle (or the floor): 0.5 cuts halfway (the rule measured
+    /// since persistent peaks exist); a smaller share cuts lower, so a region reaches further down the defect's flanks.
+    /// </summary>
+    public double CutFraction { get; init; } = 0.5;
+
     /// <summary>The rule for user-given values: persistence 0–255, prominence 0–1.</summary>
     public void Validate()
     {
@@ -62,6 +68,11 @@ public sealed record PeakRegionOptions
         if (!(MinPeakLevel is >= 0 and <= 255))
         {
             throw new ArgumentOutOfRangeException(nameof(MinPeakLevel), MinPeakLevel, "must be 0 to 255 normalised levels");
+        }
+
+        if (!(CutFraction is > 0 and <= 1))
+        {
+            throw new Common.InvalidInputException("--peak-cut", $"must be above 0 and at most 1, got {CutFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         if (!(MinProminence is >= 0 and <= 1))

@@ -27,7 +27,7 @@ public static class PeakRegions
         var lowestCut = 255;
         foreach (var peak in selected)
         {
-            var cut = Cut(eroded[peak], death[peak], floors.GetValueOrDefault(peak), range.MinTh);
+            var cut = Cut(eroded[peak], death[peak], floors.GetValueOrDefault(peak), range.MinTh, peaks.CutFraction);
             lowestCut = Math.Min(lowestCut, cut);
             Fill(eroded, map.Width, map.Height, peak, (byte)cut, mask.Pixels);
         }
@@ -53,11 +53,11 @@ public static class PeakRegions
     }
 
     /// <summary>
-    /// A peak's cut: halfway from its saddle (or the floor) up to its peak, rounded up, raised above the levels where
-    /// it meets another selected peak, and never at or below the floor.
+    /// A peak's cut: the <paramref name="fraction"/> (halfway by default) from its saddle (or the floor) up to its peak,
+    /// rounded up, raised above the levels where it meets another selected peak, and never at or below the floor.
     /// </summary>
-    internal static int Cut(byte peak, int death, int floor, byte minTh) =>
-        Math.Min(peak, Math.Max(Math.Max(death + ((peak - death + 1) / 2), floor), minTh + 1));
+    internal static int Cut(byte peak, int death, int floor, byte minTh, double fraction) =>
+        Math.Min(peak, Math.Max(Math.Max(death + (int)Math.Ceiling((peak - death) * fraction), floor), minTh + 1));
 
     /// <summary>Peaks that pass the rules (persistence, prominence, lowest peak level), in falling order of height (ties by raster order).</summary>
     internal static List<int> Select(byte[] eroded, int[] death, MebinRange range, PeakRegionOptions peaks)

@@ -62,7 +62,7 @@ public static class PeakRegionsReference
                 }
             }
 
-            var cut = PeakRegions.Cut(eroded[s], death[s], floor, range.MinTh);
+            var cut = PeakRegions.Cut(eroded[s], death[s], floor, range.MinTh, peaks.CutFraction);
             lowestCut = Math.Min(lowestCut, cut);
             var (label, _) = Label(eroded, width, height, (byte)cut);
             for (var p = 0; p < n; p++)

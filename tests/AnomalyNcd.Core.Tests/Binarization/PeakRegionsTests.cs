@@ -152,6 +152,32 @@ public class PeakRegionsTests
     }
 
     [Fact]
+    public void Binarize_LowerCut_ReachesFurtherDownTheDefect_AndHoldsTheHalfwayRegion()
+    {
+        // A cone: a defect whose response falls off with the distance from its centre, as a detector draws one.
+        var map = SyntheticAnomalyMaps.Flat(64, 64, 30);
+        for (var y = 0; y < 64; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                map[x, y] = (byte)Math.Max(30, 240 - (8 * Math.Max(Math.Abs(x - 32), Math.Abs(y - 32))));
+            }
+        }
+
+        var halfway = MebinSet.BinarizeOne(map, Range, Peaks);
+        var lower = Peaks with { Peaks = new PeakRegionOptions { CutFraction = 0.25 } };
+        var low = MebinSet.BinarizeOne(map, Range, lower);
+
+        Assert.Equal(1, halfway.EstimatedRegionCount);
+        Assert.Equal(1, low.EstimatedRegionCount);
+        var halfwayArea = halfway.Mask.Pixels.Count(p => p == 255);
+        var lowArea = low.Mask.Pixels.Count(p => p == 255);
+        Assert.True(lowArea > 2 * halfwayArea, $"the lower cut keeps {lowArea} pixels, halfway {halfwayArea}");
+        Assert.All(Enumerable.Range(0, halfway.Mask.Pixels.Length).Where(i => halfway.Mask.Pixels[i] == 255), i => Assert.Equal(255, low.Mask.Pixels[i]));
+        Assert.Equal(MebinSet.BinarizeOne(map, Range, lower with { Implementation = MebinImplementation.Reference }).Mask.Pixels, low.Mask.Pixels);
+    }
+
+    [Fact]
     public void Binarize_StableCountRule_IsStillMebin()
     {
         var map = Map(96, 96, (20, 20, 6, 245), (70, 20, 5, 120));
@@ -175,5 +201,17 @@ public class PeakRegionsTests
         var error = Assert.Throws<InvalidInputException>(options.Validate);
 
         Assert.Equal(option, error.InputPath);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-0.25)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void Validate_CutOutsideThePeak_NamesTheOption(double fraction)
+    {
+        var error = Assert.Throws<InvalidInputException>(new PeakRegionOptions { CutFraction = fraction }.Validate);
+
+        Assert.Equal("--peak-cut", error.InputPath);
     }
 }

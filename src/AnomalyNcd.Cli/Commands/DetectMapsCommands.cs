@@ -60,8 +60,14 @@ internal static class DetectMapsCommands
                     }
 
                     var scale = new NormalReferencedScale(calibration, new NormalReferencedScaleOptions { PositionStandardized = standardized });
-                    var referenced = Auroc.Compute([.. items.Select(i => (double)scale.Adjust(i.Raw).Values.Max())], [.. items.Select(i => !i.Normal)]);
+                    var adjusted = items.Select(i => scale.Adjust(i.Raw).Values).ToList();
+                    var referenced = Auroc.Compute([.. adjusted.Select(v => (double)v.Max())], [.. items.Select(i => !i.Normal)]);
                     context.Out.WriteLine(string.Create(c, $"  normal-referenced image AUROC ({name}): {referenced:0.0000}"));
+                    if (standardized)
+                    {
+                        var area = Auroc.Compute([.. adjusted.Select(v => (double)TopShareScore.Of(v))], [.. items.Select(i => !i.Normal)]);
+                        context.Out.WriteLine(string.Create(c, $"  normal-referenced image AUROC (standardised, mean of the top {TopShareScore.Share:P0} pixels, the area gate's score): {area:0.0000}"));
+                    }
                 }
             }
 

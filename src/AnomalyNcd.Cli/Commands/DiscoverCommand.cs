@@ -28,6 +28,7 @@ internal static class DiscoverCommand
         var floorQuantile = new Option<double>("--floor-quantile") { Description = "With --detector: quantile of the held-out normal image scores that MEBin's lowest threshold starts above; images scoring below it get no region.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FloorQuantile };
         var imageGate = new Option<string>("--image-gate") { Description = "With --detector: quantile (0-1) of the held-out normal image scores an image's own score must exceed to get any region (about 1 - q of normal images flagged), or off (the floor alone decides).", DefaultValueFactory = _ => NormalReferencedScaleOptions.DefaultImageGate.ToString(CultureInfo.InvariantCulture) };
         var regionGate = new Option<bool>("--region-gate") { Description = "With --image-gate, the fixed ceiling and persistent peaks: every region, not only an image's strongest, must peak above the gate (default: on wherever it applies).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.GateRegions };
+        var areaGate = new Option<bool>("--area-gate") { Description = "With --image-gate on position-standardised maps: an image must also exceed, with the mean of its top 2 % pixels, the same quantile of the held-out normal images' such means (default: on wherever it applies).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.GateOnArea };
         var scaleTop = new Option<string>("--scale-top") { Description = "With --detector: what maps to 255, each map's own peak (peak) or a fixed multiple of the floor (fixed, see --top-factor).", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.Top == ScaleTop.Fixed ? "fixed" : "peak" };
         scaleTop.AcceptOnlyFromAmong("peak", "fixed");
         var topFactor = new Option<double>("--top-factor") { Description = "With --scale-top fixed: the score that maps to 255, as a multiple of the floor.", DefaultValueFactory = _ => NormalReferencedScaleOptions.Default.FixedTopFactor };
@@ -69,6 +70,7 @@ internal static class DiscoverCommand
         var regionRule = new Option<string?>("--region-rule") { Description = "With maps: stable-count (MEBin, one threshold per image, the reference; the default with --maps) or persistent-peaks (every peak that rises far enough above where it meets a higher one is its own region, cut at its own height; the default with --detector)." };
         regionRule.AcceptOnlyFromAmong("stable-count", "persistent-peaks");
         var peakPersistence = new Option<double>("--peak-persistence") { Description = "With persistent-peaks: how far (normalised 0-255 levels) a peak must rise above the saddle to a higher peak.", DefaultValueFactory = _ => PeakRegionOptions.Default.MinPersistence };
+        var peakCut = new Option<double>("--peak-cut") { Description = "With persistent-peaks: where each peak is cut, as a share of its rise above its saddle (0.5: halfway; smaller reaches further down the defect).", DefaultValueFactory = _ => PeakRegionOptions.Default.CutFraction };
         var peakProminence = new Option<double>("--peak-prominence") { Description = "With persistent-peaks: the share of its own height a peak must rise above that saddle (0-1).", DefaultValueFactory = _ => PeakRegionOptions.Default.MinProminence };
         var tokenCoverage = new Option<double>("--token-coverage") { Description = "Share (0-1] of a token cell the crop's mask must cover for the class token to see it (the reference: 0.5; smaller shows more of thin and small defects).", DefaultValueFactory = _ => new DiscoveryOptions().TokenCoverage };
         var tokenContrast = new Option<double?>("--token-contrast") { Description = "Show the class token only the tokens under the mask that differ from the crop's context: the share (0-1] of the most distinct token's distance a token needs; 0 = off (every token under the mask). Default: 0.7 with --detector (a detector's blobs are wider than its defects), off otherwise." };
@@ -76,7 +78,7 @@ internal static class DiscoverCommand
 
         var command = new Command("discover", "Discover defect classes among a manifest's anomaly regions, named or not (AnomalyNCD), and assign every region and image.")
         {
-            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, embeddings, threads, crops, minCropSize, tokenCoverage, tokenContrast, erodeKernel, regionRule, peakPersistence, peakProminence,
+            manifest, output, split, regions, maps, detector, floorQuantile, imageGate, regionGate, areaGate, scaleTop, topFactor, position, spread, regionCore, degenerate, baseSet, baseUse, classes, estimateOn, backbone, weights, epochs, headInit, predictViews, emptyClasses, regionless, teacher, seed, protocol, mergeTemperature, resume, embeddings, threads, crops, minCropSize, tokenCoverage, tokenContrast, erodeKernel, regionRule, peakPersistence, peakProminence, peakCut,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -102,6 +104,22 @@ internal static class DiscoverCommand
                 throw new InvalidInputException("--region-gate", "needs --image-gate Q and the fixed ceiling (--scale-top fixed), which give every map the same gate level");
             }
 
+            var scaleOptions = new NormalReferencedScaleOptions
+            {
+                FloorQuantile = parse.GetValue(floorQuantile),
+                ImageGateQuantile = gate,
+                GateRegions = parse.GetValue(regionGate),
+                GateOnArea = parse.GetValue(areaGate),
+                Top = top,
+                FixedTopFactor = parse.GetValue(topFactor),
+                PositionAdjusted = parse.GetValue(position),
+                PositionStandardized = parse.GetValue(position) && parse.GetValue(spread),
+            };
+            if (parse.GetResult(areaGate) is { Implicit: false } && scaleOptions.GateOnArea && !scaleOptions.AreaGateApplies)
+            {
+                throw new InvalidInputException("--area-gate", "needs --image-gate Q on position-standardised maps (--position-reference and --position-spread on)");
+            }
+
             var splitName = parse.GetValue(split);
             var options = new DiscoveryOptions
             {
@@ -109,16 +127,7 @@ internal static class DiscoverCommand
                 Source = parse.GetValue(regions) == "maps" ? RegionSource.AnomalyMaps : RegionSource.GroundTruthMasks,
                 MapsFolder = parse.GetValue(maps)?.FullName,
                 DetectorFolder = parse.GetValue(detector)?.FullName,
-                RawImageScale = new NormalReferencedScaleOptions
-                {
-                    FloorQuantile = parse.GetValue(floorQuantile),
-                    ImageGateQuantile = gate,
-                    GateRegions = parse.GetValue(regionGate),
-                    Top = top,
-                    FixedTopFactor = parse.GetValue(topFactor),
-                    PositionAdjusted = parse.GetValue(position),
-                    PositionStandardized = parse.GetValue(position) && parse.GetValue(spread),
-                },
+                RawImageScale = scaleOptions,
                 DegenerateRange = parse.GetValue(degenerate) == "global-min" ? DegenerateRangePolicy.UseGlobalMinimum : DegenerateRangePolicy.Refuse,
                 RegionCoreFraction = parse.GetValue(regionCore),
                 CropEveryRegion = parse.GetValue(crops) == "per-region",
@@ -127,7 +136,7 @@ internal static class DiscoverCommand
                 TokenContrast = parse.GetValue(tokenContrast),
                 ErodeKernelSize = parse.GetValue(erodeKernel),
                 RegionRule = parse.GetValue(regionRule) switch { "persistent-peaks" => RegionRule.PersistentPeaks, "stable-count" => RegionRule.StableCount, _ => null },
-                Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence) },
+                Peaks = new PeakRegionOptions { MinPersistence = parse.GetValue(peakPersistence), MinProminence = parse.GetValue(peakProminence), CutFraction = parse.GetValue(peakCut) },
                 NovelClasses = novelClasses,
                 ClassCountFeatures = parse.GetValue(estimateOn) == "frozen" ? ClassCountFeatures.FrozenTokens : ClassCountFeatures.Learnt,
                 Protocol = parse.GetValue(protocol) == "inductive" ? DiscoveryProtocol.Inductive : DiscoveryProtocol.Transductive,

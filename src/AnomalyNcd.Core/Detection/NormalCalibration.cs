@@ -58,6 +58,15 @@ public sealed record NormalCalibration
     /// <summary>Image scores of held-out normal maps standardised by the position reference and spread, ascending.</summary>
     public IReadOnlyList<float> StandardizedImageScores { get; init; } = [];
 
+    /// <summary>
+    /// <see cref="Maps.TopShareScore"/> of the held-out normal maps standardised by position, ascending: what the area
+    /// gate compares an image's own top-share score with. Empty in calibrations written before it existed.
+    /// </summary>
+    public IReadOnlyList<float> StandardizedTopShareScores { get; init; } = [];
+
+    /// <summary>Whether the calibration has <see cref="StandardizedTopShareScores"/> (needed for the area gate).</summary>
+    public bool HasTopShare => StandardizedTopShareScores.Count > 0;
+
     /// <summary>A cell's spread is at least this fraction of the median spread, so that a few very steady cells cannot blow up.</summary>
     public const float SpreadFloorFraction = 0.5f;
 
@@ -100,6 +109,9 @@ public sealed record NormalCalibration
 
     /// <summary>The q-quantile of the held-out image scores after standardising by position (reference and spread).</summary>
     public float StandardizedImageScoreQuantile(double q) => Quantile([.. StandardizedImageScores], q);
+
+    /// <summary>The q-quantile of the held-out top-share scores (standardised maps).</summary>
+    public float StandardizedTopShareQuantile(double q) => Quantile([.. StandardizedTopShareScores], q);
 
     /// <summary>The position spread drawn at width×height exactly as the detector draws its maps.</summary>
     public float[] RenderSpread(int width, int height) =>
@@ -175,6 +187,13 @@ public sealed record NormalCalibration
                 || calibration.StandardizedImageScores.Any(v => !float.IsFinite(v))))
         {
             throw new InvalidInputException(path, "normal calibration is damaged: the position spread must have one positive value per grid cell and one standardised score per held-out image");
+        }
+
+        if (calibration.HasTopShare
+            && (!calibration.HasSpread || calibration.StandardizedTopShareScores.Count != calibration.ImageScores.Count
+                || calibration.StandardizedTopShareScores.Any(v => !float.IsFinite(v))))
+        {
+            throw new InvalidInputException(path, "normal calibration is damaged: the top-share scores need the position spread and one finite score per held-out image");
         }
 
         return calibration;

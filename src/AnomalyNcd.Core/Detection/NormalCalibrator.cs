@@ -52,22 +52,31 @@ internal static class NormalCalibrator
         };
         var adjusted = new List<float>();
         var standardized = new List<float>();
+        var topShare = new List<float>();
         foreach (var map in raw)
         {
             var mean = calibration.RenderReference(map.Width, map.Height);
             var deviation = calibration.RenderSpread(map.Width, map.Height);
             float peak = float.MinValue, standardPeak = float.MinValue;
+            var standard = new float[mean.Length];
             for (var i = 0; i < mean.Length; i++)
             {
                 peak = Math.Max(peak, map.Values[i] - mean[i]);
-                standardPeak = Math.Max(standardPeak, (map.Values[i] - mean[i]) / deviation[i]);
+                standard[i] = (map.Values[i] - mean[i]) / deviation[i];
+                standardPeak = Math.Max(standardPeak, standard[i]);
             }
 
             adjusted.Add(peak);
             standardized.Add(standardPeak);
+            topShare.Add(Maps.TopShareScore.Of(standard));
         }
 
-        return calibration with { AdjustedImageScores = [.. adjusted.Order()], StandardizedImageScores = [.. standardized.Order()] };
+        return calibration with
+        {
+            AdjustedImageScores = [.. adjusted.Order()],
+            StandardizedImageScores = [.. standardized.Order()],
+            StandardizedTopShareScores = [.. topShare.Order()],
+        };
     }
 
     /// <summary>Per cell: the mean and the standard deviation (at least a fraction of the median one) over the images.</summary>

@@ -35,6 +35,8 @@ public sealed class NormalReferencedScale
             : !Options.PositionAdjusted ? calibration.ImageScoreQuantile(gate)
             : Options.PositionStandardized ? calibration.StandardizedImageScoreQuantile(gate)
             : calibration.AdjustedImageScoreQuantile(gate);
+        AreaGate = float.IsNaN(Gate) || !Options.AreaGateApplies || !calibration.HasTopShare ? float.NaN
+            : calibration.StandardizedTopShareQuantile(Options.ImageGateQuantile!.Value);
     }
 
     public NormalReferencedScaleOptions Options { get; }
@@ -50,6 +52,13 @@ public sealed class NormalReferencedScale
     /// an image must exceed to get any region; NaN when off.
     /// </summary>
     public float Gate { get; }
+
+    /// <summary>
+    /// With <see cref="NormalReferencedScaleOptions.GateOnArea"/>: the <see cref="TopShareScore"/> of the standardised
+    /// map an image must also exceed (the same quantile of the held-out normal images' top-share scores); NaN when off,
+    /// without an image gate, or with a calibration written before top-share scores existed.
+    /// </summary>
+    public float AreaGate { get; }
 
     /// <summary>
     /// The <see cref="Gate"/> on the 8-bit scale of <see cref="Apply"/> when the region gate applies
@@ -73,7 +82,7 @@ public sealed class NormalReferencedScale
         // The peak is only needed for a per-image top or the gate (NaN compares false: no gate).
         var peak = Options.Top == ScaleTop.Fixed && float.IsNaN(Gate) ? float.NaN : map.Range().Max;
         var top = Options.Top == ScaleTop.Fixed ? Ceiling : peak;
-        if (top <= Floor || peak <= Gate)
+        if (top <= Floor || peak <= Gate || (!float.IsNaN(AreaGate) && TopShareScore.Of(map.Values) <= AreaGate))
         {
             // Inside the normal range: no pixel may survive any threshold.
             return new GrayImage(map.Width, map.Height);
@@ -100,6 +109,10 @@ public sealed class NormalReferencedScale
         return new FloatMap(map.Width, map.Height, adjusted);
     }
 
+    private string AreaGateText => !float.IsNaN(AreaGate)
+        ? string.Create(CultureInfo.InvariantCulture, $" and its top {TopShareScore.Share:P0} above {AreaGate:0.###}")
+        : Options.GateOnArea && !calibration.HasTopShare ? " (no area gate: the calibration predates it; fit the detector again)" : string.Empty;
+
     public override string ToString()
     {
         var top = Options.Top == ScaleTop.Fixed
@@ -107,7 +120,7 @@ public sealed class NormalReferencedScale
             : "each map's peak at 255";
         var gate = Options.ImageGateQuantile is not { } q ? ""
             : float.IsNaN(Gate) ? string.Create(CultureInfo.InvariantCulture, $", no image gate (fewer than {NormalReferencedScaleOptions.MinNormalsAboveGate} of the calibration's {calibration.Images} held-out normal images score above q{q:0.###})")
-            : string.Create(CultureInfo.InvariantCulture, $", image gate {Gate:0.###} (q{q:0.###}{(Options.RegionGateApplies ? ", every region" : "")})");
+            : string.Create(CultureInfo.InvariantCulture, $", image gate {Gate:0.###} (q{q:0.###}{(Options.RegionGateApplies ? ", every region" : "")}){AreaGateText}");
         return string.Create(CultureInfo.InvariantCulture, $"normal-referenced: floor {Floor:0.###} (q{Options.FloorQuantile:0.###} of held-out normal image scores), {top}{gate}");
     }
 }
@@ -173,6 +186,16 @@ public sealed record NormalReferencedScaleOptions
     /// <see cref="NormalReferencedScale.RegionGateLevel"/>). It applies only where it can (<see cref="RegionGateApplies"/>).
     /// </summary>
     public bool GateRegions { get; init; } = true;
+
+    /// <summary>
+    /// With the image gate on position-standardised maps: an image must also exceed, with the mean of its highest
+    /// <see cref="TopShareScore.Share"/> of pixels, the same quantile of the held-out normal images' such means, so a
+    /// lone bright speck of normal texture does not pass it (see <see cref="TopShareScore"/>).
+    /// </summary>
+    public bool GateOnArea { get; init; } = true;
+
+    /// <summary>The area gate is in force: asked for, with an image gate on position-standardised maps (the calibration's top-share scores are standardised).</summary>
+    public bool AreaGateApplies => GateOnArea && ImageGateQuantile is not null && PositionAdjusted && PositionStandardized;
 
     /// <summary>
     /// Held-out normal image scores that must lie above the gate's quantile for it to be used: a 90th percentile of 18

@@ -41,7 +41,7 @@ public class DiscoverDetectorTests
         // The maps it scored, measured against the labels with the detector's normal-referenced scores as well.
         var quality = new StringWriter();
         Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "quality", "--manifest", data.ManifestPath, "--maps", Path.Combine(output, "crops", "detector-maps"), "--detector", detector], quality, new StringWriter()));
-        foreach (var name in new[] { "minus the position reference", "standardised by position" })
+        foreach (var name in new[] { "minus the position reference", "standardised by position", "standardised, mean of the top 2" })
         {
             var line = Assert.Single(quality.ToString().Split('\n'), l => l.Contains($"normal-referenced image AUROC ({name})", StringComparison.Ordinal));
             Assert.InRange(double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
@@ -73,6 +73,10 @@ public class DiscoverDetectorTests
     [InlineData("--image-gate", "most")]
     [InlineData("--region-gate", "true", "--image-gate", "off")]
     [InlineData("--region-gate", "true", "--scale-top", "peak")]
+    [InlineData("--area-gate", "true", "--image-gate", "off")]
+    [InlineData("--area-gate", "true", "--position-spread", "false")]
+    [InlineData("--peak-cut", "0")]
+    [InlineData("--peak-cut", "1.5")]
     public async Task DiscoverMaps_RegionRuleSettingOutOfRange_OneErrorLineNamingTheOptionAndNothingWritten(string option, string value, params string[] with)
     {
         using var temp = TestData.NewTempFolder();

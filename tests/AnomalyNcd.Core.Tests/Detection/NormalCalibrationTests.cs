@@ -25,6 +25,10 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
         Assert.All(calibration.PositionSpread, v => Assert.True(v > 0));
         Assert.Equal(calibration.ImageScores.Count, calibration.StandardizedImageScores.Count);
         Assert.Equal(calibration.StandardizedImageScores.Order(), calibration.StandardizedImageScores);
+        Assert.Equal(calibration.ImageScores.Count, calibration.StandardizedTopShareScores.Count);
+        Assert.Equal(calibration.StandardizedTopShareScores.Order(), calibration.StandardizedTopShareScores);
+        // A mean of the top 2 % of a map's pixels lies below its peak: the n-th highest of each list bounds the n-th of the other.
+        Assert.All(calibration.StandardizedTopShareScores.Zip(calibration.StandardizedImageScores), pair => Assert.True(pair.First <= pair.Second));
     }
 
     [Fact]
@@ -78,6 +82,7 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
         Assert.Equal(fixture.Detector.Calibration!.PixelQuantiles, loaded.Calibration!.PixelQuantiles);
         Assert.Equal(fixture.Detector.Calibration!.PositionSpread, loaded.Calibration!.PositionSpread);
         Assert.Equal(fixture.Detector.Calibration!.StandardizedImageScores, loaded.Calibration!.StandardizedImageScores);
+        Assert.Equal(fixture.Detector.Calibration!.StandardizedTopShareScores, loaded.Calibration!.StandardizedTopShareScores);
     }
 
     [Fact]
@@ -92,6 +97,11 @@ public class NormalCalibrationTests(SyntheticDetectorFixture fixture) : IClassFi
         File.WriteAllText(path, JsonSerializer.Serialize(loaded with { PositionSpread = [.. loaded.PositionSpread.Select((v, i) => i == 5 ? -1f : v)] }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
         var negativeSpread = Assert.Throws<InvalidInputException>(() => NormalCalibration.Load(folder));
         Assert.Contains("position spread", negativeSpread.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, JsonSerializer.Serialize(loaded with { StandardizedTopShareScores = [.. loaded.StandardizedTopShareScores.Skip(1)] }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        var shortTopShare = Assert.Throws<InvalidInputException>(() => NormalCalibration.Load(folder));
+        Assert.Equal(path, shortTopShare.InputPath);
+        Assert.Contains("top-share", shortTopShare.Message, StringComparison.Ordinal);
 
         File.WriteAllText(path, text[..(text.Length / 2)]);
         var damaged = Assert.Throws<InvalidInputException>(() => PatchCoreDetector.Load(folder));

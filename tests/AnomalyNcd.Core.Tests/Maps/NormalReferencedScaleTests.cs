@@ -206,6 +206,54 @@ public class NormalReferencedScaleTests
     }
 
     [Fact]
+    public void AreaGate_ALoneBrightSpeckAboveThePeakGate_GetsNoRegion_ADefectWithAnAreaKeepsItsRegion()
+    {
+        var maps = Enumerable.Range(0, 30).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i)))).ToList();
+        var calibration = NormalCalibration() with { StandardizedTopShareScores = [.. maps.Select(m => TopShareScore.Of(m.Values)).Order()] };
+        var options = new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9 };
+        var area = new NormalReferencedScale(calibration, options);
+        var peakOnly = new NormalReferencedScale(calibration, options with { GateOnArea = false });
+        Assert.Equal(calibration.StandardizedTopShareQuantile(0.9), area.AreaGate);
+        Assert.True(float.IsNaN(peakOnly.AreaGate));
+        Assert.Equal(peakOnly.Gate, area.Gate);
+
+        // One pixel above the peak gate on normal texture: the peak gate passes it, its top 2 % do not.
+        var speck = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 60, blob: (24, 24, 0, area.Gate * 1.2f)).Values);
+        Assert.True(TopShareScore.Of(speck.Values) <= area.AreaGate);
+        Assert.Contains(peakOnly.Apply(speck).Pixels, p => p > 0);
+        Assert.All(area.Apply(speck).Pixels, p => Assert.Equal(0, p));
+
+        // A defect as high over 15 × 15 pixels passes both gates and is scaled exactly as without the area gate.
+        var defect = new FloatMap(Size, Size, Map(0.5f, 0.1f, seed: 61, blob: (24, 24, 7, area.Gate * 1.2f)).Values);
+        Assert.Contains(area.Apply(defect).Pixels, p => p > 0);
+        Assert.Equal(peakOnly.Apply(defect).Pixels, area.Apply(defect).Pixels);
+        Assert.Contains("top 2", area.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AreaGate_OnACalibrationWithoutTopShareScores_IsOff_AndTheScaleSaysToFitAgain()
+    {
+        var scale = new NormalReferencedScale(NormalCalibration());
+
+        Assert.False(float.IsNaN(scale.Gate));
+        Assert.True(float.IsNaN(scale.AreaGate));
+        Assert.Contains("fit the detector again", scale.ToString(), StringComparison.Ordinal);
+        Assert.False((NormalReferencedScaleOptions.Default with { PositionStandardized = false }).AreaGateApplies);
+        Assert.False((NormalReferencedScaleOptions.Default with { ImageGateQuantile = null }).AreaGateApplies);
+        Assert.True(NormalReferencedScaleOptions.Default.AreaGateApplies);
+    }
+
+    [Fact]
+    public void TopShareScore_IsTheMeanOfTheHighestTwoPercent_AtLeastOnePixel()
+    {
+        Assert.Equal(98.5f, TopShareScore.Of([.. Enumerable.Range(0, 100).Select(v => (float)v)]));
+        Assert.Equal(7f, TopShareScore.Of([7f]));
+        // 51 pixels: ⌈1.02⌉ = 2 of them.
+        Assert.Equal(49.5f, TopShareScore.Of([.. Enumerable.Range(0, 51).Select(v => (float)v).Reverse()]));
+        Assert.Throws<ArgumentException>(() => TopShareScore.Of([]));
+    }
+
+    [Fact]
     public void Options_OutOfRange_AreRefusedNamingTheOption()
     {
         var error = Assert.Throws<InvalidInputException>(() => new NormalReferencedScale(NormalCalibration(), new NormalReferencedScaleOptions { FloorQuantile = 1.5 }));

@@ -43,7 +43,7 @@ public class DiscoverDetectorTests
         Assert.Equal(0, await AnomalyNcdCli.RunAsync(["detect", "quality", "--manifest", data.ManifestPath, "--maps", Path.Combine(output, "crops", "detector-maps"), "--detector", detector], quality, new StringWriter()));
         foreach (var name in new[] { "minus the position reference", "standardised by position", "standardised, mean of the top 2" })
         {
-            var line = Assert.Single(quality.ToString().Split('\n'), l => l.Contains($"normal-referenced image AUROC ({name})", StringComparison.Ordinal));
+            var line = Assert.Single(quality.ToString().Split('\n'), l => l.Contains($"normal-referenced image AUROC ({name}", StringComparison.Ordinal));
             Assert.InRange(double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
         }
     }

@@ -111,7 +111,7 @@ public sealed class NormalReferencedScale
 
     private string AreaGateText => !float.IsNaN(AreaGate)
         ? string.Create(CultureInfo.InvariantCulture, $" and its top {TopShareScore.Share:P0} above {AreaGate:0.###}")
-        : Options.GateOnArea && !calibration.HasTopShare ? " (no area gate: the calibration predates it; fit the detector again)" : string.Empty;
+        : Options.AreaGateApplies && !calibration.HasTopShare ? " (no area gate: the calibration predates it; fit the detector again)" : string.Empty;
 
     public override string ToString()
     {

@@ -238,6 +238,8 @@ public class NormalReferencedScaleTests
         Assert.False(float.IsNaN(scale.Gate));
         Assert.True(float.IsNaN(scale.AreaGate));
         Assert.Contains("fit the detector again", scale.ToString(), StringComparison.Ordinal);
+        // Where the area gate cannot apply anyway (maps only minus the position reference), the description does not send the user to fit again.
+        Assert.DoesNotContain("area gate", new NormalReferencedScale(NormalCalibration(), NormalReferencedScaleOptions.Default with { PositionStandardized = false }).ToString(), StringComparison.Ordinal);
         Assert.False((NormalReferencedScaleOptions.Default with { PositionStandardized = false }).AreaGateApplies);
         Assert.False((NormalReferencedScaleOptions.Default with { ImageGateQuantile = null }).AreaGateApplies);
         Assert.True(NormalReferencedScaleOptions.Default.AreaGateApplies);

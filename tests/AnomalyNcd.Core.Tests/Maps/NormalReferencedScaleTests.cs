@@ -210,7 +210,7 @@ public class NormalReferencedScaleTests
     {
         var maps = Enumerable.Range(0, 30).Select(i => Map(0.5f, 0.1f, seed: i, blob: (10 + i, 10, 3, 0.8f + (0.02f * i)))).ToList();
         var calibration = NormalCalibration() with { StandardizedTopShareScores = [.. maps.Select(m => TopShareScore.Of(m.Values)).Order()] };
-        var options = new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9 };
+        var options = new NormalReferencedScaleOptions { FloorQuantile = 0, ImageGateQuantile = 0.9, GateOnArea = true };
         var area = new NormalReferencedScale(calibration, options);
         var peakOnly = new NormalReferencedScale(calibration, options with { GateOnArea = false });
         Assert.Equal(calibration.StandardizedTopShareQuantile(0.9), area.AreaGate);
@@ -233,16 +233,21 @@ public class NormalReferencedScaleTests
     [Fact]
     public void AreaGate_OnACalibrationWithoutTopShareScores_IsOff_AndTheScaleSaysToFitAgain()
     {
-        var scale = new NormalReferencedScale(NormalCalibration());
+        var scale = new NormalReferencedScale(NormalCalibration(), NormalReferencedScaleOptions.Default with { GateOnArea = true });
 
         Assert.False(float.IsNaN(scale.Gate));
         Assert.True(float.IsNaN(scale.AreaGate));
         Assert.Contains("fit the detector again", scale.ToString(), StringComparison.Ordinal);
         // Where the area gate cannot apply anyway (maps only minus the position reference), the description does not send the user to fit again.
-        Assert.DoesNotContain("area gate", new NormalReferencedScale(NormalCalibration(), NormalReferencedScaleOptions.Default with { PositionStandardized = false }).ToString(), StringComparison.Ordinal);
-        Assert.False((NormalReferencedScaleOptions.Default with { PositionStandardized = false }).AreaGateApplies);
-        Assert.False((NormalReferencedScaleOptions.Default with { ImageGateQuantile = null }).AreaGateApplies);
-        Assert.True(NormalReferencedScaleOptions.Default.AreaGateApplies);
+        var asked = NormalReferencedScaleOptions.Default with { GateOnArea = true };
+        Assert.DoesNotContain("area gate", new NormalReferencedScale(NormalCalibration(), asked with { PositionStandardized = false }).ToString(), StringComparison.Ordinal);
+        Assert.False((asked with { PositionStandardized = false }).AreaGateApplies);
+        Assert.False((asked with { ImageGateQuantile = null }).AreaGateApplies);
+        Assert.True(asked.AreaGateApplies);
+
+        // Off unless asked for (measured: docs/RESULTS.md, stop 39), and then nothing is said about it.
+        Assert.False(NormalReferencedScaleOptions.Default.AreaGateApplies);
+        Assert.DoesNotContain("area gate", new NormalReferencedScale(NormalCalibration()).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

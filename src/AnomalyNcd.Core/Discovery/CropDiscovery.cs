@@ -49,7 +49,8 @@ public static class CropDiscovery
         var novelClasses = training.Network.ClassCount - baseCount;
         var classNames = DiscoverySteps.ClassNames(novelClasses);
         var head = training.SelectedHead;
-        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, discovery.PredictionViews);
+        // A line's crops come from anomaly maps (given with the uploads or the line's detector's).
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, discovery.PredictionViews ?? PredictionViewDefaults.For(groundTruthMasks: false));
         var assignments = new CropAssignment[dataset.Count];
         for (var k = 0; k < novelCrops.Count; k++)
         {

@@ -120,8 +120,15 @@ public sealed record DiscoveryOptions
 
     public DiscoveryProtocol Protocol { get; init; } = DiscoveryProtocol.Transductive;
 
-    /// <summary>Which cached views of a crop its class probabilities come from (the reference: the test view alone).</summary>
-    public PredictionViews PredictionViews { get; init; } = PredictionViews.Test;
+    /// <summary>Which cached views of a crop its class probabilities come from; null: <see cref="EffectivePredictionViews"/>.</summary>
+    public PredictionViews? PredictionViews { get; init; }
+
+    /// <summary>
+    /// The views used: as given, else by where the regions come from (<see cref="PredictionViewDefaults"/>): all cached
+    /// views for ground-truth masks, the test view alone (the reference) for anomaly maps, given or a detector's.
+    /// </summary>
+    public PredictionViews EffectivePredictionViews =>
+        PredictionViews ?? PredictionViewDefaults.For(groundTruthMasks: Source == RegionSource.GroundTruthMasks && MapsFolder is null && DetectorFolder is null);
 
     /// <summary>Region-merge temperature T (100 for MVTec AD, 50 otherwise, as the reference).</summary>
     public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;

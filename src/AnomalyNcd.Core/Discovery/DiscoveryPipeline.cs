@@ -154,7 +154,7 @@ public static class DiscoveryPipeline
 
         // 5. Predictions: crops with the selected head, then images by area-weighted merging.
         var head = training.SelectedHead;
-        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, options.PredictionViews);
+        var probabilities = DiscoverySteps.PredictNovel(training, bank, dataset, options.EffectivePredictionViews);
         var cropPredictions = novelCrops.Select((sampleIndex, k) => (Sample: dataset.Samples[sampleIndex], Probabilities: probabilities[k][baseCount..])).ToList();
         var imagePredictions = cropPredictions
             .GroupBy(c => c.Sample.SourceImage, StringComparer.Ordinal)
@@ -344,7 +344,8 @@ public static class DiscoveryPipeline
         var backbone = options.Backbone == TrainingCheckpoint.DinoVitB8Backbone
             ? $"DINO ViT-B/8 from `{options.BackboneWeights}` (blocks 0–{options.Vit.Depth - 2} frozen and cached per view, the last block trained, mask-guided blocks {options.Vit.FirstMaskedBlock}–{options.Vit.Depth - 1})"
             : $"ImageNet ResNet18 (frozen; layer2 + layer3 tokens on a {options.GridSize}x{options.GridSize} grid) → mask-guided CLS encoder ({options.Encoder.Blocks} blocks, width {options.Encoder.EmbedDim})";
-        text.AppendLine(string.Create(c, $"- backbone: {backbone}; {options.TrainViews} cached training views + 1 test view per crop; projector + {options.Heads} cosine heads"));
+        var prediction = options.EffectivePredictionViews == PredictionViews.All ? "averaged over all of them" : "from the test view";
+        text.AppendLine(string.Create(c, $"- backbone: {backbone}; {options.TrainViews} cached training views + 1 test view per crop, class probabilities {prediction}; projector + {options.Heads} cosine heads"));
         text.AppendLine(string.Create(c, $"- training: {options.Training.Epochs} epochs, batch {options.Training.BatchSize}, SGD lr {options.Training.LearningRate} (cosine), seed {options.Training.Seed}, protocol {result.Protocol}; selected head {result.SelectedHead}"));
         if (result.ImageMetrics is { } m)
         {

@@ -1,5 +1,7 @@
 using AnomalyNcd.Core.Binarization;
 using AnomalyNcd.Core.Discovery;
+using AnomalyNcd.Core.Extraction;
+using AnomalyNcd.Core.Training;
 
 namespace AnomalyNcd.Core.Tests.Discovery;
 
@@ -40,5 +42,26 @@ public class DiscoveryOptionsTests
     {
         Assert.Equal(fraction, new DiscoveryOptions { DetectorFolder = "det", TokenContrast = fraction }.EffectiveTokenContrast);
         Assert.Equal(fraction, new DiscoveryOptions { MapsFolder = "maps", TokenContrast = fraction }.EffectiveTokenContrast);
+    }
+
+    [Fact]
+    public void EffectivePredictionViews_GroundTruthMasks_AveragesAllViews() =>
+        Assert.Equal(PredictionViews.All, new DiscoveryOptions().EffectivePredictionViews);
+
+    [Fact]
+    public void EffectivePredictionViews_AnyAnomalyMaps_KeepsTheReferenceTestView()
+    {
+        Assert.Equal(PredictionViews.Test, new DiscoveryOptions { DetectorFolder = "det" }.EffectivePredictionViews);
+        Assert.Equal(PredictionViews.Test, new DiscoveryOptions { MapsFolder = "maps" }.EffectivePredictionViews);
+        Assert.Equal(PredictionViews.Test, new DiscoveryOptions { Source = RegionSource.AnomalyMaps }.EffectivePredictionViews);
+    }
+
+    [Theory]
+    [InlineData(PredictionViews.Test)]
+    [InlineData(PredictionViews.All)]
+    public void EffectivePredictionViews_Given_IsKeptOnEitherPath(PredictionViews views)
+    {
+        Assert.Equal(views, new DiscoveryOptions { PredictionViews = views }.EffectivePredictionViews);
+        Assert.Equal(views, new DiscoveryOptions { DetectorFolder = "det", PredictionViews = views }.EffectivePredictionViews);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using AnomalyNcd.Core.Common;
 using AnomalyNcd.Core.Discovery;
 using AnomalyNcd.Core.Inference;
+using AnomalyNcd.Core.Training;
 using AnomalyNcd.Core.Tests.Training;
 
 namespace AnomalyNcd.Core.Tests.Inference;
@@ -20,7 +21,8 @@ public class CropClassifierTests
         var (manifest, kinds) = TinySyntheticCrops.WriteData(temp.Path);
         var output = temp.Combine("out");
         Directory.CreateDirectory(output);
-        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds, TokenContrast = tokenContrast, TokenCoverage = tokenCoverage });
+        // The online classifier sees a crop's plain view only; discover on masks averages its cached views unless told the test view.
+        DiscoveryPipeline.Run(manifest, null, output, TinySyntheticCrops.Quick with { NovelClasses = kinds, TokenContrast = tokenContrast, TokenCoverage = tokenCoverage, PredictionViews = PredictionViews.Test });
 
         var crops = TinySyntheticCrops.ReadRegions(Path.Combine(output, "crops", "novel", "regions.csv"));
         var written = CsvTable.Read(Path.Combine(output, "regions.csv")).Skip(1)

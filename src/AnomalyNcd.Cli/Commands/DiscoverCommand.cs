@@ -49,7 +49,7 @@ internal static class DiscoverCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => NcdTrainingOptions.DefaultEpochs };
         var headInit = new Option<string>("--head-init") { Description = "How the classifier heads' novel classes start: random (the reference) or kmeans (at k-means centres of the untrained network's crop features, so every class starts on a group of crops).", DefaultValueFactory = _ => "random" };
         headInit.AcceptOnlyFromAmong("random", "kmeans");
-        var predictViews = new Option<string?>("--predict-views") { Description = "Which views of a crop its class comes from: test (the plain view, the reference) or all (the probabilities averaged over the plain view and the cached augmented training views). Default: all for ground-truth masks, test for anomaly maps (--regions maps, --maps, --detector)." };
+        var predictViews = new Option<string?>("--predict-views") { Description = "Which views of a crop its class comes from: test (the plain view, the reference) or all (the probabilities averaged over the plain view and the cached augmented training views). Default: all for ground-truth masks on the resnet18 backbone, test for anomaly maps (--regions maps, --maps, --detector) and for dino-vitb8." };
         predictViews.AcceptOnlyFromAmong("test", "all");
         var emptyClasses = new Option<string>("--empty-classes") { Description = "A class that no crop chooses during training: keep it (the reference) or split (every 5 epochs in the first half, it takes half of the class whose 2-means split lowers the spread most).", DefaultValueFactory = _ => "keep" };
         emptyClasses.AcceptOnlyFromAmong("keep", "split");

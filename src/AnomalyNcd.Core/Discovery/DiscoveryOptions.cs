@@ -125,10 +125,12 @@ public sealed record DiscoveryOptions
 
     /// <summary>
     /// The views used: as given, else by where the regions come from (<see cref="PredictionViewDefaults"/>): all cached
-    /// views for ground-truth masks, the test view alone (the reference) for anomaly maps, given or a detector's.
+    /// views for ground-truth masks, the test view alone (the reference) for anomaly maps, given or a detector's. The
+    /// average was measured on the ResNet18 backbone only, so the ViT path keeps the reference's test view.
     /// </summary>
     public PredictionViews EffectivePredictionViews =>
-        PredictionViews ?? PredictionViewDefaults.For(groundTruthMasks: Source == RegionSource.GroundTruthMasks && MapsFolder is null && DetectorFolder is null);
+        PredictionViews ?? PredictionViewDefaults.For(groundTruthMasks:
+            Source == RegionSource.GroundTruthMasks && MapsFolder is null && DetectorFolder is null && Backbone == TrainingCheckpoint.ResNet18Backbone);
 
     /// <summary>Region-merge temperature T (100 for MVTec AD, 50 otherwise, as the reference).</summary>
     public double MergeTemperature { get; init; } = RegionMergeTemperature.Default;

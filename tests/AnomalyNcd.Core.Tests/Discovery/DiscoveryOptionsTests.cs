@@ -56,6 +56,10 @@ public class DiscoveryOptionsTests
         Assert.Equal(PredictionViews.Test, new DiscoveryOptions { Source = RegionSource.AnomalyMaps }.EffectivePredictionViews);
     }
 
+    [Fact]
+    public void EffectivePredictionViews_TheVitBackbone_KeepsTheReferenceTestView() =>
+        Assert.Equal(PredictionViews.Test, new DiscoveryOptions { Backbone = TrainingCheckpoint.DinoVitB8Backbone }.EffectivePredictionViews);
+
     [Theory]
     [InlineData(PredictionViews.Test)]
     [InlineData(PredictionViews.All)]

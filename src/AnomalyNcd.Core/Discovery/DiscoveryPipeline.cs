@@ -302,6 +302,7 @@ public static class DiscoveryPipeline
             selectedHead = result.SelectedHead,
             seed = options.Training.Seed,
             epochs = options.Training.Epochs,
+            predictionViews = options.EffectivePredictionViews.ToString().ToLowerInvariant(),
             perClass = image.PerClass,
             mapping = image.Mapping,
             region = result.RegionMetrics is null ? null : Summary(result.RegionMetrics, "region"),

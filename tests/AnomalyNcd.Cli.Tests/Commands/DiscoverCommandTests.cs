@@ -35,6 +35,7 @@ public class DiscoverCommandTests
 
         Assert.Equal(3, metrics.RootElement.GetProperty("classes").GetInt32());
         Assert.False(metrics.RootElement.GetProperty("classesEstimated").GetBoolean());
+        Assert.Equal("all", metrics.RootElement.GetProperty("predictionViews").GetString()); // ground-truth masks: every cached view
 
         var regions = CsvTable.Read(Path.Combine(output, "regions.csv"));
         Assert.Equal(["image", "region", "left", "up", "right", "bottom", "area", "score", "class", "confidence"], regions[0]);

@@ -35,6 +35,7 @@ public class DiscoverDetectorTests
         Assert.Equal(testRows, regions.GetProperty("images").GetInt32());
         Assert.True(regions.GetProperty("defectiveImagesWithRegions").GetInt32() > 0);
         Assert.True(metrics.RootElement.GetProperty("nmi").GetDouble() >= 0);
+        Assert.Equal("test", metrics.RootElement.GetProperty("predictionViews").GetString()); // a detector's regions: the reference's view
         // Raw images take the persistent-peaks rule unless told otherwise.
         Assert.Equal("persistent-peaks", regions.GetProperty("rule").GetString());
 
